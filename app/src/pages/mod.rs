@@ -1,0 +1,6 @@
+//! One module per page or section.
+
+pub mod auth;
+pub mod not_found;
+pub mod sections;
+pub mod users;

@@ -1,0 +1,73 @@
+//! Sections whose features are not built yet. Each says so plainly and shows no numbers,
+//! so nobody mistakes a placeholder for data.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+fn NotBuiltYet(title: &'static str, what: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <Title text=title />
+        <section class="page">
+            <header class="page__header"><h1>{title}</h1></header>
+            <div class="notice" role="status">
+                <p class="notice__title">"Not built yet"</p>
+                <p>{what}</p>
+                <ul class="notice__list">{children()}</ul>
+            </div>
+        </section>
+    }
+}
+
+/// `/moderation`.
+#[component]
+pub fn Moderation() -> impl IntoView {
+    view! {
+        <NotBuiltYet title="Moderation" what="The moderation queue will list flagged posts, comments, messages and users from the Social+ moderation feed, for keyboard-speed triage.">
+            <li>"Queue tabs: to review, pending approval, reviewed"</li>
+            <li>"Case view with author history; keep, delete, ban, warn"</li>
+            <li>"Bulk actions with preview and undo"</li>
+        </NotBuiltYet>
+    }
+}
+
+/// `/analytics`.
+#[component]
+pub fn Analytics() -> impl IntoView {
+    view! {
+        <NotBuiltYet title="Analytics" what="Charts of daily, weekly and monthly active users, content volume and moderation metrics, computed by the console from the network's webhook events.">
+            <li>"Every metric will state its definition"</li>
+            <li>"CSV export of every chart"</li>
+        </NotBuiltYet>
+    }
+}
+
+/// `/events`.
+#[component]
+pub fn Events() -> impl IntoView {
+    view! {
+        <NotBuiltYet title="Events" what="A live stream of the network's signed webhook events, with a delivery log, replay and automation rules.">
+            <li>"Signature-verified intake, stored before it is acknowledged"</li>
+        </NotBuiltYet>
+    }
+}
+
+/// `/settings`.
+#[component]
+pub fn Settings() -> impl IntoView {
+    view! {
+        <NotBuiltYet title="Settings" what="Network settings, pre-hook rules, blocklists and admin-token rotation.">
+            <li>"The admin token will only ever be shown as a masked fingerprint"</li>
+        </NotBuiltYet>
+    }
+}
+
+/// `/audit`.
+#[component]
+pub fn Audit() -> impl IntoView {
+    view! {
+        <NotBuiltYet title="Audit" what="The audit trail of every action taken in the console, with filters and CSV/JSON export. Sign-ins and sign-outs are already being recorded.">
+            <li>"Filter by actor, action, target and date"</li>
+        </NotBuiltYet>
+    }
+}

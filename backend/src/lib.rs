@@ -1,0 +1,37 @@
+//! The console's use-cases and storage, free of Leptos and axum so they are quick to test
+//! and usable from both server functions and plain HTTP handlers.
+//!
+//! * [`Services`] — what every use-case needs: the Social+ API, the console database,
+//!   and the sign-in methods that are enabled.
+//! * [`users`] — listing and reading the network's users.
+//! * [`bootstrap`] — the local bootstrap admin of the embedded default.
+//! * [`audit`] — the append-only audit trail.
+//! * [`readiness`] — what `/readyz` checks.
+
+pub mod audit;
+pub mod bootstrap;
+pub mod db;
+mod error;
+pub mod readiness;
+pub mod secure_random;
+pub mod users;
+
+pub use error::Error;
+
+use bootstrap::BootstrapAdmin;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+use upstream::UpstreamApi;
+
+/// Everything the use-cases need, cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    /// The Social+ API (the real region or the embedded stand-in, through the same client).
+    pub upstream: Arc<dyn UpstreamApi>,
+    /// The console's own database.
+    pub db: SqlitePool,
+    /// The local bootstrap admin, when sign-in with it is allowed.
+    pub bootstrap: Option<Arc<BootstrapAdmin>>,
+    /// Why the bootstrap admin is unavailable, shown on the sign-in page.
+    pub bootstrap_disabled_reason: Option<String>,
+}

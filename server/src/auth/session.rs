@@ -1,0 +1,67 @@
+//! The typed session: constant keys, the signed-in user, and the lifetime rules
+//! (idle expiry slides via tower-sessions; the absolute limit is checked here).
+
+use time::OffsetDateTime;
+use tower_sessions::Session;
+use types::CurrentUser;
+
+const USER: &str = "user";
+const SIGNED_IN_AT: &str = "signed_in_at";
+const LAST_SEEN: &str = "last_seen";
+
+/// How often a request refreshes the idle expiry (each refresh is a database write).
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// What a request's session says.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SessionState {
+    /// Signed in.
+    SignedIn(CurrentUser),
+    /// Signed in once, but past the absolute lifetime.
+    Expired,
+    /// Not signed in.
+    Anonymous,
+}
+
+/// The console's view of a tower-sessions session.
+pub struct ConsoleSession(pub Session);
+
+impl ConsoleSession {
+    /// Signs `user` in: a new session id first (fixation defence), then the user.
+    pub async fn sign_in(&self, user: &CurrentUser) -> Result<(), tower_sessions::session::Error> {
+        self.0.cycle_id().await?;
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        self.0.insert(USER, user).await?;
+        self.0.insert(SIGNED_IN_AT, now).await?;
+        self.0.insert(LAST_SEEN, now).await?;
+        Ok(())
+    }
+
+    /// Ends the session and deletes it from the store.
+    pub async fn sign_out(&self) -> Result<(), tower_sessions::session::Error> {
+        self.0.flush().await
+    }
+
+    /// The signed-in user, unless the session is older than `absolute_secs`. Refreshes the
+    /// idle expiry at most once a minute.
+    pub async fn state(
+        &self,
+        absolute_secs: i64,
+    ) -> Result<SessionState, tower_sessions::session::Error> {
+        let Some(user) = self.0.get::<CurrentUser>(USER).await? else {
+            return Ok(SessionState::Anonymous);
+        };
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let signed_in_at = self.0.get::<i64>(SIGNED_IN_AT).await?.unwrap_or(0);
+        if now - signed_in_at > absolute_secs {
+            self.0.flush().await?;
+            return Ok(SessionState::Expired);
+        }
+        let last_seen = self.0.get::<i64>(LAST_SEEN).await?.unwrap_or(0);
+        if now - last_seen >= TOUCH_EVERY_SECS {
+            // Modifying the session makes tower-sessions save it with a fresh idle expiry.
+            self.0.insert(LAST_SEEN, now).await?;
+        }
+        Ok(SessionState::SignedIn(user))
+    }
+}

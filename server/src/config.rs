@@ -1,0 +1,650 @@
+//! Configuration: code defaults → `config/base.toml` → `config/<CONSOLE_ENV>.toml` → `CONSOLE_*`
+//! environment variables, then validated into a typed [`Config`] with readable errors.
+//!
+//! Environment variables are `CONSOLE_<SECTION>_<KEY>`: the first `_` after the prefix
+//! separates the section (`CONSOLE_UPSTREAM_ADMIN_TOKEN` → `upstream.admin_token`).
+//! `CONSOLE_ENV` (default `local`) picks the environment file and `CONSOLE_CONFIG_DIR`
+//! (default `config`) the folder. Secrets are taken verbatim from the environment (not parsed
+//! as numbers or lists) and live in `SecretString`, which never prints its value.
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+use upstream::Region;
+use url::Url;
+
+/// Settings as written in files and the environment, before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// HTTP server.
+    pub server: ServerSettings,
+    /// Where Social+ is.
+    pub upstream: UpstreamSettings,
+    /// The console database.
+    pub database: DatabaseSettings,
+    /// The local bootstrap admin.
+    pub bootstrap: BootstrapSettings,
+    /// Sign-in sessions.
+    pub session: SessionSettings,
+    /// The embedded stand-in (upstream mode `standin`).
+    pub standin: StandinSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// `[server]`.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Listen address, `IP:port`.
+    pub addr: String,
+    /// The URL people use to reach the console, e.g. `https://mod.example.com`.
+    /// Decides secure cookies and the allowed `Origin` of form posts.
+    pub public_url: Option<String>,
+    /// Path of `Leptos.toml`.
+    pub leptos_config: PathBuf,
+    /// Longest a request may take before it is answered with 408.
+    pub request_timeout_secs: u64,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            addr: "127.0.0.1:3000".into(),
+            public_url: None,
+            leptos_config: "Leptos.toml".into(),
+            request_timeout_secs: 30,
+        }
+    }
+}
+
+/// Which Social+ the console talks to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpstreamMode {
+    /// The embedded stand-in with seeded demo data.
+    #[default]
+    Standin,
+    /// A real Social+ region (or any compatible `base_url`).
+    Region,
+}
+
+/// `[upstream]`.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UpstreamSettings {
+    /// `standin` or `region`.
+    pub mode: UpstreamMode,
+    /// `us`, `eu` or `sg` (region mode).
+    pub region: Option<Region>,
+    /// Explicit API URL; overrides `region`.
+    pub base_url: Option<String>,
+    /// The network's admin token (region mode).
+    pub admin_token: Option<SecretString>,
+    /// A file holding the admin token, instead of `admin_token`.
+    pub admin_token_file: Option<PathBuf>,
+    /// Per-request timeout.
+    pub timeout_secs: u64,
+}
+
+impl Default for UpstreamSettings {
+    fn default() -> Self {
+        Self {
+            mode: UpstreamMode::Standin,
+            region: None,
+            base_url: None,
+            admin_token: None,
+            admin_token_file: None,
+            timeout_secs: 10,
+        }
+    }
+}
+
+/// `[database]`.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// SQLite file of the console's own data (sessions, audit).
+    pub path: PathBuf,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            path: "data/console.sqlite".into(),
+        }
+    }
+}
+
+/// `[bootstrap]`.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BootstrapSettings {
+    /// User name of the bootstrap admin.
+    pub username: String,
+    /// Its password; generated and printed at start when unset.
+    pub password: Option<SecretString>,
+    /// Break-glass: allow the bootstrap admin against a real region too.
+    pub allow_in_region_mode: bool,
+}
+
+impl Default for BootstrapSettings {
+    fn default() -> Self {
+        Self {
+            username: "admin".into(),
+            password: None,
+            allow_in_region_mode: false,
+        }
+    }
+}
+
+/// `[session]`.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    /// Sign out after this long without a request.
+    pub idle_minutes: u64,
+    /// Sign out this long after signing in, whatever happens.
+    pub absolute_hours: u64,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            idle_minutes: 60,
+            absolute_hours: 12,
+        }
+    }
+}
+
+/// `[standin]`.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StandinSettings {
+    /// Its SQLite file; `:memory:` for a throw-away database.
+    pub database: PathBuf,
+    /// Users to generate.
+    pub users: u32,
+    /// Generator seed.
+    pub seed: u64,
+    /// A fixed admin token (tests); generated per start when unset.
+    pub admin_token: Option<SecretString>,
+}
+
+impl Default for StandinSettings {
+    fn default() -> Self {
+        Self {
+            database: "data/standin.sqlite".into(),
+            users: 3_000,
+            seed: 42,
+            admin_token: None,
+        }
+    }
+}
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `[log]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    /// `tracing` filter, e.g. `info,server=debug`. `RUST_LOG` overrides it.
+    pub filter: String,
+    /// `text` or `json`.
+    pub format: LogFormat,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            filter: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+/// Secrets read verbatim from the environment: `(variable, key)`.
+const VERBATIM_SECRETS: [(&str, &str); 3] = [
+    ("CONSOLE_UPSTREAM_ADMIN_TOKEN", "upstream.admin_token"),
+    ("CONSOLE_BOOTSTRAP_PASSWORD", "bootstrap.password"),
+    ("CONSOLE_STANDIN_ADMIN_TOKEN", "standin.admin_token"),
+];
+
+impl Settings {
+    /// Loads the layers from `config_dir` and the process environment.
+    pub fn load(config_dir: &Path, environment: &str) -> Result<Self, ConfigError> {
+        let mut figment = Figment::new()
+            .merge(Toml::file(config_dir.join("base.toml")))
+            .merge(Toml::file(config_dir.join(format!("{environment}.toml"))))
+            .merge(
+                Env::prefixed("CONSOLE_")
+                    .ignore(&[
+                        "env",
+                        "config_dir",
+                        "upstream_admin_token",
+                        "bootstrap_password",
+                        "standin_admin_token",
+                    ])
+                    .map(|key| key.as_str().replacen('_', ".", 1).into()),
+            );
+        for (variable, key) in VERBATIM_SECRETS {
+            if let Ok(value) = std::env::var(variable) {
+                figment = figment.merge(Serialized::default(key, value));
+            }
+        }
+        figment
+            .extract()
+            .map_err(|e| ConfigError(e.into_iter().map(|e| e.to_string()).collect()))
+    }
+
+    /// Loads from `CONSOLE_CONFIG_DIR` (default `config`) and `CONSOLE_ENV` (default `local`).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let dir = std::env::var("CONSOLE_CONFIG_DIR").unwrap_or_else(|_| "config".into());
+        let environment = std::env::var("CONSOLE_ENV").unwrap_or_else(|_| "local".into());
+        Self::load(Path::new(&dir), &environment)
+    }
+
+    /// Checks everything and builds the typed configuration, listing every problem at once.
+    pub fn validate(self) -> Result<Config, ConfigError> {
+        let mut problems = Vec::new();
+        let addr = self.server.addr.parse::<SocketAddr>().map_err(|_| {
+            problems.push(format!(
+                "server.addr `{}` is not an IP address and port, e.g. 127.0.0.1:3000 or 0.0.0.0:8080",
+                self.server.addr
+            ))
+        });
+        let public_origin = match &self.server.public_url {
+            None => Ok(None),
+            Some(raw) => origin_of(raw).map(Some).map_err(|why| {
+                problems.push(format!("server.public_url `{raw}` {why}"));
+            }),
+        };
+        let upstream = self.upstream_target(&mut problems);
+        for (name, value) in [
+            (
+                "server.request_timeout_secs",
+                self.server.request_timeout_secs,
+            ),
+            ("upstream.timeout_secs", self.upstream.timeout_secs),
+            ("session.idle_minutes", self.session.idle_minutes),
+            ("session.absolute_hours", self.session.absolute_hours),
+        ] {
+            if value == 0 {
+                problems.push(format!("{name} must be greater than 0"));
+            }
+        }
+        if let Some(password) = &self.bootstrap.password
+            && password.expose_secret().chars().count() < 12
+        {
+            problems.push(
+                "bootstrap.password (CONSOLE_BOOTSTRAP_PASSWORD) must be at least 12 characters"
+                    .into(),
+            );
+        }
+        if self.bootstrap.username.trim().is_empty() {
+            problems.push("bootstrap.username must not be empty".into());
+        }
+        let bootstrap_disabled_reason = match (&upstream, self.bootstrap.allow_in_region_mode) {
+            (Ok(UpstreamTarget::Remote { .. }), false) => Some(
+                "This console talks to a real Social+ region, where the local bootstrap admin is \
+                 refused. Configure single sign-on, or for emergency access set \
+                 CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE=true (it is logged loudly)."
+                    .to_owned(),
+            ),
+            _ => None,
+        };
+        match (addr, public_origin, upstream) {
+            (Ok(addr), Ok(public_origin), Ok(upstream)) if problems.is_empty() => Ok(Config {
+                addr,
+                public_origin,
+                leptos_config: self.server.leptos_config,
+                request_timeout: Duration::from_secs(self.server.request_timeout_secs),
+                upstream,
+                upstream_timeout: Duration::from_secs(self.upstream.timeout_secs),
+                database_path: self.database.path,
+                bootstrap: BootstrapConfig {
+                    username: self.bootstrap.username,
+                    password: self.bootstrap.password,
+                    disabled_reason: bootstrap_disabled_reason,
+                },
+                session: SessionConfig {
+                    idle: Duration::from_secs(self.session.idle_minutes * 60),
+                    absolute: Duration::from_secs(self.session.absolute_hours * 3600),
+                },
+                log: self.log,
+            }),
+            _ => Err(ConfigError(problems)),
+        }
+    }
+
+    fn upstream_target(&self, problems: &mut Vec<String>) -> Result<UpstreamTarget, ()> {
+        let u = &self.upstream;
+        match u.mode {
+            UpstreamMode::Standin => {
+                for (set, name) in [
+                    (u.region.is_some(), "upstream.region"),
+                    (u.base_url.is_some(), "upstream.base_url"),
+                    (u.admin_token.is_some(), "upstream.admin_token"),
+                    (u.admin_token_file.is_some(), "upstream.admin_token_file"),
+                ] {
+                    if set {
+                        problems.push(format!(
+                            "{name} is set but upstream.mode is `standin`; set upstream.mode = \"region\" \
+                             (CONSOLE_UPSTREAM_MODE=region) to use a real Social+ network"
+                        ));
+                    }
+                }
+                if self.standin.users > 5_000_000 {
+                    problems.push("standin.users must be at most 5000000".into());
+                }
+                let storage = if self.standin.database.as_os_str() == ":memory:" {
+                    standin::Storage::Memory
+                } else {
+                    standin::Storage::File(self.standin.database.clone())
+                };
+                Ok(UpstreamTarget::Standin {
+                    storage,
+                    seed: standin::SeedOptions {
+                        users: self.standin.users,
+                        seed: self.standin.seed,
+                    },
+                    admin_token: self.standin.admin_token.clone(),
+                })
+            }
+            UpstreamMode::Region => {
+                let base_url = match (&u.base_url, u.region) {
+                    (Some(raw), _) => match Url::parse(raw) {
+                        Ok(url)
+                            if matches!(url.scheme(), "http" | "https") && url.host().is_some() =>
+                        {
+                            Some(url)
+                        }
+                        _ => {
+                            problems
+                                .push(format!("upstream.base_url `{raw}` is not an http(s) URL"));
+                            None
+                        }
+                    },
+                    (None, Some(region)) => Url::parse(region.base_url()).ok(),
+                    (None, None) => {
+                        problems.push(
+                            "region mode needs upstream.region (us, eu or sg; CONSOLE_UPSTREAM_REGION) \
+                             or upstream.base_url"
+                                .into(),
+                        );
+                        None
+                    }
+                };
+                let admin_token = match (&u.admin_token, &u.admin_token_file) {
+                    (Some(token), _) if !token.expose_secret().trim().is_empty() => {
+                        Some(SecretString::from(token.expose_secret().trim().to_owned()))
+                    }
+                    (_, Some(path)) => match std::fs::read_to_string(path) {
+                        Ok(text) if !text.trim().is_empty() => {
+                            Some(SecretString::from(text.trim().to_owned()))
+                        }
+                        Ok(_) => {
+                            problems.push(format!(
+                                "upstream.admin_token_file `{}` is empty",
+                                path.display()
+                            ));
+                            None
+                        }
+                        Err(e) => {
+                            problems.push(format!(
+                                "upstream.admin_token_file `{}` cannot be read: {e}",
+                                path.display()
+                            ));
+                            None
+                        }
+                    },
+                    _ => {
+                        problems.push(
+                            "region mode needs the network's admin token: set CONSOLE_UPSTREAM_ADMIN_TOKEN \
+                             or CONSOLE_UPSTREAM_ADMIN_TOKEN_FILE"
+                                .into(),
+                        );
+                        None
+                    }
+                };
+                match (base_url, admin_token) {
+                    (Some(base_url), Some(admin_token)) => Ok(UpstreamTarget::Remote {
+                        base_url,
+                        admin_token,
+                    }),
+                    _ => Err(()),
+                }
+            }
+        }
+    }
+}
+
+/// `scheme://host[:port]` of a URL, which must have no path, query or fragment.
+fn origin_of(raw: &str) -> Result<String, &'static str> {
+    let url = Url::parse(raw).map_err(|_| "is not a URL")?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err("must be an http(s) URL");
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err("must be an origin only, without a path (the console is served at /)");
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
+/// Validated configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// Listen address.
+    pub addr: SocketAddr,
+    /// `scheme://host[:port]` people use, when configured.
+    pub public_origin: Option<String>,
+    /// Path of `Leptos.toml`.
+    pub leptos_config: PathBuf,
+    /// Request timeout.
+    pub request_timeout: Duration,
+    /// Where Social+ is.
+    pub upstream: UpstreamTarget,
+    /// Upstream request timeout.
+    pub upstream_timeout: Duration,
+    /// Console database file.
+    pub database_path: PathBuf,
+    /// Bootstrap admin.
+    pub bootstrap: BootstrapConfig,
+    /// Session lifetimes.
+    pub session: SessionConfig,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// The Social+ API to use.
+#[derive(Debug)]
+pub enum UpstreamTarget {
+    /// Start the embedded stand-in.
+    Standin {
+        /// Its data.
+        storage: standin::Storage,
+        /// What to generate.
+        seed: standin::SeedOptions,
+        /// Fixed admin token, else generated.
+        admin_token: Option<SecretString>,
+    },
+    /// A real (or separately run) API.
+    Remote {
+        /// API base URL.
+        base_url: Url,
+        /// Admin token.
+        admin_token: SecretString,
+    },
+}
+
+/// Bootstrap admin settings.
+#[derive(Debug)]
+pub struct BootstrapConfig {
+    /// User name.
+    pub username: String,
+    /// Configured password, if any.
+    pub password: Option<SecretString>,
+    /// Why it is disabled, if it is.
+    pub disabled_reason: Option<String>,
+}
+
+/// Session lifetimes.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionConfig {
+    /// Idle timeout.
+    pub idle: Duration,
+    /// Absolute lifetime.
+    pub absolute: Duration,
+}
+
+/// Every problem found in the configuration.
+#[derive(Debug)]
+pub struct ConfigError(pub Vec<String>);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "the configuration is not valid:")?;
+        for problem in &self.0 {
+            writeln!(f, "  - {problem}")?;
+        }
+        write!(
+            f,
+            "See .env.example and config/base.toml for every setting."
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region_settings() -> Settings {
+        let mut settings = Settings::default();
+        settings.upstream.mode = UpstreamMode::Region;
+        settings.upstream.region = Some(Region::Eu);
+        settings.upstream.admin_token = Some(SecretString::from("token-abc"));
+        settings
+    }
+
+    #[test]
+    fn the_defaults_are_valid_and_use_the_stand_in() {
+        let config = Settings::default().validate().expect("valid");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert!(matches!(config.upstream, UpstreamTarget::Standin { .. }));
+        assert!(config.bootstrap.disabled_reason.is_none());
+    }
+
+    #[test]
+    fn region_mode_uses_the_regional_host() {
+        let config = region_settings().validate().expect("valid");
+        let UpstreamTarget::Remote { base_url, .. } = config.upstream else {
+            panic!("remote")
+        };
+        assert_eq!(base_url.as_str(), "https://apix.eu.amity.co/");
+        assert!(
+            config.bootstrap.disabled_reason.is_some(),
+            "bootstrap refused in region mode"
+        );
+    }
+
+    #[test]
+    fn region_mode_without_a_token_is_refused_with_the_variable_to_set() {
+        let mut settings = region_settings();
+        settings.upstream.admin_token = None;
+        let err = settings.validate().expect_err("invalid");
+        assert!(
+            err.to_string().contains("CONSOLE_UPSTREAM_ADMIN_TOKEN"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_bad_address_is_explained() {
+        let mut settings = Settings::default();
+        settings.server.addr = "localhost".into();
+        let err = settings.validate().expect_err("invalid");
+        assert!(err.to_string().contains("server.addr `localhost`"), "{err}");
+    }
+
+    #[test]
+    fn every_problem_is_listed_at_once() {
+        let mut settings = region_settings();
+        settings.server.addr = "nope".into();
+        settings.upstream.admin_token = None;
+        settings.session.idle_minutes = 0;
+        let err = settings.validate().expect_err("invalid");
+        assert_eq!(err.0.len(), 3, "{err}");
+    }
+
+    #[test]
+    fn an_unknown_region_is_rejected_when_loading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("base.toml"),
+            "[upstream]\nmode = \"region\"\nregion = \"mars\"\n",
+        )
+        .expect("write");
+        let err = Settings::load(dir.path(), "none").expect_err("invalid");
+        let text = err.to_string();
+        assert!(text.contains("mars") && text.contains("us"), "{text}");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_when_loading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("base.toml"), "[server]\nadress = \"x\"\n").expect("write");
+        let err = Settings::load(dir.path(), "none").expect_err("invalid");
+        assert!(err.to_string().contains("adress"), "{err}");
+    }
+
+    #[test]
+    fn the_environment_file_overrides_the_base_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("base.toml"), "[standin]\nusers = 10\n").expect("write");
+        std::fs::write(dir.path().join("test.toml"), "[standin]\nusers = 20\n").expect("write");
+        let settings = Settings::load(dir.path(), "test").expect("valid");
+        assert_eq!(settings.standin.users, 20);
+    }
+
+    #[test]
+    fn a_public_url_must_be_an_origin() {
+        assert_eq!(
+            origin_of("https://mod.example.com").as_deref(),
+            Ok("https://mod.example.com")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000/").as_deref(),
+            Ok("http://127.0.0.1:3000")
+        );
+        assert!(origin_of("https://mod.example.com/console").is_err());
+        assert!(origin_of("ftp://x").is_err());
+    }
+
+    #[test]
+    fn short_bootstrap_passwords_are_refused() {
+        let mut settings = Settings::default();
+        settings.bootstrap.password = Some(SecretString::from("short"));
+        let err = settings.validate().expect_err("invalid");
+        assert!(err.to_string().contains("at least 12"), "{err}");
+    }
+}

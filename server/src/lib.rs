@@ -1,0 +1,13 @@
+//! The Social+ Console server: configuration, telemetry, the HTTP router (pages, server
+//! functions, sign-in, health, static files), security layers and graceful shutdown.
+//! `main.rs` only loads the configuration and runs [`startup::Application`].
+
+pub mod auth;
+pub mod config;
+mod health;
+mod routes;
+mod security;
+pub mod shutdown;
+pub mod startup;
+pub mod telemetry;
+mod theme;

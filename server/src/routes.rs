@@ -1,0 +1,75 @@
+//! The router: pages and server functions (Leptos), sign-in, health, static files, and the
+//! layers every request passes through, outermost first: request id → trace span → timeout →
+//! security headers → cross-site check → session → session gate.
+
+use crate::{auth, health, security, theme};
+use app::{App, shell, state::AppState};
+use axum::{
+    Extension, Router,
+    http::{HeaderName, Request, StatusCode},
+    middleware,
+    routing::{get, post},
+};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::{ServeDir, ServeFile},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+use tower_sessions::{SessionManagerLayer, SessionStore};
+
+/// What the router needs besides the app state.
+pub struct RouterParts<Store: SessionStore + Clone> {
+    /// Session manager (store, cookie settings).
+    pub sessions: SessionManagerLayer<Store>,
+    /// Session gate settings.
+    pub gate: auth::GateConfig,
+    /// The console's public origin for the cross-site check.
+    pub allowed_origin: security::AllowedOrigin,
+    /// Request timeout.
+    pub request_timeout: Duration,
+}
+
+/// Builds the whole HTTP surface.
+pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<Store>) -> Router {
+    let options = state.leptos_options.clone();
+    let site_root = std::path::PathBuf::from(options.site_root.as_ref());
+    let pkg_dir = site_root.join(options.site_pkg_dir.as_ref());
+    let static_files = ServeDir::new(pkg_dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    let request_id = HeaderName::from_static("x-request-id");
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
+        .route("/theme", post(theme::set_theme))
+        .leptos_routes(&state, generate_route_list(App), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", static_files)
+        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, parts.request_timeout))
+                .layer(middleware::from_fn(security::headers))
+                .layer(middleware::from_fn_with_state(parts.allowed_origin, security::reject_cross_site))
+                .layer(parts.sessions)
+                .layer(middleware::from_fn_with_state(parts.gate, auth::require_session))
+                .layer(Extension(health::ReadinessCache::default())),
+        )
+        .with_state(state)
+}

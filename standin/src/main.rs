@@ -1,0 +1,64 @@
+//! Runs the stand-in on its own, for other tools and benchmarks.
+//!
+//! `standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] [--users 3000] [--seed 42] [--token T]`
+
+use anyhow::{Context, bail};
+use standin::{RunningStandIn, SeedOptions, StandInConfig, Storage};
+
+const USAGE: &str = "usage: standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] \
+                     [--users 3000] [--seed 42] [--token TOKEN]\n\
+                     The admin token is read from --token or STANDIN_ADMIN_TOKEN, else generated and printed.";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let mut config = StandInConfig {
+        addr: "127.0.0.1:4000".parse()?,
+        admin_token: std::env::var("STANDIN_ADMIN_TOKEN").unwrap_or_default(),
+        storage: Storage::File("data/standin.sqlite".into()),
+        seed: SeedOptions::default(),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        if flag == "--help" || flag == "-h" {
+            println!("{USAGE}");
+            return Ok(());
+        }
+        let value = args
+            .next()
+            .with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
+        match flag.as_str() {
+            "--addr" => {
+                config.addr = value
+                    .parse()
+                    .with_context(|| format!("bad --addr `{value}`"))?
+            }
+            "--db" => config.storage = Storage::File(value.into()),
+            "--users" => {
+                config.seed.users = value
+                    .parse()
+                    .with_context(|| format!("bad --users `{value}`"))?
+            }
+            "--seed" => {
+                config.seed.seed = value
+                    .parse()
+                    .with_context(|| format!("bad --seed `{value}`"))?
+            }
+            "--token" => config.admin_token = value,
+            other => bail!("unknown flag `{other}`\n{USAGE}"),
+        }
+    }
+    if config.admin_token.is_empty() {
+        config.admin_token = standin::generate_token();
+        println!("admin token: {}", config.admin_token);
+    }
+    let running = RunningStandIn::start(config).await?;
+    println!("stand-in listening on {}", running.base_url());
+    tokio::signal::ctrl_c().await?;
+    running.stop().await;
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! Data shared by the console's UI (compiled to wasm32) and its server.
+//!
+//! Everything here is plain serde data with no server-only dependencies, so the browser
+//! bundle and the server agree on one definition. Wire types of the Social+ API live in
+//! the `upstream` crate; these are the console's own view of them.
+
+pub mod access;
+pub mod page;
+pub mod url;
+pub mod users;
+
+pub use access::{CurrentUser, Permission, Role};
+pub use page::Page;

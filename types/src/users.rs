@@ -1,0 +1,271 @@
+//! The console's view of the network's users: list rows, detail, and the list query.
+//!
+//! The query is what the Users page keeps in its URL (`?q=&filter=&sort=&cursor=`), so it
+//! round-trips through [`UserListQuery::to_query_string`] and [`UserListQuery::from_pairs`].
+
+use serde::{Deserialize, Serialize};
+
+/// Which users to list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserFilter {
+    /// Everyone who is not deleted.
+    #[default]
+    All,
+    /// Users with at least one flag.
+    Flagged,
+}
+
+impl UserFilter {
+    /// Every filter, in menu order.
+    pub const ALL: [UserFilter; 2] = [UserFilter::All, UserFilter::Flagged];
+
+    /// The value used in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserFilter::All => "all",
+            UserFilter::Flagged => "flagged",
+        }
+    }
+
+    /// Human label for menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            UserFilter::All => "All users",
+            UserFilter::Flagged => "Flagged",
+        }
+    }
+
+    /// Parses a URL value; unknown values fall back to the default.
+    pub fn parse(value: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.as_str() == value)
+            .unwrap_or_default()
+    }
+}
+
+/// Order of the user list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserSort {
+    /// By display name, A to Z (the upstream's default).
+    #[default]
+    Name,
+    /// Most recently created first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+impl UserSort {
+    /// Every sort, in menu order.
+    pub const ALL: [UserSort; 3] = [UserSort::Name, UserSort::Newest, UserSort::Oldest];
+
+    /// The value used in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserSort::Name => "name",
+            UserSort::Newest => "newest",
+            UserSort::Oldest => "oldest",
+        }
+    }
+
+    /// Human label for menus.
+    pub fn label(self) -> &'static str {
+        match self {
+            UserSort::Name => "Name (A–Z)",
+            UserSort::Newest => "Newest first",
+            UserSort::Oldest => "Oldest first",
+        }
+    }
+
+    /// Parses a URL value; unknown values fall back to the default.
+    pub fn parse(value: &str) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == value)
+            .unwrap_or_default()
+    }
+}
+
+/// The longest keyword the upstream accepts.
+pub const MAX_KEYWORD_CHARS: usize = 100;
+
+/// What the Users page asks for; lives in the page URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct UserListQuery {
+    /// Search text matched against display names; empty means no search.
+    pub keyword: String,
+    /// Which users.
+    pub filter: UserFilter,
+    /// Which order.
+    pub sort: UserSort,
+    /// Opaque cursor of the page to show; `None` is the first page.
+    pub cursor: Option<String>,
+}
+
+impl UserListQuery {
+    /// Builds the query from URL pairs (`q`, `filter`, `sort`, `cursor`); unknown keys are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut query = Self::default();
+        for (key, value) in pairs {
+            match key {
+                "q" => query.keyword = value.trim().chars().take(MAX_KEYWORD_CHARS).collect(),
+                "filter" => query.filter = UserFilter::parse(value),
+                "sort" => query.sort = UserSort::parse(value),
+                "cursor" if !value.is_empty() => query.cursor = Some(value.to_owned()),
+                _ => {}
+            }
+        }
+        query
+    }
+
+    /// The same query at another cursor (for next/previous links).
+    pub fn at(&self, cursor: Option<String>) -> Self {
+        Self {
+            cursor,
+            ..self.clone()
+        }
+    }
+
+    /// URL pairs, leaving out defaults so links stay short.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if !self.keyword.is_empty() {
+            pairs.push(("q", self.keyword.clone()));
+        }
+        if self.filter != UserFilter::default() {
+            pairs.push(("filter", self.filter.as_str().to_owned()));
+        }
+        if self.sort != UserSort::default() {
+            pairs.push(("sort", self.sort.as_str().to_owned()));
+        }
+        if let Some(cursor) = &self.cursor {
+            pairs.push(("cursor", cursor.clone()));
+        }
+        pairs
+    }
+
+    /// `?q=…&filter=…` (or empty) — percent-encoded for use in an `href`.
+    pub fn to_query_string(&self) -> String {
+        let pairs = self.to_pairs();
+        if pairs.is_empty() {
+            return String::new();
+        }
+        let encoded: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::url::encode_component(v)))
+            .collect();
+        format!("?{}", encoded.join("&"))
+    }
+}
+
+/// One row of the Users table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    /// The network's public user id.
+    pub user_id: String,
+    /// Display name; may be empty upstream, in which case the UI shows the id.
+    pub display_name: String,
+    /// Social+ roles (system and custom).
+    pub roles: Vec<String>,
+    /// How many times the user has been flagged.
+    pub flag_count: u64,
+    /// Globally banned.
+    pub is_global_ban: bool,
+    /// Soft-deleted upstream.
+    pub is_deleted: bool,
+    /// Creation time, ISO-8601 UTC.
+    pub created_at: String,
+}
+
+/// An avatar file side-loaded with the user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileInfo {
+    /// Upstream file id.
+    pub file_id: String,
+    /// File name, when known.
+    pub name: Option<String>,
+    /// MIME type, when known.
+    pub mime_type: Option<String>,
+    /// Size in bytes, when known.
+    pub size: Option<u64>,
+}
+
+/// Everything the user detail page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetail {
+    /// The row fields.
+    pub row: UserRow,
+    /// Public id as the upstream reports it (usually equal to `user_id`).
+    pub user_public_id: Option<String>,
+    /// Internal id (used by some admin filters).
+    pub user_internal_id: Option<String>,
+    /// Free-text profile description.
+    pub description: String,
+    /// Permissions granted by the user's roles.
+    pub permissions: Vec<String>,
+    /// Custom metadata, pretty-printed JSON.
+    pub metadata_json: String,
+    /// Avatar file id and its side-loaded file record, when the user has one.
+    pub avatar: Option<FileInfo>,
+    /// Avatar URL set directly instead of a file.
+    pub avatar_custom_url: Option<String>,
+    /// Brand account.
+    pub is_brand: bool,
+    /// Last update, ISO-8601 UTC.
+    pub updated_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_round_trips_through_its_url_pairs() {
+        let query = UserListQuery {
+            keyword: "Zoë & co".into(),
+            filter: UserFilter::Flagged,
+            sort: UserSort::Newest,
+            cursor: Some("eyJza2lwIjoxMH0=".into()),
+        };
+        let pairs = query.to_pairs();
+        let back = UserListQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, query);
+    }
+
+    #[test]
+    fn defaults_are_left_out_of_the_url() {
+        assert_eq!(UserListQuery::default().to_query_string(), "");
+        let query = UserListQuery {
+            keyword: "ann".into(),
+            ..Default::default()
+        };
+        assert_eq!(query.to_query_string(), "?q=ann");
+    }
+
+    #[test]
+    fn the_query_string_is_percent_encoded() {
+        let query = UserListQuery {
+            keyword: "Zoë & co".into(),
+            ..Default::default()
+        };
+        assert_eq!(query.to_query_string(), "?q=Zo%C3%AB%20%26%20co");
+    }
+
+    #[test]
+    fn unknown_url_values_fall_back_to_defaults_and_keywords_are_capped() {
+        let long = "x".repeat(500);
+        let query = UserListQuery::from_pairs([
+            ("filter", "bogus"),
+            ("sort", "sideways"),
+            ("q", long.as_str()),
+            ("cursor", ""),
+        ]);
+        assert_eq!(query.filter, UserFilter::All);
+        assert_eq!(query.sort, UserSort::Name);
+        assert_eq!(query.keyword.chars().count(), MAX_KEYWORD_CHARS);
+        assert_eq!(query.cursor, None);
+    }
+}

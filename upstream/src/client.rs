@@ -1,0 +1,221 @@
+//! The HTTP client: one `send` path does auth, timeout, retry and decoding.
+
+use crate::{
+    Error, UpstreamApi,
+    endpoints::{self, Method, Request},
+    query::UserQuery,
+    retry::RetryPolicy,
+    wire::UserEnvelope,
+};
+use async_trait::async_trait;
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// How to reach Social+.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// `https://apix.<region>.amity.co`, or the stand-in's loopback URL.
+    pub base_url: Url,
+    /// The network's admin token, sent as `Authorization: Bearer`.
+    pub admin_token: SecretString,
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    /// Connection timeout.
+    pub connect_timeout: Duration,
+    /// When to retry.
+    pub retry: RetryPolicy,
+}
+
+impl ClientConfig {
+    /// Defaults for everything but the base URL and token.
+    pub fn new(base_url: Url, admin_token: SecretString) -> Self {
+        Self {
+            base_url,
+            admin_token,
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(3),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// A Social+ API client for one network.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    config: ClientConfig,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.config.base_url.as_str())
+            .finish()
+    }
+}
+
+/// Installs the TLS crypto provider (ring) once per process. Every reqwest client in the
+/// workspace needs it, so tests that build their own clients call it too.
+pub fn ensure_tls_provider() {
+    // Err means another provider is already installed, which is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl Client {
+    /// Builds a client; fails only on an unusable configuration.
+    pub fn new(config: ClientConfig) -> Result<Self, Error> {
+        if !matches!(config.base_url.scheme(), "http" | "https") {
+            return Err(Error::Config(format!(
+                "base URL must be http or https, not `{}`",
+                config.base_url.scheme()
+            )));
+        }
+        ensure_tls_provider();
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .user_agent(concat!("social-plus-console/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(e.to_string()))?;
+        Ok(Self { http, config })
+    }
+
+    /// The base URL this client talks to.
+    pub fn base_url(&self) -> &Url {
+        &self.config.base_url
+    }
+
+    /// Sends `request`, retrying per the policy, and decodes the JSON answer.
+    pub async fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
+        let mut retries_done = 0;
+        loop {
+            let started = Instant::now();
+            let result = self.send_once(request).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            match result {
+                Ok(value) => {
+                    tracing::debug!(path = %request.path_for_logs(), elapsed_ms, "upstream ok");
+                    return Ok(value);
+                }
+                Err(error) => {
+                    let delay = self.config.retry.delay(
+                        retries_done,
+                        &error,
+                        request.idempotent,
+                        fastrand::f64(),
+                    );
+                    tracing::warn!(
+                        path = %request.path_for_logs(), elapsed_ms, retries_done,
+                        retry_in_ms = delay.map(|d| d.as_millis() as u64),
+                        error = %error, "upstream call failed"
+                    );
+                    let Some(delay) = delay else {
+                        return Err(error);
+                    };
+                    tokio::time::sleep(delay).await;
+                    retries_done += 1;
+                }
+            }
+        }
+    }
+
+    async fn send_once<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
+        let url = self.url_for(request)?;
+        let method = match request.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut builder = self
+            .http
+            .request(method, url)
+            .bearer_auth(self.config.admin_token.expose_secret())
+            .header(reqwest::header::ACCEPT, "application/json");
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        if let Some(body) = &request.body {
+            builder = builder.json(body);
+        }
+        let response = builder.send().await.map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        if status.as_u16() == 429 {
+            return Err(Error::RateLimited { retry_after });
+        }
+        if !status.is_success() {
+            return Err(Error::from_status(status.as_u16(), &body));
+        }
+        decode(&body)
+    }
+
+    fn url_for(&self, request: &Request) -> Result<Url, Error> {
+        let mut url = self.config.base_url.clone();
+        url.path_segments_mut()
+            .map_err(|()| Error::Config("base URL cannot have a path".into()))?
+            .pop_if_empty()
+            .extend(&request.segments);
+        Ok(url)
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> Error {
+        if error.is_timeout() {
+            Error::Timeout(self.config.timeout)
+        } else {
+            // Without the URL: it is already in the log span and may be long.
+            Error::Transport(error.without_url().to_string())
+        }
+    }
+}
+
+/// Decodes JSON, reporting the path of the first value that does not fit.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(deserializer).map_err(|e| Error::Decode {
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
+}
+
+#[async_trait]
+impl UpstreamApi for Client {
+    async fn query_users(&self, query: &UserQuery) -> Result<UserEnvelope, Error> {
+        self.send(&endpoints::users::query_users(query)).await
+    }
+
+    async fn get_user(&self, user_id: &str) -> Result<UserEnvelope, Error> {
+        self.send(&endpoints::users::get_user(user_id)).await
+    }
+
+    async fn list_users_by_ids(&self, user_ids: &[String]) -> Result<UserEnvelope, Error> {
+        self.send(&endpoints::users::list_users_by_ids(user_ids))
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        let body = br#"{"users":[{"userId":"a","createdAt":"x","updatedAt":"y"},{"userId":5}]}"#;
+        let err = decode::<UserEnvelope>(body).expect_err("must fail");
+        let Error::Decode { path, .. } = err else {
+            panic!("expected a decode error")
+        };
+        assert_eq!(path, "users[1].userId");
+    }
+}

@@ -1,0 +1,34 @@
+//! A typed client for the Social+ (formerly Amity Social Cloud) regional REST API.
+//!
+//! * [`wire`] — the JSON the API speaks: side-loaded envelopes (`users`, `files`, `paging`),
+//!   objects and the error envelope `{status, code, message, data}`. These build for wasm32
+//!   and are shared with the embedded stand-in, which serves the same shapes.
+//! * [`query`] — typed query parameters in the API's `qs` bracket style (`options[limit]=…`).
+//! * With the `client` feature: [`Client`] (one send path: auth, timeout, retry, decoding),
+//!   the [`UpstreamApi`] trait consumers depend on, and the typed [`Error`].
+//!
+//! The contract is the official OpenAPI files vendored in `upstream/spec/`; where prose
+//! disagrees with them, the spec wins (see `docs/contract-notes.md`).
+
+pub mod query;
+pub mod region;
+pub mod wire;
+
+#[cfg(feature = "client")]
+mod api;
+#[cfg(feature = "client")]
+mod client;
+#[cfg(feature = "client")]
+pub mod endpoints;
+#[cfg(feature = "client")]
+mod error;
+#[cfg(feature = "client")]
+pub mod retry;
+
+#[cfg(feature = "client")]
+pub use api::UpstreamApi;
+#[cfg(feature = "client")]
+pub use client::{Client, ClientConfig, ensure_tls_provider};
+#[cfg(feature = "client")]
+pub use error::Error;
+pub use region::Region;

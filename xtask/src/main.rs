@@ -1,0 +1,62 @@
+//! Project automation, so a fresh machine needs only `cargo`:
+//!
+//! * `cargo xtask run`   — build in release and start the console with the embedded stand-in.
+//! * `cargo xtask test`  — format check, clippy (host and wasm32), all cargo tests, Playwright.
+//! * `cargo xtask bench` — benchmarks, written to `BENCHMARKS.md`.
+//! * `cargo xtask site [--release]` — only build the browser bundle into `target/site`.
+//!
+//! Each installs what it needs (wasm32 target, npm packages, Debian's Chromium) and skips
+//! what is already there. The WASM is built without cargo-leptos: cargo, then the
+//! `wasm-bindgen-cli-support` library pinned to the same version as the `wasm-bindgen` crate,
+//! then `wasm-opt` from npm's `binaryen` for release builds.
+
+mod bench;
+mod cmd;
+mod e2e;
+mod setup;
+mod site;
+mod test;
+
+use anyhow::bail;
+use std::time::Instant;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let started = Instant::now();
+    match args.first().map(String::as_str) {
+        Some("run") => run(),
+        Some("test") => test::all(&args[1..]),
+        Some("bench") => bench::all(&args[1..]),
+        Some("site") => {
+            setup::wasm_target()?;
+            let profile = if args.iter().any(|a| a == "--release") {
+                site::Profile::Release
+            } else {
+                site::Profile::Dev
+            };
+            site::build(profile)
+        }
+        Some("e2e") => test::e2e_only(),
+        _ => {
+            eprintln!("usage: cargo xtask <run | test | bench | site [--release] | e2e>");
+            bail!("unknown or missing command");
+        }
+    }?;
+    eprintln!("xtask: done in {}", cmd::human(started.elapsed()));
+    Ok(())
+}
+
+/// Builds everything in release and replaces this process with the server.
+fn run() -> anyhow::Result<()> {
+    let started = Instant::now();
+    setup::wasm_target()?;
+    site::build(site::Profile::Release)?;
+    cmd::cargo(&["build", "--release", "--locked", "-p", "server"])?;
+    let server = cmd::target_dir().join("release").join("server");
+    eprintln!(
+        "xtask: built in {}; starting {}",
+        cmd::human(started.elapsed()),
+        server.display()
+    );
+    cmd::exec(std::process::Command::new(server).current_dir(cmd::root()))
+}

@@ -1,0 +1,75 @@
+//! Installing what the commands need, skipping what is there.
+
+use crate::cmd;
+use anyhow::{Context, bail};
+use std::{path::Path, process::Command};
+
+/// The wasm32 target of the pinned toolchain.
+pub fn wasm_target() -> anyhow::Result<()> {
+    let installed = cmd::output(
+        Command::new("rustup")
+            .args(["target", "list", "--installed"])
+            .current_dir(cmd::root()),
+    )?;
+    if installed
+        .lines()
+        .any(|line| line.trim() == "wasm32-unknown-unknown")
+    {
+        return Ok(());
+    }
+    cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// `npm ci` in `dir` unless `node_modules` is already up to date with the lock file.
+pub fn npm_packages(dir: &Path) -> anyhow::Result<()> {
+    if !cmd::on_path("npm") {
+        bail!("npm is not installed; install Node.js and npm (Debian: apt-get install nodejs npm)");
+    }
+    let lock = dir.join("package-lock.json");
+    let installed = dir.join("node_modules").join(".package-lock.json");
+    let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&installed)) {
+        (Ok(lock), Ok(installed)) => match (lock.modified(), installed.modified()) {
+            (Ok(lock), Ok(installed)) => installed >= lock,
+            _ => false,
+        },
+        _ => false,
+    };
+    if fresh {
+        return Ok(());
+    }
+    cmd::run(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(dir),
+    )
+}
+
+/// Debian's Chromium, for Playwright (browser downloads are not possible here).
+pub fn chromium() -> anyhow::Result<()> {
+    if Path::new(CHROMIUM).is_file() {
+        return Ok(());
+    }
+    let as_root = cmd::output(Command::new("id").arg("-u"))
+        .map(|uid| uid.trim() == "0")
+        .unwrap_or(false);
+    let apt = |args: &[&str]| {
+        let mut command = if as_root {
+            Command::new("apt-get")
+        } else {
+            let mut sudo = Command::new("sudo");
+            sudo.args(["-n", "apt-get"]);
+            sudo
+        };
+        command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd::run(&mut command)
+    };
+    apt(&["update", "-q"]).context("apt-get update (needs root or passwordless sudo)")?;
+    apt(&["install", "-y", "-q", "--no-install-recommends", "chromium"])?;
+    if !Path::new(CHROMIUM).is_file() {
+        bail!("chromium was installed but {CHROMIUM} is missing");
+    }
+    Ok(())
+}
+
+/// Where Debian puts Chromium.
+pub const CHROMIUM: &str = "/usr/bin/chromium";

@@ -1,0 +1,65 @@
+//! `cargo xtask test`: every check CI runs, in order of speed of feedback.
+
+use crate::{cmd, e2e, setup, site};
+use std::time::Instant;
+
+/// Format, lints (host and wasm32), cargo tests, end-to-end tests.
+pub fn all(args: &[String]) -> anyhow::Result<()> {
+    let skip_e2e = args.iter().any(|a| a == "--no-e2e");
+    let mut timings = Vec::new();
+    let mut step =
+        |name: &'static str, work: &dyn Fn() -> anyhow::Result<()>| -> anyhow::Result<()> {
+            let started = Instant::now();
+            work()?;
+            timings.push((name, started.elapsed()));
+            Ok(())
+        };
+    step("toolchain", &setup::wasm_target)?;
+    step("fmt", &|| cmd::cargo(&["fmt", "--all", "--check"]))?;
+    step("clippy (server, host)", &|| {
+        cmd::cargo(&[
+            "clippy",
+            "--locked",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
+    })?;
+    step("clippy (wasm32)", &|| {
+        cmd::cargo(&[
+            "clippy",
+            "--locked",
+            "-p",
+            "frontend",
+            "-p",
+            "types",
+            "-p",
+            "upstream",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ])
+    })?;
+    step("cargo tests", &|| cmd::cargo(&["test", "--locked"]))?;
+    if !skip_e2e {
+        step("end-to-end", &e2e_only)?;
+    }
+    eprintln!("\nxtask: test summary");
+    for (name, took) in &timings {
+        eprintln!("  {name:<24} {}", cmd::human(*took));
+    }
+    Ok(())
+}
+
+/// Builds the site and the server (dev profile) and runs Playwright against them.
+pub fn e2e_only() -> anyhow::Result<()> {
+    setup::wasm_target()?;
+    site::build(site::Profile::Dev)?;
+    cmd::cargo(&["build", "--locked", "-p", "server"])?;
+    setup::chromium()?;
+    setup::npm_packages(&cmd::root().join("end2end"))?;
+    e2e::run()
+}
