@@ -1,0 +1,7 @@
+//! Integration tests: the real server on port 0, a temporary database, and the embedded
+//! stand-in, driven over HTTP like a browser would.
+
+mod auth;
+mod health;
+mod helpers;
+mod users;
