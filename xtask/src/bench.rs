@@ -1,5 +1,427 @@
-//! `cargo xtask bench` (filled in below).
+//! `cargo xtask bench`: measures and writes `BENCHMARKS.md`.
+//!
+//! * Users page SSR vs. the stand-in's raw `GET /api/v3/users` (the very call the page
+//!   makes), in the same run: requests/s and latency percentiles from `wrk`, as ratios.
+//!   The console and the stand-in share one core; `wrk` gets the other.
+//! * The release hydrate bundle: raw, gzip and brotli sizes.
+//!
+//! Options: `--users N` (default 100000), `--seconds S` per measurement (default 10).
 
-pub fn all(_args: &[String]) -> anyhow::Result<()> {
-    anyhow::bail!("not yet")
+use crate::{cmd, e2e::free_port, setup, site};
+use anyhow::{Context, bail};
+use base64::Engine as _;
+use std::{
+    fmt::Write as _,
+    fs,
+    path::Path,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+const TOKEN: &str = "bench-admin-token";
+const PASSWORD: &str = "bench-password-0123";
+
+/// One `wrk` result.
+#[derive(Clone, Copy, Debug)]
+struct Load {
+    requests_per_sec: f64,
+    p50_ms: f64,
+    p90_ms: f64,
+    p99_ms: f64,
+}
+
+/// Runs every benchmark and writes BENCHMARKS.md.
+pub fn all(args: &[String]) -> anyhow::Result<()> {
+    let users: u32 = flag(args, "--users").unwrap_or(100_000);
+    let seconds: u64 = flag(args, "--seconds").unwrap_or(10);
+    setup::wasm_target()?;
+    setup::apt_tool("wrk")?;
+    site::build(site::Profile::Release)?;
+    cmd::cargo(&[
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "server",
+        "-p",
+        "standin",
+    ])?;
+    let release = cmd::target_dir().join("release");
+    let work = cmd::root().join("target").join("bench");
+    let _ = fs::remove_dir_all(&work);
+    fs::create_dir_all(&work)?;
+
+    // The stand-in runs on its own so wrk can call it directly; the console points at it.
+    let standin_port = free_port()?;
+    let standin_url = format!("http://127.0.0.1:{standin_port}");
+    let seeding = Instant::now();
+    let standin = Process::start(
+        Command::new("taskset")
+            .args(["-c", "0"])
+            .arg(release.join("standin"))
+            .args([
+                "--addr",
+                &format!("127.0.0.1:{standin_port}"),
+                "--users",
+                &users.to_string(),
+                "--token",
+                TOKEN,
+            ])
+            .arg("--db")
+            .arg(work.join("standin.sqlite")),
+        &work.join("standin.log"),
+        &format!("{standin_url}/api/v3/users"),
+        Duration::from_secs(600),
+    )?;
+    let seed_time = seeding.elapsed();
+
+    let console_port = free_port()?;
+    let console_url = format!("http://127.0.0.1:{console_port}");
+    let console = Process::start(
+        Command::new("taskset")
+            .args(["-c", "0"])
+            .arg(release.join("server"))
+            .current_dir(cmd::root())
+            .env("CONSOLE_ENV", "test")
+            .env("CONSOLE_SERVER_ADDR", format!("127.0.0.1:{console_port}"))
+            .env("CONSOLE_DATABASE_PATH", work.join("console.sqlite"))
+            .env("CONSOLE_UPSTREAM_MODE", "region")
+            .env("CONSOLE_UPSTREAM_BASE_URL", &standin_url)
+            .env("CONSOLE_UPSTREAM_ADMIN_TOKEN", TOKEN)
+            .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD)
+            .env("CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE", "true")
+            .env("CONSOLE_LOG_FILTER", "warn"),
+        &work.join("console.log"),
+        &format!("{console_url}/healthz"),
+        Duration::from_secs(60),
+    )?;
+    let cookie = sign_in(&console_url)?;
+
+    // The exact upstream call the Users page makes (see backend::users::upstream_query).
+    let raw_url = format!(
+        "{standin_url}/api/v3/users?filter=all&sortBy=displayName&isDeleted=false&options%5Blimit%5D=25"
+    );
+    let page_url = format!("{console_url}/users");
+    let deep_token = deep_page_token(&raw_url, users)?;
+    let raw_deep = format!("{raw_url}&options%5Btoken%5D={deep_token}");
+    let page_deep = format!("{page_url}?cursor={deep_token}");
+    let raw_header = format!("Authorization: Bearer {TOKEN}");
+    let page_header = format!("Cookie: {cookie}");
+
+    let mut rows = Vec::new();
+    for (label, raw, page) in [
+        ("first page", &raw_url, &page_url),
+        ("deep page (row ~90 %)", &raw_deep, &page_deep),
+    ] {
+        wrk(raw, &raw_header, 2)?; // warm-up
+        wrk(page, &page_header, 2)?;
+        let raw_load = wrk(raw, &raw_header, seconds)?;
+        let page_load = wrk(page, &page_header, seconds)?;
+        rows.push((label, raw_load, page_load));
+    }
+    console.stop()?;
+    standin.stop()?;
+
+    let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
+    let report = report(users, seconds, seed_time, &rows, &sizes)?;
+    fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
+    eprintln!("{report}");
+    Ok(())
+}
+
+fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+}
+
+/// A paging token about 90 % into the list, as the stand-in issues them.
+fn deep_page_token(raw_url: &str, users: u32) -> anyhow::Result<String> {
+    let skip = (u64::from(users) * 9 / 10) / 25 * 25;
+    let json = format!("{{\"skip\":{skip},\"limit\":25}}");
+    let token = base64::engine::general_purpose::STANDARD.encode(json);
+    // Check the stand-in accepts it.
+    let url = format!("{raw_url}&options%5Btoken%5D={}", percent(&token));
+    let agent = ureq::Agent::new_with_defaults();
+    let status = agent
+        .get(&url)
+        .header("Authorization", &format!("Bearer {TOKEN}"))
+        .call()?
+        .status();
+    if status != 200 {
+        bail!("the stand-in refused the deep paging token ({status})");
+    }
+    Ok(percent(&token))
+}
+
+fn percent(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+fn sign_in(console_url: &str) -> anyhow::Result<String> {
+    let agent = ureq::Agent::config_builder()
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let response = agent
+        .post(&format!("{console_url}/auth/login"))
+        .header("Sec-Fetch-Site", "same-origin")
+        .send_form([
+            ("username", "admin"),
+            ("password", PASSWORD),
+            ("next", "/users"),
+        ])?;
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("console_session="))
+        .and_then(|v| v.split(';').next())
+        .context("no session cookie after sign-in")?
+        .to_owned();
+    Ok(cookie)
+}
+
+/// `wrk` on the second core, 16 connections.
+fn wrk(url: &str, header: &str, seconds: u64) -> anyhow::Result<Load> {
+    let output = cmd::output(Command::new("taskset").args([
+        "-c",
+        "1",
+        "wrk",
+        "-t1",
+        "-c16",
+        &format!("-d{seconds}s"),
+        "--latency",
+        "-H",
+        header,
+        url,
+    ]))?;
+    parse_wrk(&output).with_context(|| format!("reading wrk's output:\n{output}"))
+}
+
+fn parse_wrk(output: &str) -> anyhow::Result<Load> {
+    let mut load = Load {
+        requests_per_sec: 0.0,
+        p50_ms: 0.0,
+        p90_ms: 0.0,
+        p99_ms: 0.0,
+    };
+    for line in output.lines().map(str::trim) {
+        let mut parts = line.split_whitespace();
+        match (parts.next(), parts.next()) {
+            (Some("Requests/sec:"), Some(value)) => load.requests_per_sec = value.parse()?,
+            (Some("50%"), Some(value)) => load.p50_ms = millis(value)?,
+            (Some("90%"), Some(value)) => load.p90_ms = millis(value)?,
+            (Some("99%"), Some(value)) => load.p99_ms = millis(value)?,
+            _ => {}
+        }
+        if line.starts_with("Non-2xx or 3xx responses") {
+            bail!("wrk saw error responses: {line}");
+        }
+    }
+    if load.requests_per_sec == 0.0 {
+        bail!("no Requests/sec line");
+    }
+    Ok(load)
+}
+
+fn millis(value: &str) -> anyhow::Result<f64> {
+    let (number, unit) = value.split_at(
+        value
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(value.len()),
+    );
+    let number: f64 = number.parse()?;
+    Ok(match unit {
+        "us" => number / 1000.0,
+        "ms" => number,
+        "s" => number * 1000.0,
+        other => bail!("unknown unit {other}"),
+    })
+}
+
+fn bundle_sizes(pkg: &Path) -> anyhow::Result<Vec<(String, usize, usize, usize)>> {
+    let mut sizes = Vec::new();
+    for name in [
+        format!("{}_bg.wasm", site::OUTPUT_NAME),
+        format!("{}.js", site::OUTPUT_NAME),
+        format!("{}.css", site::OUTPUT_NAME),
+    ] {
+        let bytes = fs::read(pkg.join(&name))?;
+        sizes.push((
+            name,
+            bytes.len(),
+            site::gzip_bytes(&bytes)?.len(),
+            site::brotli_bytes(&bytes)?.len(),
+        ));
+    }
+    Ok(sizes)
+}
+
+fn report(
+    users: u32,
+    seconds: u64,
+    seed_time: Duration,
+    rows: &[(&str, Load, Load)],
+    sizes: &[(String, usize, usize, usize)],
+) -> anyhow::Result<String> {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let memory = fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            info.lines().next().map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<u64>().ok())
+                    .unwrap_or(0)
+            })
+        })
+        .map(|kb| format!("{} GiB", kb / 1024 / 1024))
+        .unwrap_or_default();
+    let date = cmd::output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))?
+        .trim()
+        .to_owned();
+    let rustc = cmd::output(Command::new("rustc").arg("-V").current_dir(cmd::root()))?
+        .trim()
+        .to_owned();
+
+    let mut out = String::new();
+    writeln!(out, "# Benchmarks\n")?;
+    writeln!(
+        out,
+        "Written by `cargo xtask bench` — do not edit by hand; run it again.\n"
+    )?;
+    writeln!(out, "- Date: {date}")?;
+    writeln!(out, "- Machine: {cpu}, {cores} cores, {memory}; {rustc}")?;
+    writeln!(
+        out,
+        "- Command: `cargo xtask bench --users {users} --seconds {seconds}`"
+    )?;
+    writeln!(
+        out,
+        "- Setup: release builds; the console and the stand-in pinned to core 0, `wrk -t1 -c16 --latency` on core 1; loopback; {seconds} s per measurement after a 2 s warm-up."
+    )?;
+    writeln!(
+        out,
+        "- Data: the stand-in seeded with {users} users (seeding took {:.1} s).\n",
+        seed_time.as_secs_f64()
+    )?;
+    writeln!(out, "## Users page SSR vs. the raw upstream call\n")?;
+    writeln!(
+        out,
+        "The baseline is the stand-in's `GET /api/v3/users` with the exact parameters the page sends (25 rows)."
+    )?;
+    writeln!(
+        out,
+        "The page does that call through the console's client, then renders the full HTML with Leptos."
+    )?;
+    writeln!(
+        out,
+        "Ratios compare the two in the same run, so machine noise mostly cancels.\n"
+    )?;
+    writeln!(
+        out,
+        "| Page | Raw upstream req/s | SSR page req/s | Throughput ratio | Raw p50 / p99 ms | SSR p50 / p99 ms | p50 ratio |"
+    )?;
+    writeln!(out, "|---|---:|---:|---:|---:|---:|---:|")?;
+    for (label, raw, page) in rows {
+        writeln!(
+            out,
+            "| {label} | {:.0} | {:.0} | {:.2} | {:.2} / {:.2} | {:.2} / {:.2} | {:.2}× |",
+            raw.requests_per_sec,
+            page.requests_per_sec,
+            page.requests_per_sec / raw.requests_per_sec,
+            raw.p50_ms,
+            raw.p99_ms,
+            page.p50_ms,
+            page.p99_ms,
+            page.p50_ms / raw.p50_ms,
+        )?;
+    }
+    writeln!(
+        out,
+        "\n(p90: {})\n",
+        rows.iter()
+            .map(|(l, r, p)| format!("{l}: raw {:.2} ms, SSR {:.2} ms", r.p90_ms, p.p90_ms))
+            .collect::<Vec<_>>()
+            .join("; ")
+    )?;
+    writeln!(out, "## Release hydrate bundle\n")?;
+    writeln!(
+        out,
+        "`cargo xtask site --release`: profile `wasm-release` (opt-level z, LTO, 1 codegen unit, panic=abort), wasm-bindgen, `wasm-opt -Oz`.\n"
+    )?;
+    writeln!(out, "| File | Raw | gzip -9 | brotli q11 |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for (name, raw, gzip, brotli) in sizes {
+        writeln!(
+            out,
+            "| `{name}` | {} KB | {} KB | {} KB |",
+            raw / 1024,
+            gzip / 1024,
+            brotli / 1024
+        )?;
+    }
+    Ok(out)
+}
+
+/// A background process for the benchmark, stopped with SIGTERM.
+struct Process {
+    child: Child,
+}
+
+impl Process {
+    fn start(
+        command: &mut Command,
+        log: &Path,
+        ready_url: &str,
+        wait: Duration,
+    ) -> anyhow::Result<Self> {
+        let file = fs::File::create(log)?;
+        let child = command
+            .stdout(Stdio::from(file.try_clone()?))
+            .stderr(Stdio::from(file))
+            .spawn()?;
+        let mut process = Self { child };
+        let agent = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_secs(2)))
+            .http_status_as_error(false)
+            .build()
+            .new_agent();
+        let deadline = Instant::now() + wait;
+        while Instant::now() < deadline {
+            if let Some(status) = process.child.try_wait()? {
+                bail!("{} exited ({status}); see {}", ready_url, log.display());
+            }
+            if agent.get(ready_url).call().is_ok() {
+                return Ok(process);
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let _ = process.child.kill();
+        bail!(
+            "{ready_url} did not answer within {wait:?}; see {}",
+            log.display()
+        )
+    }
+
+    fn stop(mut self) -> anyhow::Result<()> {
+        cmd::output(Command::new("kill").args(["-TERM", &self.child.id().to_string()]))?;
+        self.child.wait()?;
+        Ok(())
+    }
 }

@@ -3,7 +3,8 @@
 //! * `cargo xtask run`   — build in release and start the console with the embedded stand-in.
 //! * `cargo xtask test`  — format check, clippy (host and wasm32), all cargo tests, Playwright.
 //! * `cargo xtask bench` — benchmarks, written to `BENCHMARKS.md`.
-//! * `cargo xtask site [--release]` — only build the browser bundle into `target/site`.
+//! * `cargo xtask site [--dev]` — only build the browser bundle into `target/site`.
+//! * `cargo xtask e2e` — only the Playwright suite (builds what it needs).
 //!
 //! Each installs what it needs (wasm32 target, npm packages, Debian's Chromium) and skips
 //! what is already there. The WASM is built without cargo-leptos: cargo, then the
@@ -18,9 +19,19 @@ mod site;
 mod test;
 
 use anyhow::bail;
-use std::time::Instant;
+use std::{process::ExitCode, time::Instant};
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
+    match dispatch() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let started = Instant::now();
     match args.first().map(String::as_str) {
@@ -38,7 +49,9 @@ fn main() -> anyhow::Result<()> {
         }
         Some("e2e") => test::e2e_only(),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | bench | site [--release] | e2e>");
+            eprintln!(
+                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--seconds S] | site [--dev] | e2e>"
+            );
             bail!("unknown or missing command");
         }
     }?;

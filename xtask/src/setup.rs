@@ -46,7 +46,17 @@ pub fn npm_packages(dir: &Path) -> anyhow::Result<()> {
 
 /// Debian's Chromium, for Playwright (browser downloads are not possible here).
 pub fn chromium() -> anyhow::Result<()> {
-    if Path::new(CHROMIUM).is_file() {
+    apt_package("chromium", CHROMIUM)
+}
+
+/// A command-line tool from Debian's package of the same name (e.g. `wrk`).
+pub fn apt_tool(name: &str) -> anyhow::Result<()> {
+    apt_package(name, &format!("/usr/bin/{name}"))
+}
+
+/// Installs `package` with apt unless `installed_path` exists.
+fn apt_package(package: &str, installed_path: &str) -> anyhow::Result<()> {
+    if Path::new(installed_path).is_file() {
         return Ok(());
     }
     let as_root = cmd::output(Command::new("id").arg("-u"))
@@ -64,9 +74,9 @@ pub fn chromium() -> anyhow::Result<()> {
         cmd::run(&mut command)
     };
     apt(&["update", "-q"]).context("apt-get update (needs root or passwordless sudo)")?;
-    apt(&["install", "-y", "-q", "--no-install-recommends", "chromium"])?;
-    if !Path::new(CHROMIUM).is_file() {
-        bail!("chromium was installed but {CHROMIUM} is missing");
+    apt(&["install", "-y", "-q", "--no-install-recommends", package])?;
+    if !Path::new(installed_path).is_file() {
+        bail!("{package} was installed but {installed_path} is missing");
     }
     Ok(())
 }

@@ -1,0 +1,77 @@
+import { test as base, expect, type Page, type Response } from '@playwright/test';
+
+/** The bootstrap admin's password, set by `cargo xtask test`. */
+export const PASSWORD = process.env.CONSOLE_TEST_PASSWORD ?? '';
+/** The stand-in's admin token: it must never reach the browser. */
+const ADMIN_TOKEN = process.env.CONSOLE_TEST_ADMIN_TOKEN ?? '';
+
+type Guard = { responses: number };
+type Options = { allowedConsoleErrors: RegExp[] };
+
+/**
+ * Every test runs under a guard that fails it when
+ * - the admin token appears in any response header or body the browser received,
+ * - the page logs a console error (CSP violations, hydration errors, 404s) or throws.
+ */
+export const test = base.extend<{ guard: Guard } & Options>({
+  // Console errors a test expects, e.g. the browser's note about a deliberate 404 page.
+  allowedConsoleErrors: [[], { option: true }],
+  guard: [
+    async ({ page, allowedConsoleErrors }, use) => {
+      if (!ADMIN_TOKEN || !PASSWORD) throw new Error('run through `cargo xtask test` (token and password unset)');
+      const problems: string[] = [];
+      const checks: Promise<void>[] = [];
+      const guard: Guard = { responses: 0 };
+      page.on('console', (message) => {
+        const text = message.text();
+        if (message.type() === 'error' && !allowedConsoleErrors.some((allowed) => allowed.test(text))) {
+          problems.push(`console error: ${text}`);
+        }
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      page.on('response', (response: Response) => {
+        guard.responses += 1;
+        checks.push(
+          (async () => {
+            const headers = await response.allHeaders();
+            for (const [name, value] of Object.entries(headers)) {
+              if (value.includes(ADMIN_TOKEN)) problems.push(`admin token in header ${name} of ${response.url()}`);
+            }
+            let body: Buffer | undefined;
+            try {
+              body = await response.body();
+            } catch {
+              // Redirects and aborted loads have no body.
+            }
+            if (body && body.includes(ADMIN_TOKEN)) problems.push(`admin token in the body of ${response.url()}`);
+          })(),
+        );
+      });
+      await use(guard);
+      await Promise.allSettled(checks);
+      expect(guard.responses, 'the guard saw the traffic it checks').toBeGreaterThan(0);
+      expect(problems, problems.join('\n')).toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Waits until the WASM has hydrated the page (the app sets this attribute in an effect). */
+export async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Signs in as the bootstrap admin through the form, landing on `next` (default Users). */
+export async function signIn(page: Page, next = '/users') {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[?]/g, '\\?')}$`));
+}
+
+/** The display-name cells of the Users table. */
+export function nameCells(page: Page) {
+  return page.locator('table tbody th[scope="row"]');
+}
