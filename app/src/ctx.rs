@@ -23,10 +23,7 @@ pub struct Ctx {
 
 /// The signed-in user of the current request, if any.
 pub fn current_user() -> Option<CurrentUser> {
-    use_context::<http::request::Parts>()?
-        .extensions
-        .get::<CurrentUser>()
-        .cloned()
+    use_context::<http::request::Parts>()?.extensions.get::<CurrentUser>().cloned()
 }
 
 /// Checks that the caller is signed in and their role grants `permission`.
@@ -41,26 +38,16 @@ pub fn require(permission: Permission) -> Result<Ctx, AppError> {
     }
     let Some(state) = use_context::<AppState>() else {
         tracing::error!(incident = %request_id, "AppState missing from the server-function context");
-        return Err(with_status(AppError::Internal {
-            incident: request_id,
-        }));
+        return Err(with_status(AppError::Internal { incident: request_id }));
     };
-    Ok(Ctx {
-        actor,
-        services: state.services,
-        request_id,
-    })
+    Ok(Ctx { actor, services: state.services, request_id })
 }
 
 /// The services, for the few functions that are public by design (the sign-in page).
 pub fn public_services() -> Result<Services, AppError> {
     use_context::<AppState>()
         .map(|state| state.services)
-        .ok_or_else(|| {
-            with_status(AppError::Internal {
-                incident: request_id(),
-            })
-        })
+        .ok_or_else(|| with_status(AppError::Internal { incident: request_id() }))
 }
 
 impl Ctx {
@@ -78,9 +65,7 @@ impl Ctx {
             }
             other => {
                 tracing::error!(incident = %self.request_id, error = %other, "server function failed");
-                AppError::Internal {
-                    incident: self.request_id.clone(),
-                }
+                AppError::Internal { incident: self.request_id.clone() }
             }
         };
         with_status(app_error)
@@ -91,53 +76,36 @@ impl Ctx {
 pub fn upstream_error(error: &upstream::Error, request_id: &str) -> AppError {
     use upstream::Error as E;
     let message = match error {
-        E::Status {
-            status: 401, code, ..
-        } => format!(
+        E::Status { status: 401, code, .. } => format!(
             "Social+ refused the console's admin token (HTTP 401, code {}). An operator needs to \
              check the configured token (CONSOLE_UPSTREAM_ADMIN_TOKEN or its file).",
             code.unwrap_or(400_100)
         ),
-        E::Status {
-            status: 403,
-            code,
-            message,
-        } => format!(
+        E::Status { status: 403, code, message } => format!(
             "Social+ does not allow the admin token to do this (HTTP 403, code {}): {message}",
             code.map(|c| c.to_string()).unwrap_or_else(|| "none".into())
         ),
         E::Status { status, .. } if *status >= 500 => {
             format!("Social+ had an internal error (HTTP {status}). Please try again in a moment.")
         }
-        E::Status {
-            status,
-            code,
-            message,
-        } => format!(
+        E::Status { status, code, message } => format!(
             "Social+ rejected the request (HTTP {status}, code {}): {message}",
             code.map(|c| c.to_string()).unwrap_or_else(|| "none".into())
         ),
         E::RateLimited { .. } => {
-            "Social+ is rate-limiting the console right now. Please try again in a few seconds."
-                .into()
+            "Social+ is rate-limiting the console right now. Please try again in a few seconds.".into()
         }
-        E::Timeout(after) => format!(
-            "Social+ did not answer within {} seconds. Please try again.",
-            after.as_secs()
-        ),
+        E::Timeout(after) => {
+            format!("Social+ did not answer within {} seconds. Please try again.", after.as_secs())
+        }
         E::Transport(_) => "The console could not reach Social+. Check the network and the \
                             configured region or base URL."
             .into(),
         E::Decode { .. } | E::Config(_) => {
-            return AppError::Internal {
-                incident: request_id.to_owned(),
-            };
+            return AppError::Internal { incident: request_id.to_owned() };
         }
     };
-    AppError::Upstream {
-        message,
-        upstream_code: error.code(),
-    }
+    AppError::Upstream { message, upstream_code: error.code() }
 }
 
 /// Sets the response status to match the error (no-op outside a request).
@@ -153,14 +121,7 @@ fn with_status(error: AppError) -> AppError {
 
 fn request_id() -> String {
     use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get("x-request-id")?
-                .to_str()
-                .ok()
-                .map(str::to_owned)
-        })
+        .and_then(|parts| parts.headers.get("x-request-id")?.to_str().ok().map(str::to_owned))
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -171,16 +132,9 @@ mod tests {
 
     #[test]
     fn a_refused_token_is_explained_without_quoting_it() {
-        let err = upstream::Error::Status {
-            status: 401,
-            code: Some(400_100),
-            message: "Unauthorized.".into(),
-        };
-        let AppError::Upstream {
-            message,
-            upstream_code,
-        } = upstream_error(&err, "r1")
-        else {
+        let err =
+            upstream::Error::Status { status: 401, code: Some(400_100), message: "Unauthorized.".into() };
+        let AppError::Upstream { message, upstream_code } = upstream_error(&err, "r1") else {
             panic!("expected an upstream error");
         };
         assert!(message.contains("refused the console's admin token"));
@@ -197,15 +151,7 @@ mod tests {
 
     #[test]
     fn undecodable_answers_become_internal_incidents() {
-        let err = upstream::Error::Decode {
-            path: "users[0]".into(),
-            message: "x".into(),
-        };
-        assert_eq!(
-            upstream_error(&err, "req-9"),
-            AppError::Internal {
-                incident: "req-9".into()
-            }
-        );
+        let err = upstream::Error::Decode { path: "users[0]".into(), message: "x".into() };
+        assert_eq!(upstream_error(&err, "req-9"), AppError::Internal { incident: "req-9".into() });
     }
 }

@@ -74,9 +74,7 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport {
-            message: value.to_string(),
-        }
+        AppError::Transport { message: value.to_string() }
     }
 }
 
@@ -86,10 +84,7 @@ mod tests {
 
     #[test]
     fn errors_serialize_with_a_stable_code() {
-        let json = serde_json::to_value(AppError::NotFound {
-            what: "User x".into(),
-        })
-        .expect("serialize");
+        let json = serde_json::to_value(AppError::NotFound { what: "User x".into() }).expect("serialize");
         assert_eq!(json["code"], "not_found");
         let json = serde_json::to_value(AppError::Unauthenticated).expect("serialize");
         assert_eq!(json["code"], "unauthenticated");

@@ -25,8 +25,8 @@ pub const NON_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 #[cfg(feature = "ssr")]
 pub fn provide_request_nonce() {
     use leptos::prelude::*;
-    let nonce = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    let nonce =
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
     if let Some(CspNonce(value)) = nonce {
         provide_context(leptos::nonce::Nonce::from_value(value));
     }

@@ -47,9 +47,7 @@ pub struct Entry<'a> {
 
 /// Appends an entry.
 pub async fn append(db: &SqlitePool, entry: &Entry<'_>) -> Result<(), sqlx::Error> {
-    let at = OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default();
+    let at = OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default();
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor_role, action, target, outcome, request_id, details) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -84,10 +82,8 @@ pub struct StoredEntry {
 
 /// The latest `limit` entries.
 pub async fn recent(db: &SqlitePool, limit: u32) -> Result<Vec<StoredEntry>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, at, actor_id, action, outcome FROM audit_log ORDER BY id DESC LIMIT ?",
-    )
-    .bind(i64::from(limit))
-    .fetch_all(db)
-    .await
+    sqlx::query_as("SELECT id, at, actor_id, action, outcome FROM audit_log ORDER BY id DESC LIMIT ?")
+        .bind(i64::from(limit))
+        .fetch_all(db)
+        .await
 }

@@ -18,9 +18,7 @@ pub struct BootstrapAdmin {
 
 impl std::fmt::Debug for BootstrapAdmin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BootstrapAdmin")
-            .field("username", &self.username)
-            .finish_non_exhaustive()
+        f.debug_struct("BootstrapAdmin").field("username", &self.username).finish_non_exhaustive()
     }
 }
 
@@ -37,10 +35,7 @@ impl BootstrapAdmin {
             .hash_password(password.expose_secret().as_bytes(), &salt)
             .map_err(|e| Error::Internal(format!("hashing the bootstrap password: {e}")))?
             .to_string();
-        Ok(Self {
-            username: username.to_owned(),
-            password_hash,
-        })
+        Ok(Self { username: username.to_owned(), password_hash })
     }
 
     /// The account name.
@@ -60,9 +55,8 @@ impl BootstrapAdmin {
         tokio::task::spawn_blocking(move || {
             let parsed = PasswordHash::new(&admin.password_hash)
                 .map_err(|e| Error::Internal(format!("stored hash unreadable: {e}")))?;
-            let password_ok = Argon2::default()
-                .verify_password(password.expose_secret().as_bytes(), &parsed)
-                .is_ok();
+            let password_ok =
+                Argon2::default().verify_password(password.expose_secret().as_bytes(), &parsed).is_ok();
             let name_ok = username == admin.username;
             Ok((password_ok && name_ok).then(|| CurrentUser {
                 id: format!("bootstrap:{}", admin.username),
@@ -83,28 +77,12 @@ mod tests {
 
     #[tokio::test]
     async fn only_the_right_name_and_password_sign_in() {
-        let admin = Arc::new(
-            BootstrapAdmin::new("admin", &SecretString::from("correct horse")).expect("hash"),
-        );
-        let ok = admin
-            .verify("admin", SecretString::from("correct horse"))
-            .await
-            .expect("verify");
+        let admin =
+            Arc::new(BootstrapAdmin::new("admin", &SecretString::from("correct horse")).expect("hash"));
+        let ok = admin.verify("admin", SecretString::from("correct horse")).await.expect("verify");
         assert_eq!(ok.map(|u| u.role), Some(Role::Admin));
-        assert!(
-            admin
-                .verify("admin", SecretString::from("wrong"))
-                .await
-                .expect("verify")
-                .is_none()
-        );
-        assert!(
-            admin
-                .verify("root", SecretString::from("correct horse"))
-                .await
-                .expect("verify")
-                .is_none()
-        );
+        assert!(admin.verify("admin", SecretString::from("wrong")).await.expect("verify").is_none());
+        assert!(admin.verify("root", SecretString::from("correct horse")).await.expect("verify").is_none());
     }
 
     #[test]

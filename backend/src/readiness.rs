@@ -44,10 +44,7 @@ pub async fn check(services: &Services) -> Report {
 }
 
 async fn check_upstream(services: &Services) -> Check {
-    let probe = UserQuery {
-        limit: Some(1),
-        ..UserQuery::default()
-    };
+    let probe = UserQuery { limit: Some(1), ..UserQuery::default() };
     match services.upstream.query_users(&probe).await {
         Ok(_) => Ok(()),
         Err(e) if e.is_unauthorized() => Err("Social+ refused the admin token (HTTP 401)".into()),
@@ -56,13 +53,13 @@ async fn check_upstream(services: &Services) -> Check {
 }
 
 async fn check_database(services: &Services) -> Check {
-    let at = OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default();
-    sqlx::query("INSERT INTO readiness_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")
-        .bind(at)
-        .execute(&services.db)
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("database not writable: {e}"))
+    let at = OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO readiness_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at",
+    )
+    .bind(at)
+    .execute(&services.db)
+    .await
+    .map(|_| ())
+    .map_err(|e| format!("database not writable: {e}"))
 }

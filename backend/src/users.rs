@@ -16,10 +16,7 @@ pub const PAGE_SIZE: u32 = 25;
 
 /// One page of users matching `query`.
 #[tracing::instrument(skip(upstream), fields(keyword = %query.keyword, filter = ?query.filter))]
-pub async fn list_users(
-    upstream: &dyn UpstreamApi,
-    query: &UserListQuery,
-) -> Result<Page<UserRow>, Error> {
+pub async fn list_users(upstream: &dyn UpstreamApi, query: &UserListQuery) -> Result<Page<UserRow>, Error> {
     let envelope = upstream.query_users(&upstream_query(query)).await?;
     let paging = envelope.paging.unwrap_or_default();
     Ok(Page {
@@ -31,19 +28,13 @@ pub async fn list_users(
 
 /// One user with everything the detail page shows; `None` if Social+ does not know them.
 #[tracing::instrument(skip(upstream))]
-pub async fn get_user(
-    upstream: &dyn UpstreamApi,
-    user_id: &str,
-) -> Result<Option<UserDetail>, Error> {
+pub async fn get_user(upstream: &dyn UpstreamApi, user_id: &str) -> Result<Option<UserDetail>, Error> {
     let envelope = match upstream.get_user(user_id).await {
         Ok(envelope) => envelope,
         Err(e) if e.is_not_found() => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    Ok(envelope
-        .users
-        .first()
-        .map(|user| detail_from(user, &envelope)))
+    Ok(envelope.users.first().map(|user| detail_from(user, &envelope)))
 }
 
 /// The upstream parameters for a console query. Deleted users are left out, as the

@@ -119,9 +119,7 @@ pub struct DatabaseSettings {
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self {
-            path: "data/console.sqlite".into(),
-        }
+        Self { path: "data/console.sqlite".into() }
     }
 }
 
@@ -139,11 +137,7 @@ pub struct BootstrapSettings {
 
 impl Default for BootstrapSettings {
     fn default() -> Self {
-        Self {
-            username: "admin".into(),
-            password: None,
-            allow_in_region_mode: false,
-        }
+        Self { username: "admin".into(), password: None, allow_in_region_mode: false }
     }
 }
 
@@ -159,10 +153,7 @@ pub struct SessionSettings {
 
 impl Default for SessionSettings {
     fn default() -> Self {
-        Self {
-            idle_minutes: 60,
-            absolute_hours: 12,
-        }
+        Self { idle_minutes: 60, absolute_hours: 12 }
     }
 }
 
@@ -182,12 +173,7 @@ pub struct StandinSettings {
 
 impl Default for StandinSettings {
     fn default() -> Self {
-        Self {
-            database: "data/standin.sqlite".into(),
-            users: 3_000,
-            seed: 42,
-            admin_token: None,
-        }
+        Self { database: "data/standin.sqlite".into(), users: 3_000, seed: 42, admin_token: None }
     }
 }
 
@@ -214,10 +200,7 @@ pub struct LogSettings {
 
 impl Default for LogSettings {
     fn default() -> Self {
-        Self {
-            filter: "info".into(),
-            format: LogFormat::Text,
-        }
+        Self { filter: "info".into(), format: LogFormat::Text }
     }
 }
 
@@ -250,9 +233,7 @@ impl Settings {
                 figment = figment.merge(Serialized::default(key, value));
             }
         }
-        figment
-            .extract()
-            .map_err(|e| ConfigError(e.into_iter().map(|e| e.to_string()).collect()))
+        figment.extract().map_err(|e| ConfigError(e.into_iter().map(|e| e.to_string()).collect()))
     }
 
     /// Loads from `CONSOLE_CONFIG_DIR` (default `config`) and `CONSOLE_ENV` (default `local`).
@@ -279,10 +260,7 @@ impl Settings {
         };
         let upstream = self.upstream_target(&mut problems);
         for (name, value) in [
-            (
-                "server.request_timeout_secs",
-                self.server.request_timeout_secs,
-            ),
+            ("server.request_timeout_secs", self.server.request_timeout_secs),
             ("upstream.timeout_secs", self.upstream.timeout_secs),
             ("session.idle_minutes", self.session.idle_minutes),
             ("session.absolute_hours", self.session.absolute_hours),
@@ -295,8 +273,7 @@ impl Settings {
             && password.expose_secret().chars().count() < 12
         {
             problems.push(
-                "bootstrap.password (CONSOLE_BOOTSTRAP_PASSWORD) must be at least 12 characters"
-                    .into(),
+                "bootstrap.password (CONSOLE_BOOTSTRAP_PASSWORD) must be at least 12 characters".into(),
             );
         }
         if self.bootstrap.username.trim().is_empty() {
@@ -362,24 +339,18 @@ impl Settings {
                 };
                 Ok(UpstreamTarget::Standin {
                     storage,
-                    seed: standin::SeedOptions {
-                        users: self.standin.users,
-                        seed: self.standin.seed,
-                    },
+                    seed: standin::SeedOptions { users: self.standin.users, seed: self.standin.seed },
                     admin_token: self.standin.admin_token.clone(),
                 })
             }
             UpstreamMode::Region => {
                 let base_url = match (&u.base_url, u.region) {
                     (Some(raw), _) => match Url::parse(raw) {
-                        Ok(url)
-                            if matches!(url.scheme(), "http" | "https") && url.host().is_some() =>
-                        {
+                        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
                             Some(url)
                         }
                         _ => {
-                            problems
-                                .push(format!("upstream.base_url `{raw}` is not an http(s) URL"));
+                            problems.push(format!("upstream.base_url `{raw}` is not an http(s) URL"));
                             None
                         }
                     },
@@ -402,10 +373,7 @@ impl Settings {
                             Some(SecretString::from(text.trim().to_owned()))
                         }
                         Ok(_) => {
-                            problems.push(format!(
-                                "upstream.admin_token_file `{}` is empty",
-                                path.display()
-                            ));
+                            problems.push(format!("upstream.admin_token_file `{}` is empty", path.display()));
                             None
                         }
                         Err(e) => {
@@ -426,10 +394,9 @@ impl Settings {
                     }
                 };
                 match (base_url, admin_token) {
-                    (Some(base_url), Some(admin_token)) => Ok(UpstreamTarget::Remote {
-                        base_url,
-                        admin_token,
-                    }),
+                    (Some(base_url), Some(admin_token)) => {
+                        Ok(UpstreamTarget::Remote { base_url, admin_token })
+                    }
                     _ => Err(()),
                 }
             }
@@ -525,10 +492,7 @@ impl std::fmt::Display for ConfigError {
         for problem in &self.0 {
             writeln!(f, "  - {problem}")?;
         }
-        write!(
-            f,
-            "See .env.example and config/base.toml for every setting."
-        )
+        write!(f, "See .env.example and config/base.toml for every setting.")
     }
 }
 
@@ -557,14 +521,9 @@ mod tests {
     #[test]
     fn region_mode_uses_the_regional_host() {
         let config = region_settings().validate().expect("valid");
-        let UpstreamTarget::Remote { base_url, .. } = config.upstream else {
-            panic!("remote")
-        };
+        let UpstreamTarget::Remote { base_url, .. } = config.upstream else { panic!("remote") };
         assert_eq!(base_url.as_str(), "https://apix.eu.amity.co/");
-        assert!(
-            config.bootstrap.disabled_reason.is_some(),
-            "bootstrap refused in region mode"
-        );
+        assert!(config.bootstrap.disabled_reason.is_some(), "bootstrap refused in region mode");
     }
 
     #[test]
@@ -572,10 +531,7 @@ mod tests {
         let mut settings = region_settings();
         settings.upstream.admin_token = None;
         let err = settings.validate().expect_err("invalid");
-        assert!(
-            err.to_string().contains("CONSOLE_UPSTREAM_ADMIN_TOKEN"),
-            "{err}"
-        );
+        assert!(err.to_string().contains("CONSOLE_UPSTREAM_ADMIN_TOKEN"), "{err}");
     }
 
     #[test]
@@ -599,11 +555,8 @@ mod tests {
     #[test]
     fn an_unknown_region_is_rejected_when_loading() {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(
-            dir.path().join("base.toml"),
-            "[upstream]\nmode = \"region\"\nregion = \"mars\"\n",
-        )
-        .expect("write");
+        std::fs::write(dir.path().join("base.toml"), "[upstream]\nmode = \"region\"\nregion = \"mars\"\n")
+            .expect("write");
         let err = Settings::load(dir.path(), "none").expect_err("invalid");
         let text = err.to_string();
         assert!(text.contains("mars") && text.contains("us"), "{text}");
@@ -628,14 +581,8 @@ mod tests {
 
     #[test]
     fn a_public_url_must_be_an_origin() {
-        assert_eq!(
-            origin_of("https://mod.example.com").as_deref(),
-            Ok("https://mod.example.com")
-        );
-        assert_eq!(
-            origin_of("http://127.0.0.1:3000/").as_deref(),
-            Ok("http://127.0.0.1:3000")
-        );
+        assert_eq!(origin_of("https://mod.example.com").as_deref(), Ok("https://mod.example.com"));
+        assert_eq!(origin_of("http://127.0.0.1:3000/").as_deref(), Ok("http://127.0.0.1:3000"));
         assert!(origin_of("https://mod.example.com/console").is_err());
         assert!(origin_of("ftp://x").is_err());
     }

@@ -29,14 +29,9 @@ pub async fn healthz() -> Json<serde_json::Value> {
 }
 
 /// `GET /readyz`: 200 when ready, 503 with the failing checks otherwise.
-pub async fn readyz(
-    State(state): State<AppState>,
-    cache: axum::Extension<ReadinessCache>,
-) -> Response {
+pub async fn readyz(State(state): State<AppState>, cache: axum::Extension<ReadinessCache>) -> Response {
     let cached = cache.0.0.lock().ok().and_then(|slot| {
-        slot.as_ref()
-            .filter(|(at, _)| at.elapsed() < READINESS_CACHE)
-            .map(|(_, r)| r.clone())
+        slot.as_ref().filter(|(at, _)| at.elapsed() < READINESS_CACHE).map(|(_, r)| r.clone())
     });
     let report = match cached {
         Some(report) => report,
@@ -48,11 +43,7 @@ pub async fn readyz(
             report
         }
     };
-    let status = if report.is_ready() {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if report.is_ready() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     if !report.is_ready() {
         tracing::warn!(report = %report.to_json(), "not ready");
     }

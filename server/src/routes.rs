@@ -38,9 +38,7 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
     let options = state.leptos_options.clone();
     let site_root = std::path::PathBuf::from(options.site_root.as_ref());
     let pkg_dir = site_root.join(options.site_pkg_dir.as_ref());
-    let static_files = ServeDir::new(pkg_dir)
-        .precompressed_br()
-        .precompressed_gzip();
+    let static_files = ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip();
     let request_id = HeaderName::from_static("x-request-id");
 
     Router::new()

@@ -27,26 +27,14 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
-    let policy = if is_html {
-        page_policy(&nonce)
-    } else {
-        NON_PAGE_POLICY.to_owned()
-    };
+    let policy = if is_html { page_policy(&nonce) } else { NON_PAGE_POLICY.to_owned() };
     let headers = response.headers_mut();
     set(headers, header::CONTENT_SECURITY_POLICY, &policy);
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
     set(headers, header::REFERRER_POLICY, "same-origin");
-    set(
-        headers,
-        HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
-    set(
-        headers,
-        HeaderName::from_static("cross-origin-resource-policy"),
-        "same-origin",
-    );
+    set(headers, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(headers, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
     set(
         headers,
         HeaderName::from_static("permissions-policy"),
@@ -90,11 +78,7 @@ pub async fn reject_cross_site(
             origin = ?request.headers().get(header::ORIGIN),
             "cross-site request refused"
         );
-        (
-            StatusCode::FORBIDDEN,
-            "Cross-site requests are not allowed.",
-        )
-            .into_response()
+        (StatusCode::FORBIDDEN, "Cross-site requests are not allowed.").into_response()
     }
 }
 
@@ -115,10 +99,7 @@ fn is_same_site_enough(method: &Method, headers: &HeaderMap, public_origin: Opti
         None => {
             let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
             host.is_some_and(|host| {
-                origin
-                    .strip_prefix("http://")
-                    .or_else(|| origin.strip_prefix("https://"))
-                    == Some(host)
+                origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
             })
         }
     }
@@ -138,53 +119,23 @@ mod tests {
 
     #[test]
     fn safe_methods_always_pass() {
-        assert!(is_same_site_enough(
-            &Method::GET,
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            None
-        ));
+        assert!(is_same_site_enough(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")]), None));
     }
 
     #[test]
     fn fetch_metadata_decides_when_present() {
-        assert!(is_same_site_enough(
-            &Method::POST,
-            &headers(&[("sec-fetch-site", "same-origin")]),
-            None
-        ));
-        assert!(!is_same_site_enough(
-            &Method::POST,
-            &headers(&[("sec-fetch-site", "same-site")]),
-            None
-        ));
-        assert!(!is_same_site_enough(
-            &Method::POST,
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            None
-        ));
+        assert!(is_same_site_enough(&Method::POST, &headers(&[("sec-fetch-site", "same-origin")]), None));
+        assert!(!is_same_site_enough(&Method::POST, &headers(&[("sec-fetch-site", "same-site")]), None));
+        assert!(!is_same_site_enough(&Method::POST, &headers(&[("sec-fetch-site", "cross-site")]), None));
     }
 
     #[test]
     fn origin_must_match_the_public_origin_or_the_host() {
-        let evil = headers(&[
-            ("origin", "https://evil.example"),
-            ("host", "console.example"),
-        ]);
+        let evil = headers(&[("origin", "https://evil.example"), ("host", "console.example")]);
         assert!(!is_same_site_enough(&Method::POST, &evil, None));
-        assert!(!is_same_site_enough(
-            &Method::POST,
-            &evil,
-            Some("https://console.example")
-        ));
-        let good = headers(&[
-            ("origin", "https://console.example"),
-            ("host", "console.example"),
-        ]);
-        assert!(is_same_site_enough(
-            &Method::POST,
-            &good,
-            Some("https://console.example")
-        ));
+        assert!(!is_same_site_enough(&Method::POST, &evil, Some("https://console.example")));
+        let good = headers(&[("origin", "https://console.example"), ("host", "console.example")]);
+        assert!(is_same_site_enough(&Method::POST, &good, Some("https://console.example")));
         assert!(is_same_site_enough(&Method::POST, &good, None));
     }
 

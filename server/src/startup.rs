@@ -31,36 +31,20 @@ pub struct Application {
 impl Application {
     /// Opens everything the console needs and binds the listener.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let leptos =
-            leptos::config::get_configuration(Some(&config.leptos_config.to_string_lossy()))
-                .with_context(|| {
-                    format!(
-                        "reading Leptos options from {}",
-                        config.leptos_config.display()
-                    )
-                })?;
+        let leptos = leptos::config::get_configuration(Some(&config.leptos_config.to_string_lossy()))
+            .with_context(|| format!("reading Leptos options from {}", config.leptos_config.display()))?;
         let mut leptos_options = leptos.leptos_options;
         leptos_options.site_addr = config.addr;
 
         let db = backend::db::open(&config.database_path)
             .await
-            .with_context(|| {
-                format!(
-                    "opening the console database {}",
-                    config.database_path.display()
-                )
-            })?;
+            .with_context(|| format!("opening the console database {}", config.database_path.display()))?;
 
         let is_remote = matches!(config.upstream, UpstreamTarget::Remote { .. });
         let (base_url, admin_token, standin, upstream_label) = match config.upstream {
-            UpstreamTarget::Standin {
-                storage,
-                seed,
-                admin_token,
-            } => {
-                let token = admin_token
-                    .map(|t| t.expose_secret().to_owned())
-                    .unwrap_or_else(standin::generate_token);
+            UpstreamTarget::Standin { storage, seed, admin_token } => {
+                let token =
+                    admin_token.map(|t| t.expose_secret().to_owned()).unwrap_or_else(standin::generate_token);
                 let running = RunningStandIn::start(StandInConfig {
                     addr: SocketAddr::from(([127, 0, 0, 1], 0)),
                     admin_token: token.clone(),
@@ -73,10 +57,7 @@ impl Application {
                 let label = format!("embedded stand-in at {url} ({} seeded users)", seed.users);
                 (url, SecretString::from(token), Some(running), label)
             }
-            UpstreamTarget::Remote {
-                base_url,
-                admin_token,
-            } => {
+            UpstreamTarget::Remote { base_url, admin_token } => {
                 let label = format!("Social+ at {base_url}");
                 (base_url, admin_token, None, label)
             }
@@ -88,17 +69,13 @@ impl Application {
         let (bootstrap, password_note) = match &config.bootstrap.disabled_reason {
             Some(reason) => {
                 tracing::warn!(%reason, "bootstrap admin disabled");
-                (
-                    None,
-                    "The bootstrap admin is disabled (region mode without SSO).".to_owned(),
-                )
+                (None, "The bootstrap admin is disabled (region mode without SSO).".to_owned())
             }
             None => {
                 let (password, note) = match &config.bootstrap.password {
-                    Some(password) => (
-                        password.clone(),
-                        "the password from CONSOLE_BOOTSTRAP_PASSWORD".to_owned(),
-                    ),
+                    Some(password) => {
+                        (password.clone(), "the password from CONSOLE_BOOTSTRAP_PASSWORD".to_owned())
+                    }
                     None => {
                         let generated = backend::bootstrap::generate_password();
                         let note = format!(
@@ -114,10 +91,7 @@ impl Application {
                     );
                 }
                 let admin = BootstrapAdmin::new(&config.bootstrap.username, &password)?;
-                (
-                    Some(Arc::new(admin)),
-                    format!("Sign in as `{}` with {note}", config.bootstrap.username),
-                )
+                (Some(Arc::new(admin)), format!("Sign in as `{}` with {note}", config.bootstrap.username))
             }
         };
 
@@ -129,80 +103,49 @@ impl Application {
         };
 
         let store = SqliteStore::new(db);
-        store
-            .migrate()
-            .await
-            .context("creating the session table")?;
+        store.migrate().await.context("creating the session table")?;
         let session_cleanup = tokio::spawn(async move {
             use tower_sessions::ExpiredDeletion;
-            if let Err(error) = store
-                .clone()
-                .continuously_delete_expired(tokio::time::Duration::from_secs(300))
-                .await
+            if let Err(error) =
+                store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(300)).await
             {
                 tracing::error!(%error, "expired-session cleanup stopped");
             }
         });
-        let secure_cookies = config
-            .public_origin
-            .as_deref()
-            .is_some_and(|o| o.starts_with("https://"));
-        let cookie_name = if secure_cookies {
-            "__Host-console_session"
-        } else {
-            "console_session"
-        };
+        let secure_cookies = config.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"));
+        let cookie_name = if secure_cookies { "__Host-console_session" } else { "console_session" };
         let sessions = SessionManagerLayer::new(SqliteStore::new(services.db.clone()))
             .with_name(cookie_name)
             .with_secure(secure_cookies)
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_path("/")
-            .with_expiry(Expiry::OnInactivity(time::Duration::seconds(
-                config.session.idle.as_secs() as i64,
-            )));
+            .with_expiry(Expiry::OnInactivity(time::Duration::seconds(config.session.idle.as_secs() as i64)));
 
-        let listener = TcpListener::bind(config.addr)
-            .await
-            .with_context(|| format!("listening on {}", config.addr))?;
+        let listener =
+            TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
         let local_addr = listener.local_addr()?;
-        let state = AppState {
-            leptos_options,
-            services,
-        };
+        let state = AppState { leptos_options, services };
         let router = routes::router(
             state,
             RouterParts {
                 sessions,
-                gate: GateConfig {
-                    absolute_secs: config.session.absolute.as_secs() as i64,
-                },
+                gate: GateConfig { absolute_secs: config.session.absolute.as_secs() as i64 },
                 allowed_origin: AllowedOrigin(config.public_origin.clone()),
                 request_timeout: config.request_timeout,
             },
         );
-        let url = config
-            .public_origin
-            .clone()
-            .unwrap_or_else(|| format!("http://{local_addr}"));
+        let url = config.public_origin.clone().unwrap_or_else(|| format!("http://{local_addr}"));
         tracing::info!(%local_addr, upstream = %upstream_label, "console ready");
         let banner = format!(
             "\nSocial+ Console is running at {url}\n  Upstream: {upstream_label}\n  {password_note}\n  Stop with Ctrl-C.\n"
         );
-        Ok(Self {
-            listener,
-            router,
-            standin,
-            session_cleanup,
-            banner,
-        })
+        Ok(Self { listener, router, standin, session_cleanup, banner })
     }
 
     /// The address the console listens on (useful with port 0).
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener
-            .local_addr()
-            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
     /// What to print at start: the URL and how to sign in.
@@ -216,17 +159,11 @@ impl Application {
     }
 
     /// Serves until `stop` resolves, then finishes in-flight requests and stops the stand-in.
-    pub async fn run_until(
-        self,
-        stop: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stop)
-        .await;
+    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let served =
+            axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(stop)
+                .await;
         self.session_cleanup.abort();
         if let Some(standin) = self.standin {
             standin.stop().await;

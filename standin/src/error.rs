@@ -26,10 +26,7 @@ impl ApiError {
 
     /// 401 / 400100: missing or wrong token.
     pub fn unauthorized() -> Self {
-        Self {
-            status: StatusCode::UNAUTHORIZED,
-            body: ErrorBody::new(code::UNAUTHORIZED, "Unauthorized."),
-        }
+        Self { status: StatusCode::UNAUTHORIZED, body: ErrorBody::new(code::UNAUTHORIZED, "Unauthorized.") }
     }
 
     /// 404 / 400400.

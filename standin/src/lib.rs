@@ -56,10 +56,7 @@ pub(crate) struct State {
 
 /// The API router over an already opened and seeded database (tests drive it with `oneshot`).
 pub fn router(db: SqlitePool, admin_token: &str) -> Router {
-    let state = State {
-        db,
-        admin_token: Arc::from(admin_token),
-    };
+    let state = State { db, admin_token: Arc::from(admin_token) };
     handlers::routes(state)
 }
 
@@ -88,11 +85,7 @@ impl RunningStandIn {
                 .await
         });
         tracing::info!(%addr, "stand-in listening");
-        Ok(Self {
-            addr,
-            shutdown: Some(shutdown),
-            task,
-        })
+        Ok(Self { addr, shutdown: Some(shutdown), task })
     }
 
     /// The socket address it listens on.

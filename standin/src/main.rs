@@ -28,26 +28,14 @@ async fn main() -> anyhow::Result<()> {
             println!("{USAGE}");
             return Ok(());
         }
-        let value = args
-            .next()
-            .with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let value = args.next().with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
         match flag.as_str() {
-            "--addr" => {
-                config.addr = value
-                    .parse()
-                    .with_context(|| format!("bad --addr `{value}`"))?
-            }
+            "--addr" => config.addr = value.parse().with_context(|| format!("bad --addr `{value}`"))?,
             "--db" => config.storage = Storage::File(value.into()),
             "--users" => {
-                config.seed.users = value
-                    .parse()
-                    .with_context(|| format!("bad --users `{value}`"))?
+                config.seed.users = value.parse().with_context(|| format!("bad --users `{value}`"))?
             }
-            "--seed" => {
-                config.seed.seed = value
-                    .parse()
-                    .with_context(|| format!("bad --seed `{value}`"))?
-            }
+            "--seed" => config.seed.seed = value.parse().with_context(|| format!("bad --seed `{value}`"))?,
             "--token" => config.admin_token = value,
             other => bail!("unknown flag `{other}`\n{USAGE}"),
         }

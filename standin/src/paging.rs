@@ -30,18 +30,13 @@ impl PageToken {
 
     /// Token of the page after this one, if `has_more`.
     pub fn next(self, has_more: bool) -> Option<Self> {
-        has_more.then(|| Self {
-            skip: self.skip + u64::from(self.limit),
-            limit: self.limit,
-        })
+        has_more.then(|| Self { skip: self.skip + u64::from(self.limit), limit: self.limit })
     }
 
     /// Token of the page before this one, if this is not the first.
     pub fn previous(self) -> Option<Self> {
-        (self.skip > 0).then(|| Self {
-            skip: self.skip.saturating_sub(u64::from(self.limit)),
-            limit: self.limit,
-        })
+        (self.skip > 0)
+            .then(|| Self { skip: self.skip.saturating_sub(u64::from(self.limit)), limit: self.limit })
     }
 }
 
@@ -52,42 +47,21 @@ mod tests {
     #[test]
     fn the_documented_example_token_decodes() {
         let token = PageToken::decode("eyJza2lwIjoxMCwibGltaXQiOjEwfQ==");
-        assert_eq!(
-            token,
-            Some(PageToken {
-                skip: 10,
-                limit: 10
-            })
-        );
+        assert_eq!(token, Some(PageToken { skip: 10, limit: 10 }));
     }
 
     #[test]
     fn tokens_round_trip() {
-        let token = PageToken {
-            skip: 120,
-            limit: 20,
-        };
+        let token = PageToken { skip: 120, limit: 20 };
         assert_eq!(PageToken::decode(&token.encode()), Some(token));
-        assert!(
-            token.encode().len() <= 100,
-            "the spec caps paging tokens at 100 chars"
-        );
+        assert!(token.encode().len() <= 100, "the spec caps paging tokens at 100 chars");
     }
 
     #[test]
     fn garbage_and_out_of_range_limits_are_rejected() {
         assert_eq!(PageToken::decode("not base64!"), None);
         assert_eq!(PageToken::decode(&STANDARD.encode("{\"skip\":0}")), None);
-        assert_eq!(
-            PageToken::decode(
-                &PageToken {
-                    skip: 0,
-                    limit: 500
-                }
-                .encode()
-            ),
-            None
-        );
+        assert_eq!(PageToken::decode(&PageToken { skip: 0, limit: 500 }.encode()), None);
     }
 
     #[test]
@@ -96,13 +70,7 @@ mod tests {
         assert_eq!(first.previous(), None);
         assert_eq!(first.next(false), None);
         let second = first.next(true).expect("has more");
-        assert_eq!(
-            second,
-            PageToken {
-                skip: 10,
-                limit: 10
-            }
-        );
+        assert_eq!(second, PageToken { skip: 10, limit: 10 });
         assert_eq!(second.previous(), Some(first));
         let odd = PageToken { skip: 5, limit: 10 };
         assert_eq!(odd.previous(), Some(PageToken { skip: 0, limit: 10 }));

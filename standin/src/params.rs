@@ -17,36 +17,24 @@ impl Params {
         let pairs = form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
-        Self {
-            pairs,
-            problems: Vec::new(),
-        }
+        Self { pairs, problems: Vec::new() }
     }
 
     /// The last value of `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
     /// Every value of the array `key`, in any of its spellings.
     pub fn array(&self, key: &str) -> Vec<String> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| is_array_key(k, key))
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.pairs.iter().filter(|(k, _)| is_array_key(k, key)).map(|(_, v)| v.clone()).collect()
     }
 
     /// A string of at most `max_chars` characters.
     pub fn string(&mut self, key: &str, max_chars: usize) -> Option<String> {
         let value = self.get(key)?.to_owned();
         if value.chars().count() > max_chars {
-            self.problems
-                .push(format!("{key} must be at most {max_chars} characters"));
+            self.problems.push(format!("{key} must be at most {max_chars} characters"));
             return None;
         }
         Some(value)
@@ -58,30 +46,21 @@ impl Params {
             "true" => Some(true),
             "false" => Some(false),
             other => {
-                self.problems
-                    .push(format!("{key} must be true or false, not `{other}`"));
+                self.problems.push(format!("{key} must be true or false, not `{other}`"));
                 None
             }
         }
     }
 
     /// One of `allowed`, or `default` when absent.
-    pub fn one_of(
-        &mut self,
-        key: &str,
-        allowed: &[&'static str],
-        default: &'static str,
-    ) -> &'static str {
+    pub fn one_of(&mut self, key: &str, allowed: &[&'static str], default: &'static str) -> &'static str {
         let Some(value) = self.get(key) else {
             return default;
         };
         if let Some(found) = allowed.iter().find(|a| **a == value) {
             return found;
         }
-        self.problems.push(format!(
-            "{key} must be one of {}, not `{value}`",
-            allowed.join(", ")
-        ));
+        self.problems.push(format!("{key} must be one of {}, not `{value}`", allowed.join(", ")));
         default
     }
 
@@ -108,11 +87,7 @@ impl Params {
 
     /// `Err(400)` listing every problem, if there were any.
     pub fn finish(self) -> Result<(), ApiError> {
-        if self.problems.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::bad_request(self.problems))
-        }
+        if self.problems.is_empty() { Ok(()) } else { Err(ApiError::bad_request(self.problems)) }
     }
 }
 

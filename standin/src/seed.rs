@@ -23,10 +23,7 @@ pub struct SeedOptions {
 
 impl Default for SeedOptions {
     fn default() -> Self {
-        Self {
-            users: 3_000,
-            seed: 42,
-        }
+        Self { users: 3_000, seed: 42 }
     }
 }
 
@@ -138,9 +135,7 @@ const HANDLES: &[&str] = &[
 ];
 
 const CUSTOM_ROLES: &[&str] = &["community-moderator", "vip", "verified-creator", "support"];
-const COUNTRIES: &[&str] = &[
-    "DE", "FR", "US", "BR", "JP", "KR", "IN", "NG", "TH", "PL", "TR", "VN",
-];
+const COUNTRIES: &[&str] = &["DE", "FR", "US", "BR", "JP", "KR", "IN", "NG", "TH", "PL", "TR", "VN"];
 const PLANS: &[&str] = &["free", "free", "free", "plus", "pro"];
 const SOURCES: &[&str] = &["ios", "android", "web"];
 const BIOS: &[&str] = &[
@@ -198,11 +193,7 @@ fn roles() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         (
             "community-moderator",
             "Community moderator",
-            vec![
-                "DELETE_COMMUNITY_POST",
-                "DELETE_COMMUNITY_COMMENT",
-                "MUTE_COMMUNITY_USER",
-            ],
+            vec!["DELETE_COMMUNITY_POST", "DELETE_COMMUNITY_COMMENT", "MUTE_COMMUNITY_USER"],
         ),
         ("vip", "VIP", vec![]),
         ("verified-creator", "Verified creator", vec![]),
@@ -244,8 +235,7 @@ pub struct SeedUser {
 /// Generates user number `index` of the network seeded with `seed`.
 /// Each user has its own PRNG stream, so any user can be regenerated alone.
 pub fn user(seed: u64, index: u32) -> SeedUser {
-    let mut rng =
-        fastrand::Rng::with_seed(seed ^ (u64::from(index) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut rng = fastrand::Rng::with_seed(seed ^ (u64::from(index) + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let pick = |rng: &mut fastrand::Rng, list: &[&'static str]| list[rng.usize(..list.len())];
 
     let first = pick(&mut rng, FIRST_NAMES);
@@ -259,8 +249,7 @@ pub fn user(seed: u64, index: u32) -> SeedUser {
     let user_id = format!("{slug}-{index:06}");
 
     let created_at = EPOCH - Duration::seconds(rng.i64(0..3 * 365 * 24 * 3600));
-    let updated_at =
-        created_at + Duration::seconds(rng.i64(0..(EPOCH - created_at).whole_seconds().max(1)));
+    let updated_at = created_at + Duration::seconds(rng.i64(0..(EPOCH - created_at).whole_seconds().max(1)));
 
     let flag_count = if rng.u8(..100) < 8 {
         // Skewed: most flagged users have a few flags, a handful have many.
@@ -337,34 +326,24 @@ fn ascii_slug(name: &str) -> String {
         slug.extend(mapped);
     }
     let slug = slug.trim_matches('.').to_owned();
-    if slug.is_empty() {
-        "member".to_owned()
-    } else {
-        slug
-    }
+    if slug.is_empty() { "member".to_owned() } else { slug }
 }
 
 fn hex_id(rng: &mut fastrand::Rng, len: usize) -> String {
-    (0..len)
-        .map(|_| char::from(b"0123456789abcdef"[rng.usize(..16)]))
-        .collect()
+    (0..len).map(|_| char::from(b"0123456789abcdef"[rng.usize(..16)])).collect()
 }
 
 /// Generates the network if the database is empty or was seeded with other options.
 pub async fn ensure(db: &SqlitePool, options: &SeedOptions) -> anyhow::Result<()> {
     let current: Option<(i64, i64)> =
-        sqlx::query_as("SELECT seed, users FROM seed_info WHERE id = 1")
-            .fetch_optional(db)
-            .await?;
+        sqlx::query_as("SELECT seed, users FROM seed_info WHERE id = 1").fetch_optional(db).await?;
     if current == Some((options.seed as i64, i64::from(options.users))) {
         return Ok(());
     }
     let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
     for table in ["users", "files", "roles", "seed_info"] {
-        sqlx::query(&format!("DELETE FROM {table}"))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
     let role_time = time_fmt::format(EPOCH - Duration::days(3 * 365));
     for (role_id, name, permissions) in roles() {
@@ -445,28 +424,12 @@ mod tests {
     #[test]
     fn a_network_has_the_advertised_variety() {
         let users: Vec<SeedUser> = (0..5_000).map(|i| user(42, i)).collect();
-        let share =
-            |f: &dyn Fn(&SeedUser) -> bool| users.iter().filter(|u| f(u)).count() as f64 / 5_000.0;
-        assert!(
-            (0.05..0.11).contains(&share(&|u| u.flag_count > 0)),
-            "flagged share"
-        );
-        assert!(
-            (0.005..0.03).contains(&share(&|u| u.is_global_ban)),
-            "banned share"
-        );
-        assert!(
-            (0.003..0.02).contains(&share(&|u| u.is_deleted)),
-            "deleted share"
-        );
-        assert!(
-            share(&|u| u.roles.iter().any(|r| r == "moderator")) > 0.01,
-            "moderators"
-        );
-        assert!(
-            share(&|u| !u.display_name.is_ascii()) > 0.2,
-            "non-ASCII names"
-        );
+        let share = |f: &dyn Fn(&SeedUser) -> bool| users.iter().filter(|u| f(u)).count() as f64 / 5_000.0;
+        assert!((0.05..0.11).contains(&share(&|u| u.flag_count > 0)), "flagged share");
+        assert!((0.005..0.03).contains(&share(&|u| u.is_global_ban)), "banned share");
+        assert!((0.003..0.02).contains(&share(&|u| u.is_deleted)), "deleted share");
+        assert!(share(&|u| u.roles.iter().any(|r| r == "moderator")) > 0.01, "moderators");
+        assert!(share(&|u| !u.display_name.is_ascii()) > 0.2, "non-ASCII names");
         assert!(users.iter().all(|u| u.user_id.is_ascii()), "ids are ASCII");
     }
 
@@ -488,10 +451,7 @@ mod tests {
 
     #[test]
     fn deleted_users_carry_the_upstream_placeholder_name() {
-        let deleted = (0..5_000)
-            .map(|i| user(42, i))
-            .find(|u| u.is_deleted)
-            .expect("some deleted");
+        let deleted = (0..5_000).map(|i| user(42, i)).find(|u| u.is_deleted).expect("some deleted");
         assert_eq!(deleted.display_name, "Deleted user");
     }
 }

@@ -8,9 +8,7 @@ const FORMAT: &[FormatItem<'static>] =
 
 /// Formats a UTC instant the way the API does.
 pub fn format(at: OffsetDateTime) -> String {
-    at.to_offset(time::UtcOffset::UTC)
-        .format(FORMAT)
-        .unwrap_or_else(|_| at.unix_timestamp().to_string())
+    at.to_offset(time::UtcOffset::UTC).format(FORMAT).unwrap_or_else(|_| at.unix_timestamp().to_string())
 }
 
 #[cfg(test)]
@@ -20,13 +18,7 @@ mod tests {
 
     #[test]
     fn timestamps_have_fixed_width_milliseconds() {
-        assert_eq!(
-            format(datetime!(2024-05-01 08:30:00 UTC)),
-            "2024-05-01T08:30:00.000Z"
-        );
-        assert_eq!(
-            format(datetime!(2024-05-01 08:30:00.5 UTC)),
-            "2024-05-01T08:30:00.500Z"
-        );
+        assert_eq!(format(datetime!(2024-05-01 08:30:00 UTC)), "2024-05-01T08:30:00.000Z");
+        assert_eq!(format(datetime!(2024-05-01 08:30:00.5 UTC)), "2024-05-01T08:30:00.500Z");
     }
 }

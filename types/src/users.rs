@@ -38,10 +38,7 @@ impl UserFilter {
 
     /// Parses a URL value; unknown values fall back to the default.
     pub fn parse(value: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|f| f.as_str() == value)
-            .unwrap_or_default()
+        Self::ALL.into_iter().find(|f| f.as_str() == value).unwrap_or_default()
     }
 }
 
@@ -82,10 +79,7 @@ impl UserSort {
 
     /// Parses a URL value; unknown values fall back to the default.
     pub fn parse(value: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.as_str() == value)
-            .unwrap_or_default()
+        Self::ALL.into_iter().find(|s| s.as_str() == value).unwrap_or_default()
     }
 }
 
@@ -123,10 +117,7 @@ impl UserListQuery {
 
     /// The same query at another cursor (for next/previous links).
     pub fn at(&self, cursor: Option<String>) -> Self {
-        Self {
-            cursor,
-            ..self.clone()
-        }
+        Self { cursor, ..self.clone() }
     }
 
     /// URL pairs, leaving out defaults so links stay short.
@@ -153,10 +144,8 @@ impl UserListQuery {
         if pairs.is_empty() {
             return String::new();
         }
-        let encoded: Vec<String> = pairs
-            .iter()
-            .map(|(k, v)| format!("{k}={}", crate::url::encode_component(v)))
-            .collect();
+        let encoded: Vec<String> =
+            pairs.iter().map(|(k, v)| format!("{k}={}", crate::url::encode_component(v))).collect();
         format!("?{}", encoded.join("&"))
     }
 }
@@ -238,19 +227,13 @@ mod tests {
     #[test]
     fn defaults_are_left_out_of_the_url() {
         assert_eq!(UserListQuery::default().to_query_string(), "");
-        let query = UserListQuery {
-            keyword: "ann".into(),
-            ..Default::default()
-        };
+        let query = UserListQuery { keyword: "ann".into(), ..Default::default() };
         assert_eq!(query.to_query_string(), "?q=ann");
     }
 
     #[test]
     fn the_query_string_is_percent_encoded() {
-        let query = UserListQuery {
-            keyword: "Zoë & co".into(),
-            ..Default::default()
-        };
+        let query = UserListQuery { keyword: "Zoë & co".into(), ..Default::default() };
         assert_eq!(query.to_query_string(), "?q=Zo%C3%AB%20%26%20co");
     }
 

@@ -50,9 +50,7 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.config.base_url.as_str())
-            .finish()
+        f.debug_struct("Client").field("base_url", &self.config.base_url.as_str()).finish()
     }
 }
 
@@ -100,12 +98,8 @@ impl Client {
                     return Ok(value);
                 }
                 Err(error) => {
-                    let delay = self.config.retry.delay(
-                        retries_done,
-                        &error,
-                        request.idempotent,
-                        fastrand::f64(),
-                    );
+                    let delay =
+                        self.config.retry.delay(retries_done, &error, request.idempotent, fastrand::f64());
                     tracing::warn!(
                         path = %request.path_for_logs(), elapsed_ms, retries_done,
                         retry_in_ms = delay.map(|d| d.as_millis() as u64),
@@ -148,10 +142,7 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(e))?;
+        let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
         if status.as_u16() == 429 {
             return Err(Error::RateLimited { retry_after });
         }
@@ -183,10 +174,8 @@ impl Client {
 /// Decodes JSON, reporting the path of the first value that does not fit.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|e| Error::Decode {
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
-    })
+    serde_path_to_error::deserialize(deserializer)
+        .map_err(|e| Error::Decode { path: e.path().to_string(), message: e.inner().to_string() })
 }
 
 #[async_trait]
@@ -200,8 +189,7 @@ impl UpstreamApi for Client {
     }
 
     async fn list_users_by_ids(&self, user_ids: &[String]) -> Result<UserEnvelope, Error> {
-        self.send(&endpoints::users::list_users_by_ids(user_ids))
-            .await
+        self.send(&endpoints::users::list_users_by_ids(user_ids)).await
     }
 }
 
@@ -213,9 +201,7 @@ mod tests {
     fn decode_errors_name_the_json_path() {
         let body = br#"{"users":[{"userId":"a","createdAt":"x","updatedAt":"y"},{"userId":5}]}"#;
         let err = decode::<UserEnvelope>(body).expect_err("must fail");
-        let Error::Decode { path, .. } = err else {
-            panic!("expected a decode error")
-        };
+        let Error::Decode { path, .. } = err else { panic!("expected a decode error") };
         assert_eq!(path, "users[1].userId");
     }
 }

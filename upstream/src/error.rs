@@ -49,19 +49,11 @@ impl Error {
     /// Builds a status error from the response body, reading the error envelope when present.
     pub fn from_status(status: u16, body: &[u8]) -> Self {
         match serde_json::from_slice::<ErrorBody>(body) {
-            Ok(envelope) => Error::Status {
-                status,
-                code: Some(envelope.code),
-                message: envelope.message,
-            },
+            Ok(envelope) => Error::Status { status, code: Some(envelope.code), message: envelope.message },
             Err(_) => {
                 let text = String::from_utf8_lossy(body);
                 let snippet: String = text.trim().chars().take(200).collect();
-                Error::Status {
-                    status,
-                    code: None,
-                    message: snippet,
-                }
+                Error::Status { status, code: None, message: snippet }
             }
         }
     }

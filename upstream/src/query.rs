@@ -90,10 +90,7 @@ impl UserQuery {
 
 /// `userIds[]=a&userIds[]=b` for `GET /api/v3/users/list`.
 pub fn user_ids_pairs(user_ids: &[String]) -> Vec<(String, String)> {
-    user_ids
-        .iter()
-        .map(|id| ("userIds[]".to_owned(), id.clone()))
-        .collect()
+    user_ids.iter().map(|id| ("userIds[]".to_owned(), id.clone())).collect()
 }
 
 #[cfg(test)]
@@ -111,10 +108,7 @@ mod tests {
             ..Default::default()
         };
         let pairs = query.to_pairs();
-        let as_str: Vec<(&str, &str)> = pairs
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let as_str: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(
             as_str,
             vec![
@@ -129,10 +123,7 @@ mod tests {
 
     #[test]
     fn an_empty_keyword_is_left_out() {
-        let query = UserQuery {
-            keyword: Some(String::new()),
-            ..Default::default()
-        };
+        let query = UserQuery { keyword: Some(String::new()), ..Default::default() };
         assert!(query.to_pairs().iter().all(|(k, _)| k != "keyword"));
     }
 }

@@ -35,28 +35,16 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries at all (tests, health probes).
     pub fn none() -> Self {
-        Self {
-            max_retries: 0,
-            ..Self::default()
-        }
+        Self { max_retries: 0, ..Self::default() }
     }
 
     /// How long to wait before retry number `retries_done + 1`, or `None` to give up.
     /// `jitter` is a number in `[0, 1)` (random in production, fixed in tests).
-    pub fn delay(
-        &self,
-        retries_done: u32,
-        error: &Error,
-        idempotent: bool,
-        jitter: f64,
-    ) -> Option<Duration> {
+    pub fn delay(&self, retries_done: u32, error: &Error, idempotent: bool, jitter: f64) -> Option<Duration> {
         if retries_done >= self.max_retries || !error.is_retryable() {
             return None;
         }
-        if let Error::RateLimited {
-            retry_after: Some(wait),
-        } = error
-        {
+        if let Error::RateLimited { retry_after: Some(wait) } = error {
             return (*wait <= self.max_retry_after).then_some(*wait);
         }
         let rate_limited = matches!(error, Error::RateLimited { .. });
@@ -85,27 +73,16 @@ mod tests {
     #[test]
     fn a_4xx_other_than_429_is_never_retried() {
         for status in [400, 401, 403, 404, 422] {
-            let err = Error::Status {
-                status,
-                code: None,
-                message: String::new(),
-            };
+            let err = Error::Status { status, code: None, message: String::new() };
             assert_eq!(policy().delay(0, &err, true, 0.5), None, "{status}");
         }
     }
 
     #[test]
     fn retry_after_is_honoured_when_short_and_refused_when_long() {
-        let short = Error::RateLimited {
-            retry_after: Some(Duration::from_secs(1)),
-        };
-        assert_eq!(
-            policy().delay(0, &short, false, 0.5),
-            Some(Duration::from_secs(1))
-        );
-        let long = Error::RateLimited {
-            retry_after: Some(Duration::from_secs(60)),
-        };
+        let short = Error::RateLimited { retry_after: Some(Duration::from_secs(1)) };
+        assert_eq!(policy().delay(0, &short, false, 0.5), Some(Duration::from_secs(1)));
+        let long = Error::RateLimited { retry_after: Some(Duration::from_secs(60)) };
         assert_eq!(policy().delay(0, &long, true, 0.5), None);
     }
 
@@ -113,22 +90,10 @@ mod tests {
     fn backoff_doubles_and_is_capped() {
         let err = Error::Timeout(Duration::from_secs(1));
         let p = policy();
-        assert_eq!(
-            p.delay(0, &err, true, 1.0),
-            Some(Duration::from_millis(100))
-        );
-        assert_eq!(
-            p.delay(1, &err, true, 1.0),
-            Some(Duration::from_millis(200))
-        );
-        assert_eq!(
-            p.delay(2, &err, true, 1.0),
-            Some(Duration::from_millis(300))
-        );
-        assert_eq!(
-            p.delay(2, &err, true, 0.5),
-            Some(Duration::from_millis(150))
-        );
+        assert_eq!(p.delay(0, &err, true, 1.0), Some(Duration::from_millis(100)));
+        assert_eq!(p.delay(1, &err, true, 1.0), Some(Duration::from_millis(200)));
+        assert_eq!(p.delay(2, &err, true, 1.0), Some(Duration::from_millis(300)));
+        assert_eq!(p.delay(2, &err, true, 0.5), Some(Duration::from_millis(150)));
     }
 
     #[test]
@@ -140,20 +105,10 @@ mod tests {
     #[test]
     fn a_non_idempotent_call_is_retried_only_on_429() {
         let p = policy();
-        assert_eq!(
-            p.delay(0, &Error::Timeout(Duration::from_secs(1)), false, 0.5),
-            None
-        );
-        let busy = Error::Status {
-            status: 503,
-            code: None,
-            message: String::new(),
-        };
+        assert_eq!(p.delay(0, &Error::Timeout(Duration::from_secs(1)), false, 0.5), None);
+        let busy = Error::Status { status: 503, code: None, message: String::new() };
         assert_eq!(p.delay(0, &busy, false, 0.5), None);
         let limited = Error::RateLimited { retry_after: None };
-        assert_eq!(
-            p.delay(0, &limited, false, 1.0),
-            Some(Duration::from_millis(100))
-        );
+        assert_eq!(p.delay(0, &limited, false, 1.0), Some(Duration::from_millis(100)));
     }
 }

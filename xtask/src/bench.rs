@@ -37,15 +37,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     setup::wasm_target()?;
     setup::apt_tool("wrk")?;
     site::build(site::Profile::Release)?;
-    cmd::cargo(&[
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "server",
-        "-p",
-        "standin",
-    ])?;
+    cmd::cargo(&["build", "--release", "--locked", "-p", "server", "-p", "standin"])?;
     let release = cmd::target_dir().join("release");
     let work = cmd::root().join("target").join("bench");
     let _ = fs::remove_dir_all(&work);
@@ -109,10 +101,9 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let page_header = format!("Cookie: {cookie}");
 
     let mut rows = Vec::new();
-    for (label, raw, page) in [
-        ("first page", &raw_url, &page_url),
-        ("deep page (row ~90 %)", &raw_deep, &page_deep),
-    ] {
+    for (label, raw, page) in
+        [("first page", &raw_url, &page_url), ("deep page (row ~90 %)", &raw_deep, &page_deep)]
+    {
         wrk(raw, &raw_header, 2)?; // warm-up
         wrk(page, &page_header, 2)?;
         let raw_load = wrk(raw, &raw_header, seconds)?;
@@ -130,10 +121,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
 }
 
 fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok())
 }
 
 /// A paging token about 90 % into the list, as the stand-in issues them.
@@ -144,11 +132,7 @@ fn deep_page_token(raw_url: &str, users: u32) -> anyhow::Result<String> {
     // Check the stand-in accepts it.
     let url = format!("{raw_url}&options%5Btoken%5D={}", percent(&token));
     let agent = ureq::Agent::new_with_defaults();
-    let status = agent
-        .get(&url)
-        .header("Authorization", &format!("Bearer {TOKEN}"))
-        .call()?
-        .status();
+    let status = agent.get(&url).header("Authorization", &format!("Bearer {TOKEN}")).call()?.status();
     if status != 200 {
         bail!("the stand-in refused the deep paging token ({status})");
     }
@@ -160,19 +144,12 @@ fn percent(value: &str) -> String {
 }
 
 fn sign_in(console_url: &str) -> anyhow::Result<String> {
-    let agent = ureq::Agent::config_builder()
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .build()
-        .new_agent();
+    let agent =
+        ureq::Agent::config_builder().max_redirects(0).http_status_as_error(false).build().new_agent();
     let response = agent
         .post(&format!("{console_url}/auth/login"))
         .header("Sec-Fetch-Site", "same-origin")
-        .send_form([
-            ("username", "admin"),
-            ("password", PASSWORD),
-            ("next", "/users"),
-        ])?;
+        .send_form([("username", "admin"), ("password", PASSWORD), ("next", "/users")])?;
     let cookie = response
         .headers()
         .get_all("set-cookie")
@@ -203,12 +180,7 @@ fn wrk(url: &str, header: &str, seconds: u64) -> anyhow::Result<Load> {
 }
 
 fn parse_wrk(output: &str) -> anyhow::Result<Load> {
-    let mut load = Load {
-        requests_per_sec: 0.0,
-        p50_ms: 0.0,
-        p90_ms: 0.0,
-        p99_ms: 0.0,
-    };
+    let mut load = Load { requests_per_sec: 0.0, p50_ms: 0.0, p90_ms: 0.0, p99_ms: 0.0 };
     for line in output.lines().map(str::trim) {
         let mut parts = line.split_whitespace();
         match (parts.next(), parts.next()) {
@@ -229,11 +201,7 @@ fn parse_wrk(output: &str) -> anyhow::Result<Load> {
 }
 
 fn millis(value: &str) -> anyhow::Result<f64> {
-    let (number, unit) = value.split_at(
-        value
-            .find(|c: char| c.is_ascii_alphabetic())
-            .unwrap_or(value.len()),
-    );
+    let (number, unit) = value.split_at(value.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(value.len()));
     let number: f64 = number.parse()?;
     Ok(match unit {
         "us" => number / 1000.0,
@@ -251,12 +219,7 @@ fn bundle_sizes(pkg: &Path) -> anyhow::Result<Vec<(String, usize, usize, usize)>
         format!("{}.css", site::OUTPUT_NAME),
     ] {
         let bytes = fs::read(pkg.join(&name))?;
-        sizes.push((
-            name,
-            bytes.len(),
-            site::gzip_bytes(&bytes)?.len(),
-            site::brotli_bytes(&bytes)?.len(),
-        ));
+        sizes.push((name, bytes.len(), site::gzip_bytes(&bytes)?.len(), site::brotli_bytes(&bytes)?.len()));
     }
     Ok(sizes)
 }
@@ -277,40 +240,25 @@ fn report(
                 .map(|m| m.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(0);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let memory = fs::read_to_string("/proc/meminfo")
         .ok()
         .and_then(|info| {
-            info.lines().next().map(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .and_then(|kb| kb.parse::<u64>().ok())
-                    .unwrap_or(0)
-            })
+            info.lines()
+                .next()
+                .map(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<u64>().ok()).unwrap_or(0))
         })
         .map(|kb| format!("{} GiB", kb / 1024 / 1024))
         .unwrap_or_default();
-    let date = cmd::output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))?
-        .trim()
-        .to_owned();
-    let rustc = cmd::output(Command::new("rustc").arg("-V").current_dir(cmd::root()))?
-        .trim()
-        .to_owned();
+    let date = cmd::output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))?.trim().to_owned();
+    let rustc = cmd::output(Command::new("rustc").arg("-V").current_dir(cmd::root()))?.trim().to_owned();
 
     let mut out = String::new();
     writeln!(out, "# Benchmarks\n")?;
-    writeln!(
-        out,
-        "Written by `cargo xtask bench` — do not edit by hand; run it again.\n"
-    )?;
+    writeln!(out, "Written by `cargo xtask bench` — do not edit by hand; run it again.\n")?;
     writeln!(out, "- Date: {date}")?;
     writeln!(out, "- Machine: {cpu}, {cores} cores, {memory}; {rustc}")?;
-    writeln!(
-        out,
-        "- Command: `cargo xtask bench --users {users} --seconds {seconds}`"
-    )?;
+    writeln!(out, "- Command: `cargo xtask bench --users {users} --seconds {seconds}`")?;
     writeln!(
         out,
         "- Setup: release builds; the console and the stand-in pinned to core 0, `wrk -t1 -c16 --latency` on core 1; loopback; {seconds} s per measurement after a 2 s warm-up."
@@ -329,10 +277,7 @@ fn report(
         out,
         "The page does that call through the console's client, then renders the full HTML with Leptos."
     )?;
-    writeln!(
-        out,
-        "Ratios compare the two in the same run, so machine noise mostly cancels.\n"
-    )?;
+    writeln!(out, "Ratios compare the two in the same run, so machine noise mostly cancels.\n")?;
     writeln!(
         out,
         "| Page | Raw upstream req/s | SSR page req/s | Throughput ratio | Raw p50 / p99 ms | SSR p50 / p99 ms | p50 ratio |"
@@ -368,13 +313,7 @@ fn report(
     writeln!(out, "| File | Raw | gzip -9 | brotli q11 |")?;
     writeln!(out, "|---|---:|---:|---:|")?;
     for (name, raw, gzip, brotli) in sizes {
-        writeln!(
-            out,
-            "| `{name}` | {} KB | {} KB | {} KB |",
-            raw / 1024,
-            gzip / 1024,
-            brotli / 1024
-        )?;
+        writeln!(out, "| `{name}` | {} KB | {} KB | {} KB |", raw / 1024, gzip / 1024, brotli / 1024)?;
     }
     Ok(out)
 }
@@ -385,17 +324,9 @@ struct Process {
 }
 
 impl Process {
-    fn start(
-        command: &mut Command,
-        log: &Path,
-        ready_url: &str,
-        wait: Duration,
-    ) -> anyhow::Result<Self> {
+    fn start(command: &mut Command, log: &Path, ready_url: &str, wait: Duration) -> anyhow::Result<Self> {
         let file = fs::File::create(log)?;
-        let child = command
-            .stdout(Stdio::from(file.try_clone()?))
-            .stderr(Stdio::from(file))
-            .spawn()?;
+        let child = command.stdout(Stdio::from(file.try_clone()?)).stderr(Stdio::from(file)).spawn()?;
         let mut process = Self { child };
         let agent = ureq::Agent::config_builder()
             .timeout_global(Some(Duration::from_secs(2)))
@@ -413,10 +344,7 @@ impl Process {
             std::thread::sleep(Duration::from_millis(200));
         }
         let _ = process.child.kill();
-        bail!(
-            "{ready_url} did not answer within {wait:?}; see {}",
-            log.display()
-        )
+        bail!("{ready_url} did not answer within {wait:?}; see {}", log.display())
     }
 
     fn stop(mut self) -> anyhow::Result<()> {

@@ -18,11 +18,7 @@ pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => {
             let dir = PathBuf::from(dir);
-            if dir.is_absolute() {
-                dir
-            } else {
-                root().join(dir)
-            }
+            if dir.is_absolute() { dir } else { root().join(dir) }
         }
         None => root().join("target"),
     }
@@ -34,19 +30,11 @@ pub fn run(command: &mut Command) -> anyhow::Result<()> {
     eprintln!("xtask: $ {shown}");
     let started = Instant::now();
     let status = command
-        .current_dir(
-            command
-                .get_current_dir()
-                .map(PathBuf::from)
-                .unwrap_or_else(root),
-        )
+        .current_dir(command.get_current_dir().map(PathBuf::from).unwrap_or_else(root))
         .status()
         .with_context(|| format!("could not start `{shown}`"))?;
     if !status.success() {
-        bail!(
-            "`{shown}` failed ({status}) after {}",
-            human(started.elapsed())
-        );
+        bail!("`{shown}` failed ({status}) after {}", human(started.elapsed()));
     }
     eprintln!("xtask:   ok in {}", human(started.elapsed()));
     Ok(())
@@ -65,9 +53,7 @@ pub fn cargo_bin() -> String {
 /// Runs a command and returns its standard output.
 pub fn output(command: &mut Command) -> anyhow::Result<String> {
     let shown = show(command);
-    let out = command
-        .output()
-        .with_context(|| format!("could not start `{shown}`"))?;
+    let out = command.output().with_context(|| format!("could not start `{shown}`"))?;
     if !out.status.success() {
         bail!("`{shown}` failed: {}", String::from_utf8_lossy(&out.stderr));
     }

@@ -46,12 +46,7 @@ pub struct Server {
 impl Server {
     /// Starts `target/debug/server` on a free port with data under `dir`.
     pub fn start(dir: &Path, admin_token: &str) -> anyhow::Result<Self> {
-        Self::start_binary(
-            &cmd::target_dir().join("debug").join("server"),
-            dir,
-            admin_token,
-            &[],
-        )
+        Self::start_binary(&cmd::target_dir().join("debug").join("server"), dir, admin_token, &[])
     }
 
     /// Starts a given server binary with extra environment.
@@ -78,9 +73,7 @@ impl Server {
         for (key, value) in env {
             command.env(key, value);
         }
-        let child = command
-            .spawn()
-            .with_context(|| format!("starting {}", binary.display()))?;
+        let child = command.spawn().with_context(|| format!("starting {}", binary.display()))?;
         let mut server = Self { child, port, log };
         server.wait_until_healthy()?;
         Ok(server)
@@ -93,26 +86,18 @@ impl Server {
 
     fn wait_until_healthy(&mut self) -> anyhow::Result<()> {
         let deadline = Instant::now() + Duration::from_secs(120);
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(2)))
-            .build()
-            .new_agent();
+        let agent =
+            ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(2))).build().new_agent();
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait()? {
-                bail!(
-                    "the server exited ({status}) before it was ready; see {}",
-                    self.log.display()
-                );
+                bail!("the server exited ({status}) before it was ready; see {}", self.log.display());
             }
             if agent.get(format!("{}/healthz", self.url())).call().is_ok() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(200));
         }
-        bail!(
-            "the server did not become healthy in 120 s; see {}",
-            self.log.display()
-        )
+        bail!("the server did not become healthy in 120 s; see {}", self.log.display())
     }
 
     /// Sends SIGTERM and waits for a clean exit (graceful shutdown is part of the contract).
@@ -124,10 +109,7 @@ impl Server {
                 if status.success() {
                     return Ok(());
                 }
-                bail!(
-                    "the server exited with {status} on SIGTERM; see {}",
-                    self.log.display()
-                );
+                bail!("the server exited with {status} on SIGTERM; see {}", self.log.display());
             }
             std::thread::sleep(Duration::from_millis(100));
         }

@@ -66,10 +66,6 @@ fn run() -> anyhow::Result<()> {
     site::build(site::Profile::Release)?;
     cmd::cargo(&["build", "--release", "--locked", "-p", "server"])?;
     let server = cmd::target_dir().join("release").join("server");
-    eprintln!(
-        "xtask: built in {}; starting {}",
-        cmd::human(started.elapsed()),
-        server.display()
-    );
+    eprintln!("xtask: built in {}; starting {}", cmd::human(started.elapsed()), server.display());
     cmd::exec(std::process::Command::new(server).current_dir(cmd::root()))
 }

@@ -6,15 +6,9 @@ use std::{path::Path, process::Command};
 
 /// The wasm32 target of the pinned toolchain.
 pub fn wasm_target() -> anyhow::Result<()> {
-    let installed = cmd::output(
-        Command::new("rustup")
-            .args(["target", "list", "--installed"])
-            .current_dir(cmd::root()),
-    )?;
-    if installed
-        .lines()
-        .any(|line| line.trim() == "wasm32-unknown-unknown")
-    {
+    let installed =
+        cmd::output(Command::new("rustup").args(["target", "list", "--installed"]).current_dir(cmd::root()))?;
+    if installed.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
         return Ok(());
     }
     cmd::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -37,11 +31,7 @@ pub fn npm_packages(dir: &Path) -> anyhow::Result<()> {
     if fresh {
         return Ok(());
     }
-    cmd::run(
-        Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(dir),
-    )
+    cmd::run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))
 }
 
 /// Debian's Chromium, for Playwright (browser downloads are not possible here).
@@ -59,9 +49,7 @@ fn apt_package(package: &str, installed_path: &str) -> anyhow::Result<()> {
     if Path::new(installed_path).is_file() {
         return Ok(());
     }
-    let as_root = cmd::output(Command::new("id").arg("-u"))
-        .map(|uid| uid.trim() == "0")
-        .unwrap_or(false);
+    let as_root = cmd::output(Command::new("id").arg("-u")).map(|uid| uid.trim() == "0").unwrap_or(false);
     let apt = |args: &[&str]| {
         let mut command = if as_root {
             Command::new("apt-get")

@@ -46,10 +46,7 @@ pub fn build(profile: Profile) -> anyhow::Result<()> {
         "--profile",
         cargo_profile,
     ])?;
-    let wasm = cmd::target_dir()
-        .join("wasm32-unknown-unknown")
-        .join(folder)
-        .join("frontend.wasm");
+    let wasm = cmd::target_dir().join("wasm32-unknown-unknown").join(folder).join("frontend.wasm");
     let pkg = site_root().join("pkg");
     fs::create_dir_all(&pkg).with_context(|| format!("creating {}", pkg.display()))?;
     for entry in fs::read_dir(&pkg)? {
@@ -73,26 +70,17 @@ pub fn build(profile: Profile) -> anyhow::Result<()> {
     if profile == Profile::Release {
         optimize(&bundle)?;
     }
-    fs::copy(
-        cmd::root().join("style").join("main.css"),
-        pkg.join(format!("{OUTPUT_NAME}.css")),
-    )?;
+    fs::copy(cmd::root().join("style").join("main.css"), pkg.join(format!("{OUTPUT_NAME}.css")))?;
     copy_dir(&cmd::root().join("public"), &site_root())?;
     if profile == Profile::Release {
-        for name in [
-            format!("{OUTPUT_NAME}_bg.wasm"),
-            format!("{OUTPUT_NAME}.js"),
-            format!("{OUTPUT_NAME}.css"),
-        ] {
+        for name in
+            [format!("{OUTPUT_NAME}_bg.wasm"), format!("{OUTPUT_NAME}.js"), format!("{OUTPUT_NAME}.css")]
+        {
             precompress(&pkg.join(name))?;
         }
     }
     let size = fs::metadata(&bundle)?.len();
-    eprintln!(
-        "xtask: site ready in {} ({} KB of WASM)",
-        site_root().display(),
-        size / 1024
-    );
+    eprintln!("xtask: site ready in {} ({} KB of WASM)", site_root().display(), size / 1024);
     Ok(())
 }
 

@@ -7,24 +7,16 @@ use std::time::Instant;
 pub fn all(args: &[String]) -> anyhow::Result<()> {
     let skip_e2e = args.iter().any(|a| a == "--no-e2e");
     let mut timings = Vec::new();
-    let mut step =
-        |name: &'static str, work: &dyn Fn() -> anyhow::Result<()>| -> anyhow::Result<()> {
-            let started = Instant::now();
-            work()?;
-            timings.push((name, started.elapsed()));
-            Ok(())
-        };
+    let mut step = |name: &'static str, work: &dyn Fn() -> anyhow::Result<()>| -> anyhow::Result<()> {
+        let started = Instant::now();
+        work()?;
+        timings.push((name, started.elapsed()));
+        Ok(())
+    };
     step("toolchain", &setup::wasm_target)?;
     step("fmt", &|| cmd::cargo(&["fmt", "--all", "--check"]))?;
     step("clippy (server, host)", &|| {
-        cmd::cargo(&[
-            "clippy",
-            "--locked",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ])
+        cmd::cargo(&["clippy", "--locked", "--all-targets", "--", "-D", "warnings"])
     })?;
     step("clippy (wasm32)", &|| {
         cmd::cargo(&[
@@ -64,10 +56,6 @@ pub fn e2e_only() -> anyhow::Result<()> {
     setup::chromium()?;
     let end2end = cmd::root().join("end2end");
     setup::npm_packages(&end2end)?;
-    cmd::run(
-        std::process::Command::new("npx")
-            .args(["tsc", "-p", "."])
-            .current_dir(&end2end),
-    )?;
+    cmd::run(std::process::Command::new("npx").args(["tsc", "-p", "."]).current_dir(&end2end))?;
     e2e::run()
 }

@@ -18,9 +18,7 @@ pub fn ErrorView(
         AppError::Internal { .. } | AppError::Transport { .. } => "Something went wrong",
     };
     let action = match &error {
-        AppError::Unauthenticated => {
-            view! { <a class="button" href="/login">"Sign in"</a> }.into_any()
-        }
+        AppError::Unauthenticated => view! { <a class="button" href="/login">"Sign in"</a> }.into_any(),
         AppError::NotFound { .. } | AppError::Forbidden => ().into_any(),
         _ => view! { <a class="button" href="" rel="external">"Try again"</a> }.into_any(),
     };

@@ -16,8 +16,7 @@ pub fn Pager(
 ) -> impl IntoView {
     let link = |href: Option<String>, rel: &'static str, text: &'static str| match href {
         Some(href) => view! { <a class="button" rel=rel href=href>{text}</a> }.into_any(),
-        None => view! { <span class="button button--disabled" aria-disabled="true">{text}</span> }
-            .into_any(),
+        None => view! { <span class="button button--disabled" aria-disabled="true">{text}</span> }.into_any(),
     };
     view! {
         <nav class="pager" aria-label=label>

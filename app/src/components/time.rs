@@ -23,10 +23,7 @@ mod tests {
     #[test]
     fn iso_timestamps_are_shortened() {
         assert_eq!(date("2024-05-01T08:30:00.000Z"), "2024-05-01");
-        assert_eq!(
-            date_time("2024-05-01T08:30:00.000Z"),
-            "2024-05-01 08:30 UTC"
-        );
+        assert_eq!(date_time("2024-05-01T08:30:00.000Z"), "2024-05-01 08:30 UTC");
     }
 
     #[test]

@@ -69,12 +69,7 @@ pub fn theme_from_request() -> Theme {
     {
         use_context::<http::request::Parts>()
             .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)?
-                    .to_str()
-                    .ok()
-                    .map(Theme::from_cookie_header)
+                parts.headers.get(http::header::COOKIE)?.to_str().ok().map(Theme::from_cookie_header)
             })
             .unwrap_or_default()
     }
@@ -139,10 +134,7 @@ fn apply_theme(theme: Theme) {
         let _ = root.set_attribute("data-theme", theme.as_str());
     }
     if let Ok(html) = document().dyn_into::<web_sys::HtmlDocument>() {
-        let _ = html.set_cookie(&format!(
-            "theme={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            theme.as_str()
-        ));
+        let _ = html.set_cookie(&format!("theme={}; Path=/; Max-Age=31536000; SameSite=Lax", theme.as_str()));
     }
 }
 
@@ -152,10 +144,7 @@ mod tests {
 
     #[test]
     fn the_theme_cookie_is_found_among_others() {
-        assert_eq!(
-            Theme::from_cookie_header("id=abc; theme=dark; x=1"),
-            Theme::Dark
-        );
+        assert_eq!(Theme::from_cookie_header("id=abc; theme=dark; x=1"), Theme::Dark);
         assert_eq!(Theme::from_cookie_header("id=abc"), Theme::System);
         assert_eq!(Theme::from_cookie_header("theme=purple"), Theme::System);
     }

@@ -24,13 +24,7 @@ pub struct GateConfig {
 fn is_public(path: &str) -> bool {
     matches!(
         path,
-        "/login"
-            | "/auth/login"
-            | "/auth/logout"
-            | "/healthz"
-            | "/readyz"
-            | "/favicon.svg"
-            | "/theme"
+        "/login" | "/auth/login" | "/auth/logout" | "/healthz" | "/readyz" | "/favicon.svg" | "/theme"
     ) || path.starts_with("/pkg/")
 }
 
@@ -46,11 +40,7 @@ pub async fn require_session(
         Ok(state) => state,
         Err(error) => {
             tracing::error!(%error, "session store failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "session store unavailable",
-            )
-                .into_response();
+            return (StatusCode::INTERNAL_SERVER_ERROR, "session store unavailable").into_response();
         }
     };
     match state {
@@ -71,11 +61,7 @@ fn deny(request: &Request, expired: bool) -> Response {
     if path.starts_with("/api/") {
         return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
     }
-    let next = request
-        .uri()
-        .path_and_query()
-        .map(|pq| pq.as_str())
-        .unwrap_or("/users");
+    let next = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/users");
     let mut target = format!("/login?next={}", types::url::encode_component(next));
     if expired {
         target.push_str("&error=expired");
@@ -89,24 +75,11 @@ mod tests {
 
     #[test]
     fn only_the_sign_in_flow_health_and_static_files_are_public() {
-        for path in [
-            "/login",
-            "/auth/login",
-            "/healthz",
-            "/readyz",
-            "/pkg/console.wasm",
-        ] {
+        for path in ["/login", "/auth/login", "/healthz", "/readyz", "/pkg/console.wasm"] {
             assert!(is_public(path), "{path}");
         }
-        for path in [
-            "/",
-            "/users",
-            "/users/x",
-            "/api/list_users",
-            "/api/current_user",
-            "/settings",
-            "/pkgx",
-        ] {
+        for path in ["/", "/users", "/users/x", "/api/list_users", "/api/current_user", "/settings", "/pkgx"]
+        {
             assert!(!is_public(path), "{path}");
         }
     }

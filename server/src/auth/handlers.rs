@@ -36,11 +36,8 @@ pub async fn login(
     let request_id = request_id(&headers);
     let next = safe_next(&form.next);
     let back = |error: &str| {
-        Redirect::to(&format!(
-            "/login?error={error}&next={}",
-            types::url::encode_component(&next)
-        ))
-        .into_response()
+        Redirect::to(&format!("/login?error={error}&next={}", types::url::encode_component(&next)))
+            .into_response()
     };
     // The name tried is recorded, capped, for failed attempts; the password never is.
     let tried: String = form.username.trim().chars().take(100).collect();
@@ -60,10 +57,7 @@ pub async fn login(
     if tried.is_empty() || form.password.is_empty() {
         return back("missing");
     }
-    let user = match admin
-        .verify(&tried, SecretString::from(form.password))
-        .await
-    {
+    let user = match admin.verify(&tried, SecretString::from(form.password)).await {
         Ok(Some(user)) => user,
         Ok(None) => {
             tracing::warn!(username = %tried, "sign-in failed");
@@ -103,32 +97,16 @@ pub async fn login(
 }
 
 /// Ends the session.
-pub async fn logout(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    let user = session
-        .get::<types::CurrentUser>("user")
-        .await
-        .ok()
-        .flatten();
+pub async fn logout(State(state): State<AppState>, session: Session, headers: HeaderMap) -> Response {
+    let user = session.get::<types::CurrentUser>("user").await.ok().flatten();
     if let Err(error) = ConsoleSession(session).sign_out().await {
         tracing::error!(%error, "could not end the session");
     }
     if let Some(user) = user {
         tracing::info!(user = %user.id, "signed out");
         let id = request_id(&headers);
-        record(
-            &state,
-            "sign_out",
-            &user.id,
-            Some(user.role.as_str()),
-            Outcome::Success,
-            &id,
-            json!({}),
-        )
-        .await;
+        record(&state, "sign_out", &user.id, Some(user.role.as_str()), Outcome::Success, &id, json!({}))
+            .await;
     }
     Redirect::to("/login?signed_out=1").into_response()
 }
@@ -157,9 +135,5 @@ async fn record(
 }
 
 fn request_id(headers: &HeaderMap) -> String {
-    headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("unknown")
-        .to_owned()
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("unknown").to_owned()
 }

@@ -44,10 +44,7 @@ impl ConsoleSession {
 
     /// The signed-in user, unless the session is older than `absolute_secs`. Refreshes the
     /// idle expiry at most once a minute.
-    pub async fn state(
-        &self,
-        absolute_secs: i64,
-    ) -> Result<SessionState, tower_sessions::session::Error> {
+    pub async fn state(&self, absolute_secs: i64) -> Result<SessionState, tower_sessions::session::Error> {
         let Some(user) = self.0.get::<CurrentUser>(USER).await? else {
             return Ok(SessionState::Anonymous);
         };

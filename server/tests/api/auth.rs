@@ -16,10 +16,7 @@ async fn pages_redirect_to_sign_in_and_remember_where_you_were() {
     let login = app.get("/login").await;
     assert_eq!(login.status(), 200);
     let html = login.text().await.expect("html");
-    assert!(
-        html.contains("name=\"password\""),
-        "the sign-in form is rendered"
-    );
+    assert!(html.contains("name=\"password\""), "the sign-in form is rendered");
 }
 
 #[tokio::test]
@@ -36,22 +33,13 @@ async fn a_wrong_password_is_refused_and_audited() {
     let app = spawn_app().await;
     let response = app.sign_in_as("admin", "not-the-password").await;
     assert_eq!(response.status(), 303);
-    assert!(
-        location(&response).starts_with("/login?error=invalid"),
-        "{}",
-        location(&response)
-    );
+    assert!(location(&response).starts_with("/login?error=invalid"), "{}", location(&response));
     assert_eq!(app.get("/users").await.status(), 303, "still signed out");
 
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database.display()))
-        .await
-        .expect("db");
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database.display())).await.expect("db");
     let entries = backend::audit::recent(&db, 10).await.expect("audit");
     assert_eq!(entries.len(), 1);
-    assert_eq!(
-        (entries[0].action.as_str(), entries[0].outcome.as_str()),
-        ("sign_in", "failed")
-    );
+    assert_eq!((entries[0].action.as_str(), entries[0].outcome.as_str()), ("sign_in", "failed"));
     assert_eq!(entries[0].actor_id, "admin");
 }
 
@@ -62,15 +50,9 @@ async fn signing_in_issues_a_new_session_id_each_time() {
     let first_cookie = app.session_cookie(&first).expect("a session cookie");
     let second = app.sign_in_as("admin", PASSWORD).await;
     let second_cookie = app.session_cookie(&second).expect("a new session cookie");
-    assert_ne!(
-        first_cookie, second_cookie,
-        "the session id is cycled at sign-in"
-    );
-    let set_cookie = first
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    assert_ne!(first_cookie, second_cookie, "the session id is cycled at sign-in");
+    let set_cookie =
+        first.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
 }
@@ -86,10 +68,8 @@ async fn signing_out_ends_the_session_and_the_old_cookie_no_longer_works() {
     assert_eq!(location(&out), "/login?signed_out=1");
     assert_eq!(app.get("/users").await.status(), 303);
 
-    let replay = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let replay =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let response = replay
         .get(format!("{}/users", app.address))
         .header(header::COOKIE, cookie)
@@ -98,15 +78,9 @@ async fn signing_out_ends_the_session_and_the_old_cookie_no_longer_works() {
         .expect("request");
     assert_eq!(response.status(), 303, "a replayed cookie is not a session");
 
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database.display()))
-        .await
-        .expect("db");
-    let actions: Vec<String> = backend::audit::recent(&db, 10)
-        .await
-        .expect("audit")
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database.display())).await.expect("db");
+    let actions: Vec<String> =
+        backend::audit::recent(&db, 10).await.expect("audit").into_iter().map(|e| e.action).collect();
     assert_eq!(actions, vec!["sign_out", "sign_in"]);
 }
 
@@ -117,11 +91,7 @@ async fn only_local_next_paths_are_followed_after_sign_in() {
         .client
         .post(format!("{}/auth/login", app.address))
         .header("sec-fetch-site", "same-origin")
-        .form(&[
-            ("username", "admin"),
-            ("password", PASSWORD),
-            ("next", "//evil.example/x"),
-        ])
+        .form(&[("username", "admin"), ("password", PASSWORD), ("next", "//evil.example/x")])
         .send()
         .await
         .expect("request");
@@ -162,10 +132,7 @@ async fn the_bootstrap_admin_is_refused_in_region_mode_unless_allowed() {
     })
     .await;
     let login = app.get("/login").await.text().await.expect("html");
-    assert!(
-        login.contains("CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE"),
-        "the page explains how to get in"
-    );
+    assert!(login.contains("CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE"), "the page explains how to get in");
     let response = app.sign_in_as("admin", PASSWORD).await;
     assert!(location(&response).starts_with("/login?error=disabled"));
 }

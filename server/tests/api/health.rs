@@ -51,28 +51,14 @@ async fn pages_carry_a_nonce_csp_that_matches_their_scripts() {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    for header_name in [
-        "x-content-type-options",
-        "referrer-policy",
-        "x-frame-options",
-    ] {
-        assert!(
-            response.headers().contains_key(header_name),
-            "{header_name}"
-        );
+    for header_name in ["x-content-type-options", "referrer-policy", "x-frame-options"] {
+        assert!(response.headers().contains_key(header_name), "{header_name}");
     }
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("a nonce")
-        .to_owned();
+    let nonce =
+        csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_owned();
     let html = response.text().await.expect("html");
-    assert!(
-        html.contains(&format!("nonce=\"{nonce}\"")),
-        "the hydration script carries the header's nonce"
-    );
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the header's nonce");
     let other = app.get("/login").await;
     let other_csp = other
         .headers()

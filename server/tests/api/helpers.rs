@@ -42,8 +42,7 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = Settings::default();
     settings.server.addr = "127.0.0.1:0".into();
-    settings.server.leptos_config =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Leptos.toml");
+    settings.server.leptos_config = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Leptos.toml");
     settings.database.path = dir.path().join("console.sqlite");
     settings.standin.database = dir.path().join("standin.sqlite");
     settings.standin.users = USERS;
@@ -61,12 +60,7 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp {
-        address,
-        client,
-        database,
-        _dir: dir,
-    }
+    TestApp { address, client, database, _dir: dir }
 }
 
 /// A console in region mode pointed at `base_url` with `admin_token`, bootstrap allowed.
@@ -84,11 +78,7 @@ pub async fn spawn_app_against(base_url: &str, admin_token: &str) -> TestApp {
 impl TestApp {
     /// `GET path` (no redirects followed).
     pub async fn get(&self, path: &str) -> Response {
-        self.client
-            .get(format!("{}{path}", self.address))
-            .send()
-            .await
-            .expect("request")
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
     }
 
     /// Posts the sign-in form as the console's own page would.
@@ -97,11 +87,7 @@ impl TestApp {
             .post(format!("{}/auth/login", self.address))
             .header(header::ORIGIN, &self.address)
             .header("sec-fetch-site", "same-origin")
-            .form(&[
-                ("username", username),
-                ("password", password),
-                ("next", "/users"),
-            ])
+            .form(&[("username", username), ("password", password), ("next", "/users")])
             .send()
             .await
             .expect("request")
@@ -159,24 +145,16 @@ impl TestApp {
 
 /// The `Location` header.
 pub fn location(response: &Response) -> String {
-    response
-        .headers()
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
 }
 
 /// The users the stand-in generated for test apps, as the Users page should list them:
 /// not deleted, in display-name order.
 pub fn expected_users() -> Vec<standin::seed::SeedUser> {
-    let mut users: Vec<_> = (0..USERS)
-        .map(|i| standin::seed::user(SEED, i))
-        .filter(|u| !u.is_deleted)
-        .collect();
+    let mut users: Vec<_> =
+        (0..USERS).map(|i| standin::seed::user(SEED, i)).filter(|u| !u.is_deleted).collect();
     users.sort_by(|a, b| {
-        (a.display_name.to_lowercase(), &a.user_id)
-            .cmp(&(b.display_name.to_lowercase(), &b.user_id))
+        (a.display_name.to_lowercase(), &a.user_id).cmp(&(b.display_name.to_lowercase(), &b.user_id))
     });
     users
 }

@@ -50,14 +50,7 @@ async fn search_matches_display_names_and_ids_case_insensitively() {
     let app = spawn_app().await;
     app.sign_in().await;
     let keyword = "ZOË";
-    let result = page(
-        &app,
-        &UserListQuery {
-            keyword: keyword.into(),
-            ..Default::default()
-        },
-    )
-    .await;
+    let result = page(&app, &UserListQuery { keyword: keyword.into(), ..Default::default() }).await;
     let expected: Vec<String> = expected_users()
         .into_iter()
         .filter(|u| u.display_name.to_lowercase().contains("zoë") || u.user_id.contains("zoë"))
@@ -65,28 +58,15 @@ async fn search_matches_display_names_and_ids_case_insensitively() {
         .take(25)
         .collect();
     assert!(!expected.is_empty(), "the seed has a Zoë");
-    assert_eq!(
-        result
-            .items
-            .iter()
-            .map(|u| u.user_id.clone())
-            .collect::<Vec<_>>(),
-        expected
-    );
+    assert_eq!(result.items.iter().map(|u| u.user_id.clone()).collect::<Vec<_>>(), expected);
 }
 
 #[tokio::test]
 async fn a_search_without_matches_is_an_empty_page() {
     let app = spawn_app().await;
     app.sign_in().await;
-    let result = page(
-        &app,
-        &UserListQuery {
-            keyword: "no such person xyz".into(),
-            ..Default::default()
-        },
-    )
-    .await;
+    let result =
+        page(&app, &UserListQuery { keyword: "no such person xyz".into(), ..Default::default() }).await;
     assert!(result.is_empty());
     assert_eq!((result.next, result.previous), (None, None));
 }
@@ -95,10 +75,7 @@ async fn a_search_without_matches_is_an_empty_page() {
 async fn the_flagged_filter_lists_exactly_the_flagged_users() {
     let app = spawn_app().await;
     app.sign_in().await;
-    let mut query = UserListQuery {
-        filter: UserFilter::Flagged,
-        ..Default::default()
-    };
+    let mut query = UserListQuery { filter: UserFilter::Flagged, ..Default::default() };
     let mut seen = Vec::new();
     loop {
         let page = page(&app, &query).await;
@@ -109,11 +86,8 @@ async fn the_flagged_filter_lists_exactly_the_flagged_users() {
             None => break,
         }
     }
-    let expected: Vec<String> = expected_users()
-        .into_iter()
-        .filter(|u| u.flag_count > 0)
-        .map(|u| u.user_id)
-        .collect();
+    let expected: Vec<String> =
+        expected_users().into_iter().filter(|u| u.flag_count > 0).map(|u| u.user_id).collect();
     assert!(!expected.is_empty());
     assert_eq!(seen, expected);
 }
@@ -122,22 +96,12 @@ async fn the_flagged_filter_lists_exactly_the_flagged_users() {
 async fn newest_first_sorts_by_creation_time_descending() {
     let app = spawn_app().await;
     app.sign_in().await;
-    let result = page(
-        &app,
-        &UserListQuery {
-            sort: UserSort::Newest,
-            ..Default::default()
-        },
-    )
-    .await;
+    let result = page(&app, &UserListQuery { sort: UserSort::Newest, ..Default::default() }).await;
     let times: Vec<&str> = result.items.iter().map(|u| u.created_at.as_str()).collect();
     let mut sorted = times.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(times, sorted);
-    let newest = expected_users()
-        .into_iter()
-        .max_by_key(|u| u.created_at)
-        .expect("users");
+    let newest = expected_users().into_iter().max_by_key(|u| u.created_at).expect("users");
     assert_eq!(result.items[0].user_id, newest.user_id);
 }
 
@@ -145,10 +109,7 @@ async fn newest_first_sorts_by_creation_time_descending() {
 async fn a_user_detail_carries_profile_roles_and_metadata() {
     let app = spawn_app().await;
     app.sign_in().await;
-    let wanted = expected_users()
-        .into_iter()
-        .find(|u| !u.roles.is_empty())
-        .expect("a user with roles");
+    let wanted = expected_users().into_iter().find(|u| !u.roles.is_empty()).expect("a user with roles");
     let response = app.get_user(&wanted.user_id).await;
     assert_eq!(response.status(), 200);
     let detail: UserDetail = response.json().await.expect("detail");
@@ -213,10 +174,7 @@ async fn a_wrong_admin_token_gives_a_readable_error_not_a_crash() {
     assert_eq!(body["code"], "upstream");
     assert_eq!(body["upstream_code"], 400_100);
     let message = body["message"].as_str().unwrap_or_default();
-    assert!(
-        message.contains("refused the console's admin token"),
-        "{message}"
-    );
+    assert!(message.contains("refused the console's admin token"), "{message}");
     assert!(!message.contains("this-is-not-the-token"));
 
     let page = app.get("/users").await;

@@ -12,9 +12,6 @@ pub fn routes(state: State) -> Router {
         .route("/api/v3/users/list", get(users::list_users_by_ids))
         .route("/api/v3/users/{user_id}", get(users::get_user))
         .fallback(|| async { ApiError::not_found("Resource") })
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_admin_token,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::require_admin_token))
         .with_state(state)
 }

@@ -24,16 +24,10 @@ pub async fn query_users(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<UserEnvelope>, ApiError> {
     let mut params = Params::parse(raw.as_deref());
-    let keyword = params
-        .string("keyword", 100)
-        .filter(|k| !k.trim().is_empty());
+    let keyword = params.string("keyword", 100).filter(|k| !k.trim().is_empty());
     let exact = params.boolean("exactMatchKeyword").unwrap_or(false);
     let filter = params.one_of("filter", &["all", "flagged"], "all");
-    let sort_by = params.one_of(
-        "sortBy",
-        &["displayName", "firstCreated", "lastCreated"],
-        "displayName",
-    );
+    let sort_by = params.one_of("sortBy", &["displayName", "firstCreated", "lastCreated"], "displayName");
     let is_deleted = params.boolean("isDeleted").unwrap_or(false);
     let limit = params.integer("options[limit]", 1..=100);
     let token = params.string("options[token]", 1000);
@@ -45,31 +39,21 @@ pub async fn query_users(
                 PageToken { skip: 0, limit: 10 }
             }
         },
-        None => PageToken {
-            skip: 0,
-            limit: limit.unwrap_or(10),
-        },
+        None => PageToken { skip: 0, limit: limit.unwrap_or(10) },
     };
     params.finish()?;
 
-    let mut sql = QueryBuilder::<Sqlite>::new(format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE is_deleted = "
-    ));
+    let mut sql =
+        QueryBuilder::<Sqlite>::new(format!("SELECT {USER_COLUMNS} FROM users WHERE is_deleted = "));
     sql.push_bind(is_deleted);
     if let Some(keyword) = &keyword {
         let folded = keyword.trim().to_lowercase();
         if exact {
-            sql.push(" AND (display_name_folded = ")
-                .push_bind(folded.clone());
-            sql.push(" OR lower(user_id) = ")
-                .push_bind(folded)
-                .push(")");
+            sql.push(" AND (display_name_folded = ").push_bind(folded.clone());
+            sql.push(" OR lower(user_id) = ").push_bind(folded).push(")");
         } else {
-            sql.push(" AND (instr(display_name_folded, ")
-                .push_bind(folded.clone());
-            sql.push(") > 0 OR instr(lower(user_id), ")
-                .push_bind(folded)
-                .push(") > 0)");
+            sql.push(" AND (instr(display_name_folded, ").push_bind(folded.clone());
+            sql.push(") > 0 OR instr(lower(user_id), ").push_bind(folded).push(") > 0)");
         }
     }
     if filter == "flagged" {
@@ -82,8 +66,7 @@ pub async fn query_users(
     });
     // One row more than the page tells whether a next page exists.
     sql.push(" LIMIT ").push_bind(i64::from(page.limit) + 1);
-    sql.push(" OFFSET ")
-        .push_bind(i64::try_from(page.skip).unwrap_or(i64::MAX));
+    sql.push(" OFFSET ").push_bind(i64::try_from(page.skip).unwrap_or(i64::MAX));
     let mut rows = sql.build().fetch_all(&state.db).await?;
     let has_more = rows.len() > page.limit as usize;
     rows.truncate(page.limit as usize);
@@ -111,9 +94,7 @@ pub async fn list_users_by_ids(
         params.problem("userIds must have at most 100 items");
     }
     params.finish()?;
-    let mut sql = QueryBuilder::<Sqlite>::new(format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE user_id IN ("
-    ));
+    let mut sql = QueryBuilder::<Sqlite>::new(format!("SELECT {USER_COLUMNS} FROM users WHERE user_id IN ("));
     let mut separated = sql.separated(", ");
     for id in &ids {
         separated.push_bind(id);
@@ -121,18 +102,9 @@ pub async fn list_users_by_ids(
     sql.push(")");
     let rows = sql.build().fetch_all(&state.db).await?;
     // Answer in the order asked.
-    let position: HashMap<&str, usize> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
+    let position: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
     let mut rows = rows;
-    rows.sort_by_key(|row| {
-        position
-            .get(row.get::<&str, _>("user_id"))
-            .copied()
-            .unwrap_or(usize::MAX)
-    });
+    rows.sort_by_key(|row| position.get(row.get::<&str, _>("user_id")).copied().unwrap_or(usize::MAX));
     Ok(Json(envelope_for(&state.db, &rows).await?))
 }
 
@@ -145,44 +117,26 @@ pub async fn get_user(
     let mut params = Params::parse(raw.as_deref());
     let id_type = params.one_of("type", &["public", "internal"], "public");
     params.finish()?;
-    let column = if id_type == "internal" {
-        "internal_id"
-    } else {
-        "user_id"
-    };
-    let row = sqlx::query(&format!(
-        "SELECT {USER_COLUMNS} FROM users WHERE {column} = ?"
-    ))
-    .bind(&user_id)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or_else(|| ApiError::not_found("User"))?;
+    let column = if id_type == "internal" { "internal_id" } else { "user_id" };
+    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = ?"))
+        .bind(&user_id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User"))?;
     Ok(Json(envelope_for(&state.db, &[row]).await?))
 }
 
 /// Maps rows to users and side-loads their avatar files.
 async fn envelope_for(db: &SqlitePool, rows: &[SqliteRow]) -> Result<UserEnvelope, ApiError> {
     let permissions = role_permissions(db).await?;
-    let users: Vec<User> = rows
-        .iter()
-        .map(|row| user_from_row(row, &permissions))
-        .collect();
-    let file_ids: Vec<&str> = users
-        .iter()
-        .filter_map(|u| u.avatar_file_id.as_deref())
-        .collect();
+    let users: Vec<User> = rows.iter().map(|row| user_from_row(row, &permissions)).collect();
+    let file_ids: Vec<&str> = users.iter().filter_map(|u| u.avatar_file_id.as_deref()).collect();
     let files = files_by_id(db, &file_ids).await?;
-    Ok(UserEnvelope {
-        users,
-        files,
-        paging: None,
-    })
+    Ok(UserEnvelope { users, files, paging: None })
 }
 
 async fn role_permissions(db: &SqlitePool) -> Result<HashMap<String, Vec<String>>, ApiError> {
-    let rows = sqlx::query("SELECT role_id, permissions FROM roles")
-        .fetch_all(db)
-        .await?;
+    let rows = sqlx::query("SELECT role_id, permissions FROM roles").fetch_all(db).await?;
     Ok(rows
         .iter()
         .map(|row| {
@@ -195,12 +149,8 @@ async fn role_permissions(db: &SqlitePool) -> Result<HashMap<String, Vec<String>
 
 fn user_from_row(row: &SqliteRow, role_permissions: &HashMap<String, Vec<String>>) -> User {
     let roles: Vec<String> = serde_json::from_str(row.get::<&str, _>("roles")).unwrap_or_default();
-    let mut permissions: Vec<String> = roles
-        .iter()
-        .filter_map(|r| role_permissions.get(r))
-        .flatten()
-        .cloned()
-        .collect();
+    let mut permissions: Vec<String> =
+        roles.iter().filter_map(|r| role_permissions.get(r)).flatten().cloned().collect();
     permissions.sort();
     permissions.dedup();
     let metadata: Map<String, Value> =

@@ -19,21 +19,16 @@ pub struct Spec {
 impl Spec {
     /// The 4.92.0 master snapshot, the most complete spec.
     pub fn master() -> Self {
-        let root =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../upstream/spec/apidocs-master-4.92.0");
-        Self {
-            root,
-            files: HashMap::new(),
-        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../upstream/spec/apidocs-master-4.92.0");
+        Self { root, files: HashMap::new() }
     }
 
     fn file(&mut self, relative: &Path) -> &Value {
         let path = self.root.join(relative);
         self.files.entry(relative.to_path_buf()).or_insert_with(|| {
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-            serde_yaml::from_str(&text)
-                .unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
+            let text =
+                std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
         })
     }
 
@@ -47,16 +42,10 @@ impl Spec {
     pub fn response_schema(&mut self, method: &str, path: &str, status: &str) -> Value {
         let doc = self.file(Path::new("swagger.yaml")).clone();
         let response = &doc["paths"][path][method.to_lowercase()]["responses"][status];
-        assert!(
-            !response.is_null(),
-            "the spec has no {status} response for {method} {path}"
-        );
+        assert!(!response.is_null(), "the spec has no {status} response for {method} {path}");
         let resolved = self.resolve(response, Path::new("swagger.yaml"), 0);
         let schema = resolved["content"]["application/json"]["schema"].clone();
-        assert!(
-            schema.is_object(),
-            "{method} {path} {status} has no JSON schema"
-        );
+        assert!(schema.is_object(), "{method} {path} {status} has no JSON schema");
         schema
     }
 
@@ -75,19 +64,14 @@ impl Spec {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
-                    let (file, pointer) = reference
-                        .split_once('#')
-                        .unwrap_or((reference.as_str(), ""));
+                    let (file, pointer) = reference.split_once('#').unwrap_or((reference.as_str(), ""));
                     let target_file = if file.is_empty() {
                         base.to_path_buf()
                     } else {
                         normalize(&base.parent().unwrap_or(Path::new("")).join(file))
                     };
-                    let target = self
-                        .file(&target_file)
-                        .pointer(pointer)
-                        .cloned()
-                        .unwrap_or_else(|| {
+                    let target =
+                        self.file(&target_file).pointer(pointer).cloned().unwrap_or_else(|| {
                             panic!("unresolvable $ref {reference} from {}", base.display())
                         });
                     return self.resolve(&target, &target_file, depth + 1);
@@ -102,23 +86,20 @@ impl Spec {
                 if out.get("type") == Some(&Value::String("enum".into())) {
                     out.remove("type");
                 }
-                if out.get("nullable") == Some(&Value::Bool(true)) {
-                    if let Some(Value::String(kind)) = out.get("type").cloned() {
-                        out.insert(
-                            "type".into(),
-                            Value::Array(vec![Value::String(kind), Value::String("null".into())]),
-                        );
-                    }
+                if out.get("nullable") == Some(&Value::Bool(true))
+                    && let Some(Value::String(kind)) = out.get("type").cloned()
+                {
+                    out.insert(
+                        "type".into(),
+                        Value::Array(vec![Value::String(kind), Value::String("null".into())]),
+                    );
                 }
                 out.remove("nullable");
                 Value::Object(out)
             }
-            Value::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|v| self.resolve(v, base, depth + 1))
-                    .collect(),
-            ),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.resolve(v, base, depth + 1)).collect())
+            }
             other => other.clone(),
         }
     }
@@ -145,21 +126,13 @@ pub fn violations(schema: &Value, instance: &Value) -> Vec<String> {
         .should_validate_formats(true)
         .build(schema)
         .unwrap_or_else(|e| panic!("the spec schema does not compile: {e}"));
-    validator
-        .iter_errors(instance)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
+    validator.iter_errors(instance).map(|e| format!("{}: {e}", e.instance_path())).collect()
 }
 
 /// Fields of `instance` that the schema does not declare (the spec never sets
 /// `additionalProperties: false`, so validation alone would not catch invented fields).
 /// `allowed_extras` lists documented fields the 4.92.0 schema lacks.
-pub fn undeclared_fields(
-    schema: &Value,
-    instance: &Value,
-    allowed_extras: &[&str],
-    at: &str,
-) -> Vec<String> {
+pub fn undeclared_fields(schema: &Value, instance: &Value, allowed_extras: &[&str], at: &str) -> Vec<String> {
     let mut found = Vec::new();
     match (schema, instance) {
         (Value::Object(schema), Value::Object(object)) => {
@@ -181,12 +154,7 @@ pub fn undeclared_fields(
         (Value::Object(schema), Value::Array(items)) => {
             if let Some(item_schema) = schema.get("items") {
                 for (i, item) in items.iter().enumerate() {
-                    found.extend(undeclared_fields(
-                        item_schema,
-                        item,
-                        allowed_extras,
-                        &format!("{at}/{i}"),
-                    ));
+                    found.extend(undeclared_fields(item_schema, item, allowed_extras, &format!("{at}/{i}")));
                 }
             }
         }

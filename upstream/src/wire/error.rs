@@ -20,12 +20,7 @@ pub struct ErrorBody {
 impl ErrorBody {
     /// An error envelope with the given code and message.
     pub fn new(code: u32, message: impl Into<String>) -> Self {
-        Self {
-            status: "error".into(),
-            code,
-            message: message.into(),
-            data: None,
-        }
+        Self { status: "error".into(), code, message: message.into(), data: None }
     }
 
     /// The same envelope with `data.detail` set to these lines.

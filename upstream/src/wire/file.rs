@@ -69,8 +69,7 @@ mod tests {
 
     #[test]
     fn unknown_file_types_decode_as_unknown() {
-        let file: File =
-            serde_json::from_str(r#"{"fileId":"f1","type":"hologram"}"#).expect("decode");
+        let file: File = serde_json::from_str(r#"{"fileId":"f1","type":"hologram"}"#).expect("decode");
         assert_eq!(file.file_type, Some(FileType::Unknown));
     }
 }

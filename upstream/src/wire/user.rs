@@ -94,10 +94,7 @@ mod tests {
 
     #[test]
     fn absent_optional_fields_are_left_out_when_encoding() {
-        let user = User {
-            user_id: "u1".into(),
-            ..User::default()
-        };
+        let user = User { user_id: "u1".into(), ..User::default() };
         let json = serde_json::to_value(&user).expect("encode");
         assert!(json.get("displayName").is_none());
         assert_eq!(json["metadata"], serde_json::json!({}));

@@ -21,18 +21,8 @@ fn error_message(code: &str) -> Option<&'static str> {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
-    let next = move || {
-        query
-            .read()
-            .get("next")
-            .unwrap_or_else(|| "/users".to_owned())
-    };
-    let error = move || {
-        query
-            .read()
-            .get("error")
-            .and_then(|code| error_message(&code))
-    };
+    let next = move || query.read().get("next").unwrap_or_else(|| "/users".to_owned());
+    let error = move || query.read().get("error").and_then(|code| error_message(&code));
     let signed_out = move || query.read().get("signed_out").is_some();
     let options = OnceResource::new(get_sign_in_options());
     view! {

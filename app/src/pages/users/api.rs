@@ -12,9 +12,7 @@ use types::{
 #[server(endpoint = "list_users", input = Json)]
 pub async fn list_users(query: UserListQuery) -> Result<Page<UserRow>, AppError> {
     let ctx = crate::ctx::require(types::Permission::ViewUsers)?;
-    backend::users::list_users(ctx.services.upstream.as_ref(), &query)
-        .await
-        .map_err(|e| ctx.fail(e))
+    backend::users::list_users(ctx.services.upstream.as_ref(), &query).await.map_err(|e| ctx.fail(e))
 }
 
 /// One user by public id.

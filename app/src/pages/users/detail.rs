@@ -31,11 +31,7 @@ pub fn UserDetailPage() -> impl IntoView {
 #[component]
 fn UserDetailView(user: UserDetail) -> impl IntoView {
     let row = user.row.clone();
-    let name = if row.display_name.is_empty() {
-        row.user_id.clone()
-    } else {
-        row.display_name.clone()
-    };
+    let name = if row.display_name.is_empty() { row.user_id.clone() } else { row.display_name.clone() };
     let status = match (row.is_deleted, row.is_global_ban) {
         (true, _) => Some(("Deleted", "badge badge--muted")),
         (false, true) => Some(("Banned", "badge badge--ban")),
@@ -55,11 +51,8 @@ fn UserDetailView(user: UserDetail) -> impl IntoView {
         (None, Some(url)) => url.clone(),
         (None, None) => "None".to_owned(),
     };
-    let permissions = if user.permissions.is_empty() {
-        "None".to_owned()
-    } else {
-        user.permissions.join(", ")
-    };
+    let permissions =
+        if user.permissions.is_empty() { "None".to_owned() } else { user.permissions.join(", ") };
     view! {
         <Title text=name.clone() />
         <header class="page__header">

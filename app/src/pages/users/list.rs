@@ -88,11 +88,7 @@ fn SearchForm(query: Memo<UserListQuery>) -> impl IntoView {
     let show = move |next: UserListQuery| {
         navigate(
             &format!("/users{}", next.to_query_string()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
+            NavigateOptions { replace: true, scroll: false, ..Default::default() },
         )
     };
 
@@ -118,17 +114,11 @@ fn SearchForm(query: Memo<UserListQuery>) -> impl IntoView {
     let on_filter = {
         let show = show.clone();
         move |ev: leptos::ev::Event| {
-            show(UserListQuery {
-                filter: UserFilter::parse(&event_target_value(&ev)),
-                ..current()
-            })
+            show(UserListQuery { filter: UserFilter::parse(&event_target_value(&ev)), ..current() })
         }
     };
     let on_sort = move |ev: leptos::ev::Event| {
-        show(UserListQuery {
-            sort: UserSort::parse(&event_target_value(&ev)),
-            ..current()
-        })
+        show(UserListQuery { sort: UserSort::parse(&event_target_value(&ev)), ..current() })
     };
 
     view! {
@@ -179,9 +169,8 @@ fn SearchForm(query: Memo<UserListQuery>) -> impl IntoView {
 /// The table, its empty state, and the pager.
 #[component]
 fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
-    let href = |cursor: Option<String>| {
-        cursor.map(|c| format!("/users{}", query.at(Some(c)).to_query_string()))
-    };
+    let href =
+        |cursor: Option<String>| cursor.map(|c| format!("/users{}", query.at(Some(c)).to_query_string()));
     let previous = href(page.previous.clone());
     let next = href(page.next.clone());
     if page.is_empty() {
@@ -215,11 +204,7 @@ fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
 #[component]
 fn UserRowView(user: UserRow) -> impl IntoView {
     let href = format!("/users/{}", types::url::encode_component(&user.user_id));
-    let name = if user.display_name.is_empty() {
-        user.user_id.clone()
-    } else {
-        user.display_name.clone()
-    };
+    let name = if user.display_name.is_empty() { user.user_id.clone() } else { user.display_name.clone() };
     view! {
         <tr>
             <th scope="row"><a href=href>{name}</a></th>
@@ -240,11 +225,7 @@ pub fn roles_view(roles: &[String]) -> AnyView {
     if roles.is_empty() {
         return view! { <span class="muted">"—"</span> }.into_any();
     }
-    roles
-        .iter()
-        .map(|r| view! { <span class="badge">{r.clone()}</span> " " })
-        .collect_view()
-        .into_any()
+    roles.iter().map(|r| view! { <span class="badge">{r.clone()}</span> " " }).collect_view().into_any()
 }
 
 #[component]
