@@ -3,7 +3,7 @@
 //! * [`headers`]: a fresh CSP nonce per request (handed to Leptos through the request, see
 //!   `app::security`), the page or non-page CSP, `nosniff`, `frame-ancestors 'none'` plus
 //!   `X-Frame-Options`, a same-origin referrer policy, COOP/CORP, a minimal
-//!   Permissions-Policy, and `Cache-Control: no-store` on everything but static files.
+//!   Permissions-Policy, and `Cache-Control: no-store` (`no-cache` for the static bundle).
 //! * [`reject_cross_site`]: every state-changing request must come from the console's own
 //!   pages — judged by `Sec-Fetch-Site`, or by `Origin` for older browsers (the algorithm of
 //!   Go's `CrossOriginProtection`). Leptos server functions do no such check themselves.
@@ -40,8 +40,10 @@ pub async fn headers(mut request: Request, next: Next) -> Response {
         HeaderName::from_static("permissions-policy"),
         "camera=(), microphone=(), geolocation=(), payment=()",
     );
-    if !is_static && !headers.contains_key(header::CACHE_CONTROL) {
-        set(headers, header::CACHE_CONTROL, "no-store");
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // Pages and data are per-person: never cached. The bundle may be cached but must be
+        // revalidated, so a new release never meets an old WASM.
+        set(headers, header::CACHE_CONTROL, if is_static { "no-cache" } else { "no-store" });
     }
     response
 }

@@ -104,17 +104,20 @@ impl Application {
 
         let store = SqliteStore::new(db);
         store.migrate().await.context("creating the session table")?;
-        let session_cleanup = tokio::spawn(async move {
-            use tower_sessions::ExpiredDeletion;
-            if let Err(error) =
-                store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(300)).await
-            {
-                tracing::error!(%error, "expired-session cleanup stopped");
+        let session_cleanup = tokio::spawn({
+            let store = store.clone();
+            async move {
+                use tower_sessions::ExpiredDeletion;
+                if let Err(error) =
+                    store.continuously_delete_expired(tokio::time::Duration::from_secs(300)).await
+                {
+                    tracing::error!(%error, "expired-session cleanup stopped");
+                }
             }
         });
         let secure_cookies = config.public_origin.as_deref().is_some_and(|o| o.starts_with("https://"));
         let cookie_name = if secure_cookies { "__Host-console_session" } else { "console_session" };
-        let sessions = SessionManagerLayer::new(SqliteStore::new(services.db.clone()))
+        let sessions = SessionManagerLayer::new(store)
             .with_name(cookie_name)
             .with_secure(secure_cookies)
             .with_http_only(true)

@@ -308,7 +308,7 @@ fn report(
     writeln!(out, "## Release hydrate bundle\n")?;
     writeln!(
         out,
-        "`cargo xtask site --release`: profile `wasm-release` (opt-level z, LTO, 1 codegen unit, panic=abort), wasm-bindgen, `wasm-opt -Oz`.\n"
+        "`cargo xtask site`: profile `wasm-release` (opt-level z, LTO, 1 codegen unit, panic=abort), wasm-bindgen, `wasm-opt -Oz`.\n"
     )?;
     writeln!(out, "| File | Raw | gzip -9 | brotli q11 |")?;
     writeln!(out, "|---|---:|---:|---:|")?;

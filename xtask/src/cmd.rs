@@ -45,6 +45,36 @@ pub fn cargo(args: &[&str]) -> anyhow::Result<()> {
     run(Command::new(cargo_bin()).args(args))
 }
 
+/// Runs a cargo build and returns the path of the binary target `name` it produced (read
+/// from cargo's JSON messages, so it is the artifact of exactly this feature resolution).
+pub fn cargo_binary(args: &[&str], name: &str) -> anyhow::Result<PathBuf> {
+    let shown = format!("cargo {}", args.join(" "));
+    eprintln!("xtask: $ {shown}");
+    let started = Instant::now();
+    let out = Command::new(cargo_bin())
+        .args(args)
+        .arg("--message-format=json-render-diagnostics")
+        .current_dir(root())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    if !out.status.success() {
+        bail!("`{shown}` failed ({})", out.status);
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let executable = stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == name)
+        .filter(|message| message["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "bin")))
+        // `--all-targets` also builds the binary's unit-test harness under the same name.
+        .filter(|message| message["profile"]["test"] == false)
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .with_context(|| format!("`{shown}` produced no `{name}` binary"))?;
+    eprintln!("xtask:   ok in {} → {}", human(started.elapsed()), executable.display());
+    Ok(executable)
+}
+
 /// The cargo executable.
 pub fn cargo_bin() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())

@@ -15,13 +15,13 @@ use std::{
 /// The bootstrap password the suite signs in with.
 pub const PASSWORD: &str = "e2e-correct-horse-battery";
 
-/// Starts the server, runs `npx playwright test`, stops the server.
-pub fn run() -> anyhow::Result<()> {
+/// Starts `server` (a console binary), runs `npx playwright test`, stops the server.
+pub fn run(server: &Path) -> anyhow::Result<()> {
     let artifacts = cmd::root().join("end2end").join(".artifacts");
     let _ = fs::remove_dir_all(&artifacts);
     fs::create_dir_all(&artifacts)?;
     let admin_token = format!("standin-admin-token-{}", std::process::id());
-    let server = Server::start(&artifacts, &admin_token)?;
+    let server = Server::start(server, &artifacts, &admin_token)?;
     let result = cmd::run(
         Command::new("npx")
             .args(["playwright", "test"])
@@ -44,18 +44,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `target/debug/server` on a free port with data under `dir`.
-    pub fn start(dir: &Path, admin_token: &str) -> anyhow::Result<Self> {
-        Self::start_binary(&cmd::target_dir().join("debug").join("server"), dir, admin_token, &[])
-    }
-
-    /// Starts a given server binary with extra environment.
-    pub fn start_binary(
-        binary: &Path,
-        dir: &Path,
-        admin_token: &str,
-        env: &[(&str, String)],
-    ) -> anyhow::Result<Self> {
+    /// Starts `binary` on a free port with data under `dir`.
+    pub fn start(binary: &Path, dir: &Path, admin_token: &str) -> anyhow::Result<Self> {
         let port = free_port()?;
         let log = dir.join("server.log");
         let log_file = fs::File::create(&log)?;
@@ -70,9 +60,6 @@ impl Server {
             .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD)
             .stdout(Stdio::from(log_file.try_clone()?))
             .stderr(Stdio::from(log_file));
-        for (key, value) in env {
-            command.env(key, value);
-        }
         let child = command.spawn().with_context(|| format!("starting {}", binary.display()))?;
         let mut server = Self { child, port, log };
         server.wait_until_healthy()?;

@@ -40,11 +40,8 @@ fn dispatch() -> anyhow::Result<()> {
         Some("bench") => bench::all(&args[1..]),
         Some("site") => {
             setup::wasm_target()?;
-            let profile = if args.iter().any(|a| a == "--release") {
-                site::Profile::Release
-            } else {
-                site::Profile::Dev
-            };
+            let profile =
+                if args.iter().any(|a| a == "--dev") { site::Profile::Dev } else { site::Profile::Release };
             site::build(profile)
         }
         Some("e2e") => test::e2e_only(),

@@ -48,27 +48,16 @@ pub fn build(profile: Profile) -> anyhow::Result<()> {
     ])?;
     let wasm = cmd::target_dir().join("wasm32-unknown-unknown").join(folder).join("frontend.wasm");
     let pkg = site_root().join("pkg");
-    fs::create_dir_all(&pkg).with_context(|| format!("creating {}", pkg.display()))?;
-    for entry in fs::read_dir(&pkg)? {
-        let path = entry?.path();
-        if path.is_file() {
-            fs::remove_file(&path)?;
-        }
-    }
-
-    eprintln!("xtask: wasm-bindgen {} → {}", wasm.display(), pkg.display());
-    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
-    bindgen
-        .input_path(&wasm)
-        .out_name(OUTPUT_NAME)
-        .web(true)?
-        .typescript(false)
-        .debug(profile == Profile::Dev);
-    bindgen.generate(&pkg).context("wasm-bindgen")?;
-
     let bundle = pkg.join(format!("{OUTPUT_NAME}_bg.wasm"));
-    if profile == Profile::Release {
-        optimize(&bundle)?;
+    // wasm-bindgen and wasm-opt take ~25 s; skip them when cargo's output has not changed.
+    let stamp = pkg.join(".built-from");
+    let source = fs::metadata(&wasm).with_context(|| format!("{} was not built", wasm.display()))?;
+    let fingerprint = format!("{profile:?} {} {:?}", source.len(), source.modified()?);
+    if fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) && bundle.is_file() {
+        eprintln!("xtask: the hydrate bundle is up to date");
+    } else {
+        bind_and_optimize(&wasm, &pkg, profile)?;
+        fs::write(&stamp, fingerprint)?;
     }
     fs::copy(cmd::root().join("style").join("main.css"), pkg.join(format!("{OUTPUT_NAME}.css")))?;
     copy_dir(&cmd::root().join("public"), &site_root())?;
@@ -81,6 +70,30 @@ pub fn build(profile: Profile) -> anyhow::Result<()> {
     }
     let size = fs::metadata(&bundle)?.len();
     eprintln!("xtask: site ready in {} ({} KB of WASM)", site_root().display(), size / 1024);
+    Ok(())
+}
+
+/// wasm-bindgen (as a library, pinned to the crate's version) and, for release, wasm-opt.
+fn bind_and_optimize(wasm: &Path, pkg: &Path, profile: Profile) -> anyhow::Result<()> {
+    fs::create_dir_all(pkg).with_context(|| format!("creating {}", pkg.display()))?;
+    for entry in fs::read_dir(pkg)? {
+        let path = entry?.path();
+        if path.is_file() {
+            fs::remove_file(&path)?;
+        }
+    }
+    eprintln!("xtask: wasm-bindgen {} → {}", wasm.display(), pkg.display());
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(wasm)
+        .out_name(OUTPUT_NAME)
+        .web(true)?
+        .typescript(false)
+        .debug(profile == Profile::Dev);
+    bindgen.generate(pkg).context("wasm-bindgen")?;
+    if profile == Profile::Release {
+        optimize(&pkg.join(format!("{OUTPUT_NAME}_bg.wasm")))?;
+    }
     Ok(())
 }
 

@@ -52,10 +52,12 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
 pub fn e2e_only() -> anyhow::Result<()> {
     setup::wasm_target()?;
     site::build(site::Profile::Release)?;
-    cmd::cargo(&["build", "--locked", "-p", "server"])?;
+    // `--all-targets` resolves features exactly as `cargo test` does, so after the tests this
+    // reuses their build instead of compiling crates again with other features.
+    let server = cmd::cargo_binary(&["build", "--locked", "--all-targets"], "server")?;
     setup::chromium()?;
     let end2end = cmd::root().join("end2end");
     setup::npm_packages(&end2end)?;
     cmd::run(std::process::Command::new("npx").args(["tsc", "-p", "."]).current_dir(&end2end))?;
-    e2e::run()
+    e2e::run(&server)
 }
