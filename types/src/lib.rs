@@ -5,9 +5,11 @@
 //! the `upstream` crate; these are the console's own view of them.
 
 pub mod access;
+pub mod choice;
 pub mod page;
 pub mod url;
 pub mod users;
 
 pub use access::{CurrentUser, Permission, Role};
+pub use choice::Choice;
 pub use page::Page;

@@ -3,6 +3,7 @@
 //! The query is what the Users page keeps in its URL (`?q=&filter=&sort=&cursor=`), so it
 //! round-trips through [`UserListQuery::to_query_string`] and [`UserListQuery::from_pairs`].
 
+use crate::choice::Choice;
 use serde::{Deserialize, Serialize};
 
 /// Which users to list.
@@ -16,29 +17,21 @@ pub enum UserFilter {
     Flagged,
 }
 
-impl UserFilter {
-    /// Every filter, in menu order.
-    pub const ALL: [UserFilter; 2] = [UserFilter::All, UserFilter::Flagged];
+impl Choice for UserFilter {
+    const ALL: &'static [Self] = &[UserFilter::All, UserFilter::Flagged];
 
-    /// The value used in URLs.
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             UserFilter::All => "all",
             UserFilter::Flagged => "flagged",
         }
     }
 
-    /// Human label for menus.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             UserFilter::All => "All users",
             UserFilter::Flagged => "Flagged",
         }
-    }
-
-    /// Parses a URL value; unknown values fall back to the default.
-    pub fn parse(value: &str) -> Self {
-        Self::ALL.into_iter().find(|f| f.as_str() == value).unwrap_or_default()
     }
 }
 
@@ -55,12 +48,10 @@ pub enum UserSort {
     Oldest,
 }
 
-impl UserSort {
-    /// Every sort, in menu order.
-    pub const ALL: [UserSort; 3] = [UserSort::Name, UserSort::Newest, UserSort::Oldest];
+impl Choice for UserSort {
+    const ALL: &'static [Self] = &[UserSort::Name, UserSort::Newest, UserSort::Oldest];
 
-    /// The value used in URLs.
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             UserSort::Name => "name",
             UserSort::Newest => "newest",
@@ -68,18 +59,12 @@ impl UserSort {
         }
     }
 
-    /// Human label for menus.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             UserSort::Name => "Name (A–Z)",
             UserSort::Newest => "Newest first",
             UserSort::Oldest => "Oldest first",
         }
-    }
-
-    /// Parses a URL value; unknown values fall back to the default.
-    pub fn parse(value: &str) -> Self {
-        Self::ALL.into_iter().find(|s| s.as_str() == value).unwrap_or_default()
     }
 }
 

@@ -88,27 +88,18 @@ async fn signing_out_ends_the_session_and_the_old_cookie_no_longer_works() {
 async fn only_local_next_paths_are_followed_after_sign_in() {
     let app = spawn_app().await;
     let response = app
-        .client
-        .post(format!("{}/auth/login", app.address))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("username", "admin"), ("password", PASSWORD), ("next", "//evil.example/x")])
-        .send()
-        .await
-        .expect("request");
+        .post_login(
+            &[("username", "admin"), ("password", PASSWORD), ("next", "//evil.example/x")],
+            "same-origin",
+        )
+        .await;
     assert_eq!(location(&response), "/users");
 }
 
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
     let app = spawn_app().await;
-    let forged = app
-        .client
-        .post(format!("{}/auth/login", app.address))
-        .header("sec-fetch-site", "cross-site")
-        .form(&[("username", "admin"), ("password", PASSWORD)])
-        .send()
-        .await
-        .expect("request");
+    let forged = app.post_login(&[("username", "admin"), ("password", PASSWORD)], "cross-site").await;
     assert_eq!(forged.status(), 403);
 
     app.sign_in().await;

@@ -1,6 +1,6 @@
 //! Health checks and the security headers.
 
-use crate::helpers::{spawn_app, spawn_app_against};
+use crate::helpers::{spawn_app, spawn_app_against, spawn_standin};
 use reqwest::header;
 use serde_json::Value;
 
@@ -24,14 +24,7 @@ async fn readyz_checks_the_upstream_and_the_database() {
 
 #[tokio::test]
 async fn readyz_is_503_when_the_admin_token_is_refused() {
-    let standin = standin::RunningStandIn::start(standin::StandInConfig {
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        admin_token: "the-right-token".into(),
-        storage: standin::Storage::Memory,
-        seed: standin::SeedOptions { users: 10, seed: 1 },
-    })
-    .await
-    .expect("stand-in");
+    let standin = spawn_standin("the-right-token").await;
     let app = spawn_app_against(&standin.base_url(), "the-wrong-token").await;
     let response = app.get("/readyz").await;
     assert_eq!(response.status(), 503);

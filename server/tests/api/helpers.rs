@@ -83,11 +83,16 @@ impl TestApp {
 
     /// Posts the sign-in form as the console's own page would.
     pub async fn sign_in_as(&self, username: &str, password: &str) -> Response {
+        self.post_login(&[("username", username), ("password", password), ("next", "/users")], "same-origin")
+            .await
+    }
+
+    /// Posts any sign-in form, with the given `Sec-Fetch-Site`.
+    pub async fn post_login(&self, form: &[(&str, &str)], fetch_site: &str) -> Response {
         self.client
             .post(format!("{}/auth/login", self.address))
-            .header(header::ORIGIN, &self.address)
-            .header("sec-fetch-site", "same-origin")
-            .form(&[("username", username), ("password", password), ("next", "/users")])
+            .header("sec-fetch-site", fetch_site)
+            .form(form)
             .send()
             .await
             .expect("request")
@@ -141,6 +146,18 @@ impl TestApp {
             .find(|v| v.starts_with("console_session="))
             .map(|v| v.split(';').next().unwrap_or_default().to_owned())
     }
+}
+
+/// A stand-in of its own (50 users) that accepts only `admin_token`.
+pub async fn spawn_standin(admin_token: &str) -> standin::RunningStandIn {
+    standin::RunningStandIn::start(standin::StandInConfig {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        admin_token: admin_token.into(),
+        storage: standin::Storage::Memory,
+        seed: standin::SeedOptions { users: 50, seed: 1 },
+    })
+    .await
+    .expect("stand-in starts")
 }
 
 /// The `Location` header.

@@ -1,7 +1,7 @@
 //! The Users slice: list, search, filter, sort, paging and detail through the server
 //! functions, against the stand-in; and a readable error when the admin token is wrong.
 
-use crate::helpers::{ADMIN_TOKEN, expected_users, spawn_app, spawn_app_against};
+use crate::helpers::{ADMIN_TOKEN, expected_users, spawn_app, spawn_app_against, spawn_standin};
 use serde_json::Value;
 use types::{
     Page,
@@ -157,14 +157,7 @@ async fn the_detail_page_of_an_unknown_user_says_not_found() {
 #[tokio::test]
 async fn a_wrong_admin_token_gives_a_readable_error_not_a_crash() {
     // A stand-in with one token, and a console configured with another.
-    let standin = standin::RunningStandIn::start(standin::StandInConfig {
-        addr: "127.0.0.1:0".parse().expect("addr"),
-        admin_token: ADMIN_TOKEN.into(),
-        storage: standin::Storage::Memory,
-        seed: standin::SeedOptions { users: 50, seed: 1 },
-    })
-    .await
-    .expect("stand-in");
+    let standin = spawn_standin(ADMIN_TOKEN).await;
     let app = spawn_app_against(&standin.base_url(), "this-is-not-the-token").await;
     app.sign_in().await;
 

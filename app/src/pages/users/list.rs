@@ -6,7 +6,7 @@
 //! short pause without a full reload.
 
 use super::api::list_users;
-use crate::components::{EmptyState, ErrorView, Pager, time};
+use crate::components::{ChoiceField, EmptyState, ErrorView, Pager, time};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{
@@ -111,15 +111,11 @@ fn SearchForm(query: Memo<UserListQuery>) -> impl IntoView {
             pending_search.set_value(handle);
         }
     };
-    let on_filter = {
+    let pick_filter = {
         let show = show.clone();
-        move |ev: leptos::ev::Event| {
-            show(UserListQuery { filter: UserFilter::parse(&event_target_value(&ev)), ..current() })
-        }
+        move |filter: UserFilter| show(UserListQuery { filter, ..current() })
     };
-    let on_sort = move |ev: leptos::ev::Event| {
-        show(UserListQuery { sort: UserSort::parse(&event_target_value(&ev)), ..current() })
-    };
+    let pick_sort = move |sort: UserSort| show(UserListQuery { sort, ..current() });
 
     view! {
         <div class="toolbar" role="search">
@@ -138,28 +134,20 @@ fn SearchForm(query: Memo<UserListQuery>) -> impl IntoView {
                         on:input=on_input
                     />
                 </div>
-                <div class="field">
-                    <label for="user-filter">"Show"</label>
-                    <select id="user-filter" name="filter" on:change=on_filter>
-                        {UserFilter::ALL
-                            .into_iter()
-                            .map(|f| view! {
-                                <option value=f.as_str() selected=move || query.read().filter == f>{f.label()}</option>
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="user-sort">"Sort"</label>
-                    <select id="user-sort" name="sort" on:change=on_sort>
-                        {UserSort::ALL
-                            .into_iter()
-                            .map(|s| view! {
-                                <option value=s.as_str() selected=move || query.read().sort == s>{s.label()}</option>
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
+                <ChoiceField
+                    id="user-filter"
+                    label="Show"
+                    name="filter"
+                    selected=Signal::derive(move || query.read().filter)
+                    on_pick=pick_filter
+                />
+                <ChoiceField
+                    id="user-sort"
+                    label="Sort"
+                    name="sort"
+                    selected=Signal::derive(move || query.read().sort)
+                    on_pick=pick_sort
+                />
                 <button type="submit" class="button">"Search"</button>
             </Form>
         </div>
