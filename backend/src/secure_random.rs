@@ -3,11 +3,22 @@
 /// Letters and digits that cannot be mistaken for each other when read off a terminal.
 const READABLE: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+/// `N` bytes from the OS's secure random source.
+pub fn bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    fill(&mut bytes);
+    bytes
+}
+
+fn fill(buffer: &mut [u8]) {
+    // Without a secure random source the process cannot make secrets at all.
+    getrandom::fill(buffer).expect("the OS random source is unavailable");
+}
+
 /// A random string of `len` characters from [`READABLE`] (≈ 5.8 bits each).
 pub fn readable_secret(len: usize) -> String {
     let mut bytes = vec![0u8; len * 2];
-    // Without a secure random source the process cannot make secrets at all.
-    getrandom::fill(&mut bytes).expect("the OS random source is unavailable");
+    fill(&mut bytes);
     // Rejection sampling keeps every character equally likely.
     let limit = 256 - (256 % READABLE.len());
     let mut out = String::with_capacity(len);

@@ -56,10 +56,7 @@ fn set(headers: &mut HeaderMap, name: HeaderName, value: &str) {
 
 /// 128 random bits, URL-safe base64.
 fn new_nonce() -> String {
-    let mut bytes = [0u8; 16];
-    // Without a secure random source the process cannot protect its pages at all.
-    getrandom::fill(&mut bytes).expect("the OS random source is unavailable");
-    URL_SAFE_NO_PAD.encode(bytes)
+    URL_SAFE_NO_PAD.encode(backend::secure_random::bytes::<16>())
 }
 
 /// The console's own origin, to compare with `Origin`.
