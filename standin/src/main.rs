@@ -46,7 +46,23 @@ async fn main() -> anyhow::Result<()> {
     }
     let running = RunningStandIn::start(config).await?;
     println!("stand-in listening on {}", running.base_url());
-    tokio::signal::ctrl_c().await?;
+    stop_requested().await?;
     running.stop().await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from a service manager or a benchmark harness.
+async fn stop_requested() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
 }

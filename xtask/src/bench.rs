@@ -7,14 +7,18 @@
 //!
 //! Options: `--users N` (default 100000), `--seconds S` per measurement (default 10).
 
-use crate::{cmd, e2e::free_port, setup, site};
+use crate::{
+    cmd,
+    process::{Background, free_port},
+    setup, site,
+};
 use anyhow::{Context, bail};
 use base64::Engine as _;
 use std::{
     fmt::Write as _,
     fs,
     path::Path,
-    process::{Child, Command, Stdio},
+    process::Command,
     time::{Duration, Instant},
 };
 
@@ -47,7 +51,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let standin_port = free_port()?;
     let standin_url = format!("http://127.0.0.1:{standin_port}");
     let seeding = Instant::now();
-    let standin = Process::start(
+    let standin = Background::start(
         Command::new("taskset")
             .args(["-c", "0"])
             .arg(release.join("standin"))
@@ -69,7 +73,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
 
     let console_port = free_port()?;
     let console_url = format!("http://127.0.0.1:{console_port}");
-    let console = Process::start(
+    let console = Background::start(
         Command::new("taskset")
             .args(["-c", "0"])
             .arg(release.join("server"))
@@ -110,8 +114,8 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
         let page_load = wrk(page, &page_header, seconds)?;
         rows.push((label, raw_load, page_load));
     }
-    console.stop()?;
-    standin.stop()?;
+    console.stop().context("the console")?;
+    standin.stop().context("the stand-in")?;
 
     let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
     let report = report(users, seconds, seed_time, &rows, &sizes)?;
@@ -316,40 +320,4 @@ fn report(
         writeln!(out, "| `{name}` | {} KB | {} KB | {} KB |", raw / 1024, gzip / 1024, brotli / 1024)?;
     }
     Ok(out)
-}
-
-/// A background process for the benchmark, stopped with SIGTERM.
-struct Process {
-    child: Child,
-}
-
-impl Process {
-    fn start(command: &mut Command, log: &Path, ready_url: &str, wait: Duration) -> anyhow::Result<Self> {
-        let file = fs::File::create(log)?;
-        let child = command.stdout(Stdio::from(file.try_clone()?)).stderr(Stdio::from(file)).spawn()?;
-        let mut process = Self { child };
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(2)))
-            .http_status_as_error(false)
-            .build()
-            .new_agent();
-        let deadline = Instant::now() + wait;
-        while Instant::now() < deadline {
-            if let Some(status) = process.child.try_wait()? {
-                bail!("{} exited ({status}); see {}", ready_url, log.display());
-            }
-            if agent.get(ready_url).call().is_ok() {
-                return Ok(process);
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        let _ = process.child.kill();
-        bail!("{ready_url} did not answer within {wait:?}; see {}", log.display())
-    }
-
-    fn stop(mut self) -> anyhow::Result<()> {
-        cmd::output(Command::new("kill").args(["-TERM", &self.child.id().to_string()]))?;
-        self.child.wait()?;
-        Ok(())
-    }
 }

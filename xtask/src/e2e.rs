@@ -2,15 +2,13 @@
 //! the embedded stand-in, a known bootstrap password and a known stand-in admin token (so
 //! the suite can prove the token never reaches the browser).
 
-use crate::{cmd, setup};
-use anyhow::{Context, bail};
-use std::{
-    fs,
-    net::TcpListener,
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
+use crate::{
+    cmd,
+    process::{Background, free_port},
+    setup,
 };
+use anyhow::Context;
+use std::{fs, path::Path, process::Command, time::Duration};
 
 /// The bootstrap password the suite signs in with.
 pub const PASSWORD: &str = "e2e-correct-horse-battery";
@@ -38,32 +36,29 @@ pub fn run(server: &Path) -> anyhow::Result<()> {
 
 /// A console server process for the suite.
 pub struct Server {
-    child: Child,
+    process: Background,
     port: u16,
-    log: PathBuf,
 }
 
 impl Server {
     /// Starts `binary` on a free port with data under `dir`.
     pub fn start(binary: &Path, dir: &Path, admin_token: &str) -> anyhow::Result<Self> {
         let port = free_port()?;
-        let log = dir.join("server.log");
-        let log_file = fs::File::create(&log)?;
-        let mut command = Command::new(binary);
-        command
-            .current_dir(cmd::root())
-            .env("CONSOLE_ENV", "test")
-            .env("CONSOLE_SERVER_ADDR", format!("127.0.0.1:{port}"))
-            .env("CONSOLE_DATABASE_PATH", dir.join("console.sqlite"))
-            .env("CONSOLE_STANDIN_DATABASE", dir.join("standin.sqlite"))
-            .env("CONSOLE_STANDIN_ADMIN_TOKEN", admin_token)
-            .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD)
-            .stdout(Stdio::from(log_file.try_clone()?))
-            .stderr(Stdio::from(log_file));
-        let child = command.spawn().with_context(|| format!("starting {}", binary.display()))?;
-        let mut server = Self { child, port, log };
-        server.wait_until_healthy()?;
-        Ok(server)
+        let process = Background::start(
+            Command::new(binary)
+                .current_dir(cmd::root())
+                .env("CONSOLE_ENV", "test")
+                .env("CONSOLE_SERVER_ADDR", format!("127.0.0.1:{port}"))
+                .env("CONSOLE_DATABASE_PATH", dir.join("console.sqlite"))
+                .env("CONSOLE_STANDIN_DATABASE", dir.join("standin.sqlite"))
+                .env("CONSOLE_STANDIN_ADMIN_TOKEN", admin_token)
+                .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD),
+            &dir.join("server.log"),
+            &format!("http://127.0.0.1:{port}/healthz"),
+            Duration::from_secs(120),
+        )
+        .context("the console server")?;
+        Ok(Self { process, port })
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -71,41 +66,8 @@ impl Server {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn wait_until_healthy(&mut self) -> anyhow::Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(120);
-        let agent =
-            ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(2))).build().new_agent();
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait()? {
-                bail!("the server exited ({status}) before it was ready; see {}", self.log.display());
-            }
-            if agent.get(format!("{}/healthz", self.url())).call().is_ok() {
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(200));
-        }
-        bail!("the server did not become healthy in 120 s; see {}", self.log.display())
+    /// Stops the server gracefully.
+    pub fn stop(self) -> anyhow::Result<()> {
+        self.process.stop().context("the console server")
     }
-
-    /// Sends SIGTERM and waits for a clean exit (graceful shutdown is part of the contract).
-    pub fn stop(mut self) -> anyhow::Result<()> {
-        cmd::output(Command::new("kill").args(["-TERM", &self.child.id().to_string()]))?;
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while Instant::now() < deadline {
-            if let Some(status) = self.child.try_wait()? {
-                if status.success() {
-                    return Ok(());
-                }
-                bail!("the server exited with {status} on SIGTERM; see {}", self.log.display());
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        bail!("the server did not stop within 20 s of SIGTERM")
-    }
-}
-
-/// A port nobody listens on right now.
-pub fn free_port() -> anyhow::Result<u16> {
-    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

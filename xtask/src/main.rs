@@ -14,6 +14,7 @@
 mod bench;
 mod cmd;
 mod e2e;
+mod process;
 mod setup;
 mod site;
 mod test;
