@@ -121,8 +121,13 @@ fn with_status(error: AppError) -> AppError {
 
 fn request_id() -> String {
     use_context::<http::request::Parts>()
-        .and_then(|parts| parts.headers.get("x-request-id")?.to_str().ok().map(str::to_owned))
+        .map(|parts| request_id_of(&parts.headers))
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The request id the server's request-id layer put in `x-request-id` ("unknown" without it).
+pub fn request_id_of(headers: &http::HeaderMap) -> String {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("unknown").to_owned()
 }
 
 #[cfg(test)]

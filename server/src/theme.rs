@@ -19,9 +19,8 @@ pub struct ThemeForm {
 /// Sets `theme=<light|dark|system>` for a year and goes back.
 pub async fn set_theme(Form(form): Form<ThemeForm>) -> Response {
     let theme = app::layout::theme::Theme::parse(&form.theme);
-    let cookie = format!("theme={}; Path=/; Max-Age=31536000; SameSite=Lax", theme.as_str());
     let mut response = Redirect::to(&safe_next(&form.next)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
+    if let Ok(value) = HeaderValue::from_str(&theme.cookie()) {
         response.headers_mut().insert(SET_COOKIE, value);
     }
     response

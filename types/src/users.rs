@@ -154,6 +154,13 @@ pub struct UserRow {
     pub created_at: String,
 }
 
+impl UserRow {
+    /// The name to show: the display name, or the user id when the display name is empty.
+    pub fn shown_name(&self) -> &str {
+        if self.display_name.is_empty() { &self.user_id } else { &self.display_name }
+    }
+}
+
 /// An avatar file side-loaded with the user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileInfo {
@@ -220,6 +227,22 @@ mod tests {
     fn the_query_string_is_percent_encoded() {
         let query = UserListQuery { keyword: "Zoë & co".into(), ..Default::default() };
         assert_eq!(query.to_query_string(), "?q=Zo%C3%AB%20%26%20co");
+    }
+
+    #[test]
+    fn a_user_without_a_display_name_is_shown_by_id() {
+        let mut row = UserRow {
+            user_id: "u-1".into(),
+            display_name: String::new(),
+            roles: Vec::new(),
+            flag_count: 0,
+            is_global_ban: false,
+            is_deleted: false,
+            created_at: String::new(),
+        };
+        assert_eq!(row.shown_name(), "u-1");
+        row.display_name = "Zoë".into();
+        assert_eq!(row.shown_name(), "Zoë");
     }
 
     #[test]

@@ -52,6 +52,11 @@ impl Theme {
         }
     }
 
+    /// A `Set-Cookie` / `document.cookie` value remembering this choice for a year.
+    pub fn cookie(self) -> String {
+        format!("theme={}; Path=/; Max-Age=31536000; SameSite=Lax", self.as_str())
+    }
+
     /// The value of the `theme` cookie in a `Cookie` header.
     pub fn from_cookie_header(header: &str) -> Self {
         header
@@ -134,7 +139,7 @@ fn apply_theme(theme: Theme) {
         let _ = root.set_attribute("data-theme", theme.as_str());
     }
     if let Ok(html) = document().dyn_into::<web_sys::HtmlDocument>() {
-        let _ = html.set_cookie(&format!("theme={}; Path=/; Max-Age=31536000; SameSite=Lax", theme.as_str()));
+        let _ = html.set_cookie(&theme.cookie());
     }
 }
 

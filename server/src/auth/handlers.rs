@@ -33,7 +33,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let request_id = request_id(&headers);
+    let request_id = app::ctx::request_id_of(&headers);
     let next = safe_next(&form.next);
     let back = |error: &str| {
         Redirect::to(&format!("/login?error={error}&next={}", types::url::encode_component(&next)))
@@ -104,7 +104,7 @@ pub async fn logout(State(state): State<AppState>, session: Session, headers: He
     }
     if let Some(user) = user {
         tracing::info!(user = %user.id, "signed out");
-        let id = request_id(&headers);
+        let id = app::ctx::request_id_of(&headers);
         record(&state, "sign_out", &user.id, Some(user.role.as_str()), Outcome::Success, &id, json!({}))
             .await;
     }
@@ -132,8 +132,4 @@ async fn record(
     if let Err(error) = audit::append(&state.services.db, &entry).await {
         tracing::error!(%error, "could not write the audit entry");
     }
-}
-
-fn request_id(headers: &HeaderMap) -> String {
-    headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("unknown").to_owned()
 }

@@ -31,7 +31,7 @@ pub fn UserDetailPage() -> impl IntoView {
 #[component]
 fn UserDetailView(user: UserDetail) -> impl IntoView {
     let row = user.row.clone();
-    let name = if row.display_name.is_empty() { row.user_id.clone() } else { row.display_name.clone() };
+    let name = row.shown_name().to_owned();
     let status = match (row.is_deleted, row.is_global_ban) {
         (true, _) => Some(("Deleted", "badge badge--muted")),
         (false, true) => Some(("Banned", "badge badge--ban")),

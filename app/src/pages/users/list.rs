@@ -192,7 +192,7 @@ fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
 #[component]
 fn UserRowView(user: UserRow) -> impl IntoView {
     let href = format!("/users/{}", types::url::encode_component(&user.user_id));
-    let name = if user.display_name.is_empty() { user.user_id.clone() } else { user.display_name.clone() };
+    let name = user.shown_name().to_owned();
     view! {
         <tr>
             <th scope="row"><a href=href>{name}</a></th>
