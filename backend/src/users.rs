@@ -6,7 +6,7 @@ use types::{
     users::{FileInfo, UserDetail, UserFilter, UserListQuery, UserRow, UserSort},
 };
 use upstream::{
-    UpstreamApi,
+    prelude::*,
     query::{UserQuery, UserQueryFilter, UserSortBy},
     wire::{User, UserEnvelope},
 };

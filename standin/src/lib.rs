@@ -7,22 +7,26 @@
 //! HTTP client, so development, integration tests and end-to-end tests all exercise the
 //! same path as production. It also runs on its own: `cargo run -p standin -- --help`.
 
+mod admin_token;
 mod auth;
 mod db;
 mod error;
+pub mod events;
 mod handlers;
 mod paging;
 mod params;
 pub mod seed;
 mod time_fmt;
 
+pub use admin_token::AdminToken;
 pub use db::open as open_database;
+pub use events::{Event, Events};
 pub use paging::PageToken;
 pub use seed::SeedOptions;
 
 use axum::Router;
 use sqlx::SqlitePool;
-use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 /// Where the stand-in keeps its data.
@@ -51,13 +55,16 @@ pub struct StandInConfig {
 #[derive(Clone)]
 pub(crate) struct State {
     pub db: SqlitePool,
-    pub admin_token: Arc<str>,
+    pub admin_token: AdminToken,
+    /// Every mutation emits its webhook event here.
+    #[expect(dead_code, reason = "read by the mutation handlers, which come next")]
+    pub events: Events,
 }
 
 /// The API router over an already opened and seeded database (tests drive it with `oneshot`).
-pub fn router(db: SqlitePool, admin_token: &str) -> Router {
-    let state = State { db, admin_token: Arc::from(admin_token) };
-    handlers::routes(state)
+/// Events emitted by its handlers go to `events`.
+pub fn router(db: SqlitePool, admin_token: AdminToken, events: Events) -> Router {
+    handlers::routes(State { db, admin_token, events })
 }
 
 /// A stand-in serving on a socket.
@@ -75,7 +82,8 @@ impl RunningStandIn {
         seed::ensure(&db, &config.seed).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
-        let app = router(db, &config.admin_token);
+        let events = Events::default();
+        let app = router(db, AdminToken::new(&config.admin_token), events.clone());
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, app)

@@ -13,19 +13,22 @@ pub enum Role {
     Viewer,
     /// Acts on flagged content and users.
     Moderator,
+    /// A moderator who also decides appeals and escalations.
+    SeniorModerator,
     /// Everything, including network settings and other people's access.
     Admin,
 }
 
 impl Role {
     /// Every role, least privileged first.
-    pub const ALL: [Role; 3] = [Role::Viewer, Role::Moderator, Role::Admin];
+    pub const ALL: [Role; 4] = [Role::Viewer, Role::Moderator, Role::SeniorModerator, Role::Admin];
 
     /// Stable lower-case name, as stored in sessions and shown in the UI.
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Viewer => "viewer",
             Role::Moderator => "moderator",
+            Role::SeniorModerator => "senior_moderator",
             Role::Admin => "admin",
         }
     }
@@ -34,7 +37,9 @@ impl Role {
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Viewer | Role::Moderator | Role::Admin => matches!(permission, ViewUsers),
+            Role::Viewer | Role::Moderator | Role::SeniorModerator | Role::Admin => {
+                matches!(permission, ViewUsers)
+            }
         }
     }
 }

@@ -1,13 +1,10 @@
 //! The HTTP client: one `send` path does auth, timeout, retry and decoding.
 
 use crate::{
-    Error, UpstreamApi,
-    endpoints::{self, Method, Request},
-    query::UserQuery,
+    Error,
+    endpoints::{Method, Request},
     retry::RetryPolicy,
-    wire::UserEnvelope,
 };
-use async_trait::async_trait;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use std::time::{Duration, Instant};
@@ -178,24 +175,10 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
         .map_err(|e| Error::Decode { path: e.path().to_string(), message: e.inner().to_string() })
 }
 
-#[async_trait]
-impl UpstreamApi for Client {
-    async fn query_users(&self, query: &UserQuery) -> Result<UserEnvelope, Error> {
-        self.send(&endpoints::users::query_users(query)).await
-    }
-
-    async fn get_user(&self, user_id: &str) -> Result<UserEnvelope, Error> {
-        self.send(&endpoints::users::get_user(user_id)).await
-    }
-
-    async fn list_users_by_ids(&self, user_ids: &[String]) -> Result<UserEnvelope, Error> {
-        self.send(&endpoints::users::list_users_by_ids(user_ids)).await
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::UserEnvelope;
 
     #[test]
     fn decode_errors_name_the_json_path() {

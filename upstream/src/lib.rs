@@ -26,7 +26,7 @@ mod error;
 pub mod retry;
 
 #[cfg(feature = "client")]
-pub use api::UpstreamApi;
+pub use api::{UpstreamApi, UsersApi, prelude};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, ensure_tls_provider};
 #[cfg(feature = "client")]

@@ -14,7 +14,8 @@ use std::{
     time::{Duration, Instant},
 };
 use upstream::{
-    Client, ClientConfig, Error, UpstreamApi,
+    Client, ClientConfig, Error,
+    prelude::*,
     query::{UserQuery, UserQueryFilter},
     retry::RetryPolicy,
 };

@@ -6,8 +6,9 @@
 
 use crate::{State, error::ApiError, paging::PageToken, params::Params};
 use axum::{
-    Json,
+    Json, Router,
     extract::{Path, RawQuery, State as AxumState},
+    routing::get,
 };
 use serde_json::{Map, Value};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, sqlite::SqliteRow};
@@ -17,6 +18,14 @@ use upstream::wire::{File, FileAttributes, FileType, HashFlag, Paging, User, Use
 const USER_COLUMNS: &str = "internal_id, user_id, display_name, description, avatar_file_id, \
      avatar_custom_url, roles, metadata, flag_count, is_global_ban, is_brand, is_deleted, \
      created_at, updated_at";
+
+/// The user routes.
+pub fn routes() -> Router<State> {
+    Router::new()
+        .route("/api/v3/users", get(query_users))
+        .route("/api/v3/users/list", get(list_users_by_ids))
+        .route("/api/v3/users/{user_id}", get(get_user))
+}
 
 /// `GET /api/v3/users`.
 pub async fn query_users(

@@ -5,7 +5,8 @@ use secrecy::SecretString;
 use serde_json::Value;
 use standin::{RunningStandIn, SeedOptions, StandInConfig, Storage};
 use upstream::{
-    Client, ClientConfig, UpstreamApi,
+    Client, ClientConfig,
+    prelude::*,
     query::{UserQuery, UserQueryFilter, UserSortBy},
 };
 

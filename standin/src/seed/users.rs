@@ -1,5 +1,4 @@
-//! A deterministic generator of a believable network: the same seed and size always give
-//! the same users, so tests can rely on them and benchmarks can scale to 100k+.
+//! Generated users, roles and avatar files.
 //!
 //! Shape of the data (per user, independently): display names from many scripts
 //! (Latin with diacritics, Cyrillic, Greek, Arabic, CJK, Thai, Devanagari, emoji);
@@ -7,28 +6,14 @@
 //! (shown as "Deleted user", as upstream does), ~3 % moderators, a few admins and brand
 //! accounts, custom roles, metadata, and avatars for about a third.
 
+use super::{EPOCH, SeedOptions, hex_id};
 use crate::time_fmt;
 use serde_json::json;
-use sqlx::SqlitePool;
-use time::{Duration, OffsetDateTime, macros::datetime};
+use sqlx::{Sqlite, Transaction};
+use time::{Duration, OffsetDateTime};
 
-/// What to generate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SeedOptions {
-    /// Number of users.
-    pub users: u32,
-    /// PRNG seed.
-    pub seed: u64,
-}
-
-impl Default for SeedOptions {
-    fn default() -> Self {
-        Self { users: 3_000, seed: 42 }
-    }
-}
-
-/// The instant the generated history ends; fixed so output does not depend on the clock.
-const EPOCH: OffsetDateTime = datetime!(2026-11-01 09:00:00 UTC);
+/// The tables this module fills (emptied before a reseed).
+pub const TABLES: &[&str] = &["users", "files", "roles"];
 
 const FIRST_NAMES: &[&str] = &[
     "Amelia",
@@ -329,22 +314,8 @@ fn ascii_slug(name: &str) -> String {
     if slug.is_empty() { "member".to_owned() } else { slug }
 }
 
-fn hex_id(rng: &mut fastrand::Rng, len: usize) -> String {
-    (0..len).map(|_| char::from(b"0123456789abcdef"[rng.usize(..16)])).collect()
-}
-
-/// Generates the network if the database is empty or was seeded with other options.
-pub async fn ensure(db: &SqlitePool, options: &SeedOptions) -> anyhow::Result<()> {
-    let current: Option<(i64, i64)> =
-        sqlx::query_as("SELECT seed, users FROM seed_info WHERE id = 1").fetch_optional(db).await?;
-    if current == Some((options.seed as i64, i64::from(options.users))) {
-        return Ok(());
-    }
-    let started = std::time::Instant::now();
-    let mut tx = db.begin().await?;
-    for table in ["users", "files", "roles", "seed_info"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
-    }
+/// Inserts the roles, users and avatar files of the network described by `options`.
+pub async fn insert(tx: &mut Transaction<'_, Sqlite>, options: &SeedOptions) -> anyhow::Result<()> {
     let role_time = time_fmt::format(EPOCH - Duration::days(3 * 365));
     for (role_id, name, permissions) in roles() {
         sqlx::query("INSERT INTO roles (role_id, display_name, permissions, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
@@ -353,7 +324,7 @@ pub async fn ensure(db: &SqlitePool, options: &SeedOptions) -> anyhow::Result<()
             .bind(serde_json::to_string(&permissions)?)
             .bind(&role_time)
             .bind(&role_time)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     for index in 0..options.users {
@@ -378,7 +349,7 @@ pub async fn ensure(db: &SqlitePool, options: &SeedOptions) -> anyhow::Result<()
         .bind(u.is_deleted)
         .bind(&created)
         .bind(time_fmt::format(u.updated_at))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if let Some(file_id) = &u.avatar_file_id {
             sqlx::query(
@@ -392,22 +363,10 @@ pub async fn ensure(db: &SqlitePool, options: &SeedOptions) -> anyhow::Result<()
             .bind(i64::from(20_000 + index % 180_000))
             .bind(&created)
             .bind(&created)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
     }
-    sqlx::query("INSERT INTO seed_info (id, seed, users) VALUES (1, ?, ?)")
-        .bind(options.seed as i64)
-        .bind(i64::from(options.users))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    tracing::info!(
-        users = options.users,
-        seed = options.seed,
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "stand-in seeded"
-    );
     Ok(())
 }
 

@@ -1,0 +1,20 @@
+//! The operations the console needs from Social+, as traits so the real client, the
+//! stand-in (through the same client) and test doubles are interchangeable.
+//!
+//! Each resource has its own trait in its own file, implemented there for [`crate::Client`].
+//! [`UpstreamApi`] is the sum of them all: consumers hold an `Arc<dyn UpstreamApi>`.
+
+mod users;
+
+pub use users::UsersApi;
+
+/// Every resource trait, so `use upstream::prelude::*;` makes all methods of a
+/// `dyn UpstreamApi` callable.
+pub mod prelude {
+    pub use super::{UpstreamApi, UsersApi};
+}
+
+/// The Social+ API as the console uses it: every resource trait at once.
+pub trait UpstreamApi: UsersApi + Send + Sync + 'static {}
+
+impl<T> UpstreamApi for T where T: UsersApi + Send + Sync + 'static {}
