@@ -94,6 +94,8 @@ pub struct UpstreamSettings {
     pub admin_token_file: Option<PathBuf>,
     /// Per-request timeout.
     pub timeout_secs: u64,
+    /// Requests per second the console may send to Social+ (0 = no limit).
+    pub budget_per_second: u32,
 }
 
 impl Default for UpstreamSettings {
@@ -105,6 +107,7 @@ impl Default for UpstreamSettings {
             admin_token: None,
             admin_token_file: None,
             timeout_secs: 10,
+            budget_per_second: upstream::DEFAULT_BUDGET_PER_SECOND.get(),
         }
     }
 }
@@ -296,6 +299,7 @@ impl Settings {
                 request_timeout: Duration::from_secs(self.server.request_timeout_secs),
                 upstream,
                 upstream_timeout: Duration::from_secs(self.upstream.timeout_secs),
+                upstream_budget: std::num::NonZeroU32::new(self.upstream.budget_per_second),
                 database_path: self.database.path,
                 bootstrap: BootstrapConfig {
                     username: self.bootstrap.username,
@@ -431,6 +435,8 @@ pub struct Config {
     pub upstream: UpstreamTarget,
     /// Upstream request timeout.
     pub upstream_timeout: Duration,
+    /// Upstream requests per second (`None` = no limit).
+    pub upstream_budget: Option<std::num::NonZeroU32>,
     /// Console database file.
     pub database_path: PathBuf,
     /// Bootstrap admin.

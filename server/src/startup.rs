@@ -64,6 +64,7 @@ impl Application {
         };
         let mut client_config = ClientConfig::new(base_url, admin_token);
         client_config.timeout = config.upstream_timeout;
+        client_config.budget_per_second = config.upstream_budget;
         let client = Client::new(client_config).context("building the Social+ client")?;
 
         let (bootstrap, password_note) = match &config.bootstrap.disabled_reason {

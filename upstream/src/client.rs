@@ -2,12 +2,17 @@
 
 use crate::{
     Error,
+    budget::{BudgetUsage, RequestBudget},
     endpoints::{Method, Request},
     retry::RetryPolicy,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
-use std::time::{Duration, Instant};
+use std::{
+    num::NonZeroU32,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 use url::Url;
 
 /// How to reach Social+.
@@ -23,7 +28,13 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// When to retry.
     pub retry: RetryPolicy,
+    /// Requests per second this client may send (every attempt counts); `None` = unlimited.
+    pub budget_per_second: Option<NonZeroU32>,
 }
+
+/// The default request budget: half the documented limit of 100 requests per 5 s, leaving
+/// room for the network's own apps.
+pub const DEFAULT_BUDGET_PER_SECOND: NonZeroU32 = NonZeroU32::MIN.saturating_add(9);
 
 impl ClientConfig {
     /// Defaults for everything but the base URL and token.
@@ -34,6 +45,7 @@ impl ClientConfig {
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(3),
             retry: RetryPolicy::default(),
+            budget_per_second: Some(DEFAULT_BUDGET_PER_SECOND),
         }
     }
 }
@@ -43,6 +55,8 @@ impl ClientConfig {
 pub struct Client {
     http: reqwest::Client,
     config: ClientConfig,
+    // Shared by clones: the budget belongs to the network, not to one handle.
+    budget: Arc<RequestBudget>,
 }
 
 impl std::fmt::Debug for Client {
@@ -74,7 +88,8 @@ impl Client {
             .user_agent(concat!("social-plus-console/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Config(e.to_string()))?;
-        Ok(Self { http, config })
+        let budget = Arc::new(RequestBudget::new(config.budget_per_second));
+        Ok(Self { http, config, budget })
     }
 
     /// The base URL this client talks to.
@@ -82,10 +97,17 @@ impl Client {
         &self.config.base_url
     }
 
-    /// Sends `request`, retrying per the policy, and decodes the JSON answer.
+    /// What the request budget has done so far.
+    pub fn budget_usage(&self) -> BudgetUsage {
+        self.budget.usage()
+    }
+
+    /// Sends `request`, retrying per the policy, and decodes the JSON answer. Every attempt
+    /// first waits for room in the request budget.
     pub async fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
         let mut retries_done = 0;
         loop {
+            self.budget.acquire().await;
             let started = Instant::now();
             let result = self.send_once(request).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;

@@ -17,18 +17,22 @@ pub mod wire;
 #[cfg(feature = "client")]
 mod api;
 #[cfg(feature = "client")]
+pub mod budget;
+#[cfg(feature = "client")]
 mod client;
 #[cfg(feature = "client")]
 pub mod endpoints;
 #[cfg(feature = "client")]
 mod error;
 #[cfg(feature = "client")]
+pub mod pages;
+#[cfg(feature = "client")]
 pub mod retry;
 
 #[cfg(feature = "client")]
 pub use api::{UpstreamApi, UsersApi, prelude};
 #[cfg(feature = "client")]
-pub use client::{Client, ClientConfig, ensure_tls_provider};
+pub use client::{Client, ClientConfig, DEFAULT_BUDGET_PER_SECOND, ensure_tls_provider};
 #[cfg(feature = "client")]
 pub use error::Error;
 pub use region::Region;

@@ -8,6 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use futures::{StreamExt, TryStreamExt};
 use secrecy::SecretString;
 use std::{
     sync::{Arc, Mutex},
@@ -162,4 +163,62 @@ async fn an_unexpected_shape_is_a_decode_error_with_its_path() {
         .expect_err("fails");
     let Error::Decode { path, .. } = err else { panic!("expected a decode error, got {err:?}") };
     assert_eq!(path, "users[0].userId");
+}
+
+fn page(next: Option<&'static str>) -> &'static str {
+    match next {
+        Some("a") => r#"{"users":[],"files":[],"paging":{"next":"a"}}"#,
+        Some("b") => r#"{"users":[],"files":[],"paging":{"next":"b"}}"#,
+        _ => r#"{"users":[],"files":[],"paging":{}}"#,
+    }
+}
+
+#[tokio::test]
+async fn pages_follow_the_cursor_until_it_runs_out() {
+    let (base, calls) = scripted(vec![
+        (200, vec![], page(Some("a")), 0),
+        (200, vec![], page(Some("b")), 0),
+        (200, vec![], page(None), 0),
+    ])
+    .await;
+    let client = client(&base, RetryPolicy::none(), Duration::from_secs(5));
+    let first =
+        upstream::endpoints::users::query_users(&UserQuery { limit: Some(100), ..UserQuery::default() });
+    let pages: Vec<upstream::wire::UserEnvelope> =
+        client.pages(first, upstream::pages::options_token).try_collect().await.expect("pages");
+    assert_eq!(pages.len(), 3);
+    let seen = calls.lock().expect("lock").clone();
+    assert!(seen[0].contains("options%5Blimit%5D=100"), "{}", seen[0]);
+    assert!(seen[1].ends_with("options%5Btoken%5D=a") && !seen[1].contains("limit"), "{}", seen[1]);
+    assert!(seen[2].ends_with("options%5Btoken%5D=b"), "{}", seen[2]);
+}
+
+#[tokio::test]
+async fn a_cursor_that_does_not_advance_ends_the_walk_with_an_error() {
+    let (base, calls) = scripted(vec![(200, vec![], page(Some("a")), 0)]).await;
+    let client = client(&base, RetryPolicy::none(), Duration::from_secs(5));
+    let first = upstream::endpoints::users::query_users(&UserQuery::default());
+    let pages: Vec<Result<upstream::wire::UserEnvelope, Error>> =
+        client.pages(first, upstream::pages::options_token).collect().await;
+    assert_eq!(pages.len(), 2, "the first page, then the error instead of the repeat");
+    assert!(matches!(&pages[1], Err(Error::Decode { path, .. }) if path == "paging.next"), "{pages:?}");
+    assert_eq!(count(&calls), 2);
+}
+
+#[tokio::test]
+async fn calls_past_the_request_budget_wait_instead_of_failing() {
+    let (base, calls) = scripted(vec![(200, vec![], OK_BODY, 0)]).await;
+    let mut config = ClientConfig::new(base.parse().expect("url"), SecretString::from("secret-token"));
+    config.budget_per_second = std::num::NonZeroU32::new(5);
+    let client = Client::new(config).expect("client");
+    let started = Instant::now();
+    let query = UserQuery::default();
+    let results = futures::future::join_all((0..8).map(|_| client.query_users(&query))).await;
+    let elapsed = started.elapsed();
+    assert!(results.iter().all(Result::is_ok));
+    assert_eq!(count(&calls), 8);
+    // 5 fit in the burst, the other 3 are spaced 200 ms apart.
+    assert!(elapsed >= Duration::from_millis(550), "{elapsed:?}");
+    let usage = client.budget_usage();
+    assert_eq!((usage.attempts, usage.delayed, usage.per_second), (8, 3, Some(5)));
 }

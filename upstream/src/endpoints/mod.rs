@@ -49,6 +49,16 @@ impl Request {
         self
     }
 
+    /// The same request with `name` set to `value`: earlier pairs of that name are dropped,
+    /// and so is `options[limit]` when a cursor (`options[token]`) is set, since the cursor
+    /// already carries the page size.
+    pub fn replace_query(mut self, name: &str, value: &str) -> Self {
+        let drops_limit = name == "options[token]";
+        self.query.retain(|(key, _)| key != name && !(drops_limit && key == "options[limit]"));
+        self.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
     /// `/api/v3/users/{id}` with placeholders for path parameters, for logs.
     pub fn path_for_logs(&self) -> String {
         format!("/{}", self.segments.join("/"))
