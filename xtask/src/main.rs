@@ -5,6 +5,7 @@
 //! * `cargo xtask bench` — benchmarks, written to `BENCHMARKS.md`.
 //! * `cargo xtask site [--dev]` — only build the browser bundle into `target/site`.
 //! * `cargo xtask e2e` — only the Playwright suite (builds what it needs).
+//! * `cargo xtask contract` — which Social+ endpoints are in the spec, the stand-in, the client and tests.
 //!
 //! Each installs what it needs (wasm32 target, npm packages, Debian's Chromium) and skips
 //! what is already there. The WASM is built without cargo-leptos: cargo, then the
@@ -13,6 +14,7 @@
 
 mod bench;
 mod cmd;
+mod contract;
 mod e2e;
 mod process;
 mod setup;
@@ -46,9 +48,10 @@ fn dispatch() -> anyhow::Result<()> {
             site::build(profile)
         }
         Some("e2e") => test::e2e_only(),
+        Some("contract") => contract::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--seconds S] | site [--dev] | e2e>"
+                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--seconds S] | site [--dev] | e2e | contract>"
             );
             bail!("unknown or missing command");
         }

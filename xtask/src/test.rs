@@ -35,6 +35,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
             "warnings",
         ])
     })?;
+    step("contract coverage", &crate::contract::run)?;
     step("cargo tests", &|| cmd::cargo(&["test", "--locked"]))?;
     if !skip_e2e {
         step("end-to-end", &e2e_only)?;
