@@ -238,17 +238,17 @@ fn spec_endpoints(dir: &Path) -> anyhow::Result<BTreeSet<Endpoint>> {
                     }
                 }
             }
-        } else if let Some(resource) = file.parent().and_then(Path::file_name).and_then(|n| n.to_str()) {
-            if let Some(items) = doc.as_mapping() {
-                for (key, item) in items {
-                    let Some(key) = key.as_str() else { continue };
-                    let path = if key == "root" {
-                        format!("/admin/v1/{resource}")
-                    } else {
-                        format!("/admin/v1/{resource}/{key}")
-                    };
-                    add_operations(&path, item);
-                }
+        } else if let Some(resource) = file.parent().and_then(Path::file_name).and_then(|n| n.to_str())
+            && let Some(items) = doc.as_mapping()
+        {
+            for (key, item) in items {
+                let Some(key) = key.as_str() else { continue };
+                let path = if key == "root" {
+                    format!("/admin/v1/{resource}")
+                } else {
+                    format!("/admin/v1/{resource}/{key}")
+                };
+                add_operations(&path, item);
             }
         }
     }
