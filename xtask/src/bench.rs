@@ -4,6 +4,7 @@
 //!   makes), in the same run: requests/s and latency percentiles from `wrk`, as ratios.
 //!   The console and the stand-in share one core; `wrk` gets the other.
 //! * The release hydrate bundle: raw, gzip and brotli sizes.
+//! * The typed client's cost per call over raw reqwest, against the same stand-in.
 //!
 //! Options: `--users N` (default 100000), `--seconds S` per measurement (default 10).
 
@@ -42,6 +43,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     setup::apt_tool("wrk")?;
     site::build(site::Profile::Release)?;
     cmd::cargo(&["build", "--release", "--locked", "-p", "server", "-p", "standin"])?;
+    cmd::cargo(&CLIENT_BENCH.iter().copied().chain(["--no-run"]).collect::<Vec<_>>())?;
     let release = cmd::target_dir().join("release");
     let work = cmd::root().join("target").join("bench");
     let _ = fs::remove_dir_all(&work);
@@ -116,14 +118,57 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
         let page_load = wrk(page, &page_header, seconds)?;
         rows.push((label, raw_load, page_load));
     }
+    let overhead = client_overhead(&standin_url)?;
     console.stop().context("the console")?;
     standin.stop().context("the stand-in")?;
 
     let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
-    let report = report(users, seconds, seed_time, &rows, &sizes)?;
+    let mut report = report(users, seconds, seed_time, &rows, &sizes)?;
+    report.push_str(&overhead);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
     eprintln!("{report}");
     Ok(())
+}
+
+/// `cargo bench` arguments of the client-overhead benchmark (`upstream/benches`).
+const CLIENT_BENCH: [&str; 7] =
+    ["bench", "--locked", "-p", "upstream", "--features", "client", "--bench=client_overhead"];
+
+/// Runs the client-overhead benchmark (pinned to core 1, the stand-in keeps core 0) and
+/// renders its report section.
+fn client_overhead(standin_url: &str) -> anyhow::Result<String> {
+    let output = cmd::output(
+        Command::new("taskset")
+            .args(["-c", "1", "cargo"])
+            .args(CLIENT_BENCH)
+            .args(["--", "--url", standin_url, "--token", TOKEN, "--calls", "4000"])
+            .current_dir(cmd::root()),
+    )?;
+    let line = output.lines().rev().find(|l| l.starts_with('{')).context("no result from client_overhead")?;
+    let result: serde_json::Value = serde_json::from_str(line)?;
+    let number = |key: &str| result[key].as_f64().unwrap_or(f64::NAN);
+    let mut out = String::new();
+    writeln!(out, "\n## Client overhead per call vs. raw reqwest\n")?;
+    writeln!(
+        out,
+        "`upstream/benches/client_overhead.rs`: {} sequential `GET /api/v3/users/{{userId}}` calls each way against the stand-in above, in alternating batches of 100 on one kept-alive connection; both sides decode the body into `UserEnvelope`. The client adds request values, the budget check (unlimited here), retry bookkeeping, logging and JSON-path decoding.\n",
+        number("calls")
+    )?;
+    writeln!(out, "| | p50 µs | p99 µs |\n|---|---:|---:|")?;
+    writeln!(out, "| raw reqwest | {:.0} | {:.0} |", number("raw_p50_us"), number("raw_p99_us"))?;
+    writeln!(
+        out,
+        "| `upstream::Client` | {:.0} | {:.0} |",
+        number("client_p50_us"),
+        number("client_p99_us")
+    )?;
+    writeln!(
+        out,
+        "\nOverhead at p50: {:.0} µs per call ({:.2}× the raw call).",
+        number("overhead_p50_us"),
+        number("ratio_p50")
+    )?;
+    Ok(out)
 }
 
 fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
