@@ -26,7 +26,10 @@ mod error;
 pub mod retry;
 
 #[cfg(feature = "client")]
-pub use api::{UpstreamApi, UsersApi, prelude};
+pub use api::{
+    BlocklistApi, ModerationSettingsApi, NetworkSettingsApi, ReportsApi, RolesApi, SessionsApi, UpstreamApi,
+    UsersApi, prelude,
+};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, ensure_tls_provider};
 #[cfg(feature = "client")]
