@@ -29,6 +29,27 @@ impl ApiError {
         Self { status: StatusCode::UNAUTHORIZED, body: ErrorBody::new(code::UNAUTHORIZED, "Unauthorized.") }
     }
 
+    /// 403 / 400301: the caller may not do this (a user token on an admin route).
+    pub fn permission_denied() -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            body: ErrorBody::new(code::PERMISSION_DENIED, "Permission denied."),
+        }
+    }
+
+    /// 403 / 400312: the user is globally banned.
+    pub fn global_ban() -> Self {
+        Self {
+            status: StatusCode::FORBIDDEN,
+            body: ErrorBody::new(code::GLOBAL_BAN, "User is global banned."),
+        }
+    }
+
+    /// `status` with any official code and message.
+    pub fn with_code(status: StatusCode, code: u32, message: impl Into<String>) -> Self {
+        Self { status, body: ErrorBody::new(code, message) }
+    }
+
     /// 404 / 400400.
     pub fn not_found(what: &str) -> Self {
         Self {

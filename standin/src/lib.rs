@@ -9,18 +9,22 @@
 
 mod admin_token;
 mod auth;
+pub mod blocklist;
 mod db;
 mod error;
 pub mod events;
 mod handlers;
+mod keys;
 mod paging;
 mod params;
 pub mod seed;
+mod sessions;
 mod time_fmt;
 
 pub use admin_token::AdminToken;
 pub use db::open as open_database;
 pub use events::{Event, Events};
+pub use keys::NetworkKeys;
 pub use paging::PageToken;
 pub use seed::SeedOptions;
 
@@ -57,7 +61,6 @@ pub(crate) struct State {
     pub db: SqlitePool,
     pub admin_token: AdminToken,
     /// Every mutation emits its webhook event here.
-    #[expect(dead_code, reason = "read by the mutation handlers, which come next")]
     pub events: Events,
 }
 
@@ -73,6 +76,7 @@ pub struct RunningStandIn {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    keys: NetworkKeys,
 }
 
 impl RunningStandIn {
@@ -80,6 +84,7 @@ impl RunningStandIn {
     pub async fn start(config: StandInConfig) -> anyhow::Result<Self> {
         let db = db::open(&config.storage).await?;
         seed::ensure(&db, &config.seed).await?;
+        let keys = keys::load(&db).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let events = Events::default();
@@ -93,12 +98,18 @@ impl RunningStandIn {
                 .await
         });
         tracing::info!(%addr, "stand-in listening");
-        Ok(Self { addr, shutdown: Some(shutdown), task })
+        Ok(Self { addr, shutdown: Some(shutdown), task, keys })
     }
 
     /// The socket address it listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The network's API key (`x-api-key`) and server key (`x-server-key`), generated with the
+    /// seed and kept in the database.
+    pub fn keys(&self) -> &NetworkKeys {
+        &self.keys
     }
 
     /// `http://127.0.0.1:<port>`.

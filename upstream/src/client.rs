@@ -105,6 +105,19 @@ impl Client {
     /// Sends `request`, retrying per the policy, and decodes the JSON answer. Every attempt
     /// first waits for room in the request budget.
     pub async fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
+        decode(&self.send_raw(request).await?)
+    }
+
+    /// Sends `request` like [`Self::send`] and returns the answer as text (CSV reports,
+    /// `text/plain` tokens, bodies the spec leaves undefined).
+    pub async fn send_text(&self, request: &Request) -> Result<String, Error> {
+        let body = self.send_raw(request).await?;
+        String::from_utf8(body)
+            .map_err(|e| Error::Decode { path: String::new(), message: format!("not UTF-8 text: {e}") })
+    }
+
+    /// The one send path: auth, timeout and retry; returns the body of a success.
+    async fn send_raw(&self, request: &Request) -> Result<Vec<u8>, Error> {
         let mut retries_done = 0;
         loop {
             self.budget.acquire().await;
@@ -134,7 +147,7 @@ impl Client {
         }
     }
 
-    async fn send_once<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
+    async fn send_once(&self, request: &Request) -> Result<Vec<u8>, Error> {
         let url = self.url_for(request)?;
         let method = match request.method {
             Method::Get => reqwest::Method::GET,
@@ -142,11 +155,11 @@ impl Client {
             Method::Put => reqwest::Method::PUT,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self
-            .http
-            .request(method, url)
-            .bearer_auth(self.config.admin_token.expose_secret())
-            .header(reqwest::header::ACCEPT, "application/json");
+        let mut builder = self.http.request(method, url).header(reqwest::header::ACCEPT, "application/json");
+        builder = match &request.key_header {
+            Some(key) => builder.header(key.name, key.value.expose_secret()),
+            None => builder.bearer_auth(self.config.admin_token.expose_secret()),
+        };
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -168,7 +181,7 @@ impl Client {
         if !status.is_success() {
             return Err(Error::from_status(status.as_u16(), &body));
         }
-        decode(&body)
+        Ok(body.to_vec())
     }
 
     fn url_for(&self, request: &Request) -> Result<Url, Error> {

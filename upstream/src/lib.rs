@@ -30,7 +30,10 @@ pub mod pages;
 pub mod retry;
 
 #[cfg(feature = "client")]
-pub use api::{UpstreamApi, UsersApi, prelude};
+pub use api::{
+    BlocklistApi, ModerationSettingsApi, NetworkSettingsApi, ReportsApi, RolesApi, SessionsApi, UpstreamApi,
+    UsersApi, prelude,
+};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, DEFAULT_BUDGET_PER_SECOND, ensure_tls_provider};
 #[cfg(feature = "client")]

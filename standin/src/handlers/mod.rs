@@ -1,15 +1,32 @@
 //! The API's routes. Each resource has its own module with a `routes()` function.
 
+mod blocklist;
+mod moderation_settings;
+mod network_settings;
+mod reports;
+mod roles;
+mod sessions;
+mod user_admin;
 mod users;
 
 use crate::{State, auth, error::ApiError};
 use axum::{Router, middleware};
 
-/// Every route, behind the admin-token check; unknown paths answer 404 / 400400.
+/// Every route behind the bearer check (admin token, or a user token where allowed), plus the
+/// key-authenticated session routes; unknown paths answer 404 / 400400.
 pub fn routes(state: State) -> Router {
     Router::new()
         .merge(users::routes())
+        .merge(user_admin::routes())
+        .merge(sessions::routes())
+        .merge(roles::routes())
+        .merge(blocklist::routes())
+        .merge(network_settings::routes())
+        .merge(moderation_settings::routes())
+        .merge(reports::routes())
         .fallback(|| async { ApiError::not_found("Resource") })
-        .layer(middleware::from_fn_with_state(state.clone(), auth::require_admin_token))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
+        // Authenticated by a network key (`x-api-key`, `x-server-key`), not a bearer token.
+        .merge(sessions::key_routes())
         .with_state(state)
 }

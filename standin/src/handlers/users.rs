@@ -15,7 +15,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, sqlite::SqliteRow};
 use std::collections::HashMap;
 use upstream::wire::{File, FileAttributes, FileType, HashFlag, Paging, User, UserEnvelope};
 
-const USER_COLUMNS: &str = "internal_id, user_id, display_name, description, avatar_file_id, \
+pub(super) const USER_COLUMNS: &str = "internal_id, user_id, display_name, description, avatar_file_id, \
      avatar_custom_url, roles, metadata, flag_count, is_global_ban, is_brand, is_deleted, \
      created_at, updated_at";
 
@@ -135,8 +135,18 @@ pub async fn get_user(
     Ok(Json(envelope_for(&state.db, &[row]).await?))
 }
 
+/// One user (deleted ones too) by public id, with its avatar file; 404 when unknown.
+pub(super) async fn get_envelope(db: &SqlitePool, user_id: &str) -> Result<UserEnvelope, ApiError> {
+    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE user_id = ?"))
+        .bind(user_id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("User"))?;
+    envelope_for(db, &[row]).await
+}
+
 /// Maps rows to users and side-loads their avatar files.
-async fn envelope_for(db: &SqlitePool, rows: &[SqliteRow]) -> Result<UserEnvelope, ApiError> {
+pub(super) async fn envelope_for(db: &SqlitePool, rows: &[SqliteRow]) -> Result<UserEnvelope, ApiError> {
     let permissions = role_permissions(db).await?;
     let users: Vec<User> = rows.iter().map(|row| user_from_row(row, &permissions)).collect();
     let file_ids: Vec<&str> = users.iter().filter_map(|u| u.avatar_file_id.as_deref()).collect();
@@ -144,7 +154,7 @@ async fn envelope_for(db: &SqlitePool, rows: &[SqliteRow]) -> Result<UserEnvelop
     Ok(UserEnvelope { users, files, paging: None })
 }
 
-async fn role_permissions(db: &SqlitePool) -> Result<HashMap<String, Vec<String>>, ApiError> {
+pub(super) async fn role_permissions(db: &SqlitePool) -> Result<HashMap<String, Vec<String>>, ApiError> {
     let rows = sqlx::query("SELECT role_id, permissions FROM roles").fetch_all(db).await?;
     Ok(rows
         .iter()
@@ -156,7 +166,7 @@ async fn role_permissions(db: &SqlitePool) -> Result<HashMap<String, Vec<String>
         .collect())
 }
 
-fn user_from_row(row: &SqliteRow, role_permissions: &HashMap<String, Vec<String>>) -> User {
+pub(super) fn user_from_row(row: &SqliteRow, role_permissions: &HashMap<String, Vec<String>>) -> User {
     let roles: Vec<String> = serde_json::from_str(row.get::<&str, _>("roles")).unwrap_or_default();
     let mut permissions: Vec<String> =
         roles.iter().filter_map(|r| role_permissions.get(r)).flatten().cloned().collect();

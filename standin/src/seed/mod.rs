@@ -4,6 +4,7 @@
 //! Each resource has its own module with a `TABLES` list and an `insert` function; [`ensure`]
 //! empties every table and runs them in order inside one transaction.
 
+pub mod platform;
 pub mod users;
 
 pub use users::{SeedUser, user};
@@ -43,10 +44,11 @@ pub async fn ensure(db: &SqlitePool, options: &SeedOptions) -> anyhow::Result<()
     }
     let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
-    for table in users::TABLES.iter().chain(&["seed_info"]) {
+    for table in platform::TABLES.iter().chain(users::TABLES).chain(&["seed_info"]) {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
     users::insert(&mut tx, options).await?;
+    platform::insert(&mut tx, options).await?;
     sqlx::query("INSERT INTO seed_info (id, seed, users) VALUES (1, ?, ?)")
         .bind(options.seed as i64)
         .bind(i64::from(options.users))

@@ -1,6 +1,11 @@
 //! Users (`spec: v3/user/api.yaml`).
 
-use crate::{Client, Error, endpoints::users, query::UserQuery, wire::UserEnvelope};
+use crate::{
+    Client, Error,
+    endpoints::users::{self, DeleteUserOptions},
+    query::UserQuery,
+    wire::{Success, User, UserEnvelope, UserUpdate},
+};
 use async_trait::async_trait;
 
 /// The user operations.
@@ -14,6 +19,21 @@ pub trait UsersApi: Send + Sync {
 
     /// `GET /api/v3/users/list?userIds[]=`: up to 100 users by public id.
     async fn list_users_by_ids(&self, user_ids: &[String]) -> Result<UserEnvelope, Error>;
+
+    /// `PUT /api/v3/users`: changes a user; answers the user after the change.
+    async fn update_user(&self, update: &UserUpdate) -> Result<UserEnvelope, Error>;
+
+    /// `DELETE /api/v4/users/{userId}`: deletes a user, and with `options` their content.
+    async fn delete_user(&self, user_id: &str, options: DeleteUserOptions) -> Result<Success, Error>;
+
+    /// `POST /api/v2/users/ban`: bans a user from the network.
+    async fn ban_user(&self, user_id: &str) -> Result<(), Error>;
+
+    /// `POST /api/v2/users/unban`: lifts a global ban.
+    async fn unban_user(&self, user_id: &str) -> Result<(), Error>;
+
+    /// `DELETE /api/v2/users/{userId}/flags`: clears a user's flags; answers the bare user.
+    async fn clear_user_flags(&self, user_id: &str) -> Result<User, Error>;
 }
 
 #[async_trait]
@@ -28,5 +48,26 @@ impl UsersApi for Client {
 
     async fn list_users_by_ids(&self, user_ids: &[String]) -> Result<UserEnvelope, Error> {
         self.send(&users::list_users_by_ids(user_ids)).await
+    }
+
+    async fn update_user(&self, update: &UserUpdate) -> Result<UserEnvelope, Error> {
+        self.send(&users::update_user(update)).await
+    }
+
+    async fn delete_user(&self, user_id: &str, options: DeleteUserOptions) -> Result<Success, Error> {
+        self.send(&users::delete_user(user_id, options)).await
+    }
+
+    async fn ban_user(&self, user_id: &str) -> Result<(), Error> {
+        // The spec defines no body for the 200; whatever comes is ignored.
+        self.send_text(&users::ban_user(user_id)).await.map(drop)
+    }
+
+    async fn unban_user(&self, user_id: &str) -> Result<(), Error> {
+        self.send_text(&users::unban_user(user_id)).await.map(drop)
+    }
+
+    async fn clear_user_flags(&self, user_id: &str) -> Result<User, Error> {
+        self.send(&users::clear_user_flags(user_id)).await
     }
 }

@@ -1,7 +1,15 @@
 //! Requests as values: each endpoint is a function that builds a [`Request`], and
 //! [`crate::Client::send`] is the one path that performs any of them.
 
+pub mod blocklist;
+pub mod moderation_settings;
+pub mod network_settings;
+pub mod reports;
+pub mod roles;
+pub mod sessions;
 pub mod users;
+
+use secrecy::{ExposeSecret, SecretString};
 
 /// HTTP method of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,18 +37,80 @@ pub struct Request {
     pub body: Option<serde_json::Value>,
     /// Whether sending it twice has the same effect as once (decides retries).
     pub idempotent: bool,
+    /// A network key sent instead of the admin token (`x-api-key`, `x-server-key`).
+    pub key_header: Option<KeyHeader>,
+}
+
+/// A network key header (`x-api-key` for sessions, `x-server-key` for auth tokens). Sent
+/// instead of `Authorization`; never printed.
+#[derive(Clone)]
+pub struct KeyHeader {
+    /// Header name.
+    pub name: &'static str,
+    /// The key.
+    pub value: SecretString,
+}
+
+impl std::fmt::Debug for KeyHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KeyHeader({}: …)", self.name)
+    }
+}
+
+impl PartialEq for KeyHeader {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.value.expose_secret() == other.value.expose_secret()
+    }
 }
 
 impl Request {
     /// A GET of these segments.
     pub fn get(segments: &[&str]) -> Self {
+        Self::new(Method::Get, segments)
+    }
+
+    /// A POST of these segments; not idempotent unless marked so with [`Self::idempotent`].
+    pub fn post(segments: &[&str]) -> Self {
+        Self { idempotent: false, ..Self::new(Method::Post, segments) }
+    }
+
+    /// A PUT of these segments (idempotent unless marked otherwise).
+    pub fn put(segments: &[&str]) -> Self {
+        Self::new(Method::Put, segments)
+    }
+
+    /// A DELETE of these segments (idempotent).
+    pub fn delete(segments: &[&str]) -> Self {
+        Self::new(Method::Delete, segments)
+    }
+
+    fn new(method: Method, segments: &[&str]) -> Self {
         Self {
-            method: Method::Get,
+            method,
             segments: segments.iter().map(|s| (*s).to_owned()).collect(),
             query: Vec::new(),
             body: None,
             idempotent: true,
+            key_header: None,
         }
+    }
+
+    /// The same request with this JSON body.
+    pub fn with_body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The same request, marked as safe (or not) to send twice.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// The same request, authenticated with a network key header instead of the admin token.
+    pub fn with_key_header(mut self, name: &'static str, value: SecretString) -> Self {
+        self.key_header = Some(KeyHeader { name, value });
+        self
     }
 
     /// The same request with these query pairs.

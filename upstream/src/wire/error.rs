@@ -40,6 +40,12 @@ pub mod code {
     pub const FORBIDDEN: u32 = 400_300;
     /// 403: permission denied.
     pub const PERMISSION_DENIED: u32 = 400_301;
+    /// 403: the text contains a blocklisted word.
+    pub const BLOCKED_WORD: u32 = 400_308;
+    /// 403: a link is not in the allowlist.
+    pub const LINK_NOT_ALLOWED: u32 = 400_309;
+    /// 400: the object already exists.
+    pub const DUPLICATE: u32 = 400_315;
     /// 429: rate limit exceeded.
     pub const RATE_LIMITED: u32 = 400_311;
     /// 403: globally banned.

@@ -5,15 +5,37 @@
 //! (used by the stand-in) leaves out absent optional fields rather than writing `null`,
 //! because the spec declares them as plain strings.
 
+mod blocklist;
 mod envelope;
 mod error;
 mod file;
+mod last_activity;
+mod moderation_settings;
+mod network_settings;
+mod role;
+mod session;
+mod success;
 mod user;
+mod user_update;
 
 pub use envelope::{Paging, UserEnvelope};
 pub use error::{ErrorBody, code};
 pub use file::{File, FileAttributes, FileType};
 pub use user::{HashFlag, User};
+
+pub use blocklist::{
+    AddRules, ListRule, REGEX_MAX_CHARS, RULES_PER_CALL_MAX, RuleListV2, RulePage, RuleResults, RuleToggle,
+    RuleV2, VerifyTexts,
+};
+pub use last_activity::{LAST_ACTIVITY_COLUMNS, LastActivity, last_activity_csv, parse_last_activity_csv};
+pub use moderation_settings::{ImageModeration, ModerationSettings, ModerationSettingsEnvelope, StatusReply};
+pub use network_settings::*;
+pub use role::{PERMISSIONS, Role, RoleEnvelope, RoleInput, SYSTEM_ROLES};
+pub use session::{AuthTokenRequest, DeviceInfo, DeviceKind, Session, SessionCheck, SessionRequest};
+pub use success::Success;
+pub use user_update::{
+    DESCRIPTION_MAX_CHARS, DISPLAY_NAME_MAX_CHARS, METADATA_MAX_BYTES, ROLES_MAX, UserUpdate,
+};
 
 use serde::{Deserialize, Deserializer};
 

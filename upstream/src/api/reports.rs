@@ -1,0 +1,23 @@
+//! Reports (docs only; see `docs/contract-notes.md`).
+
+use crate::{
+    Client, Error,
+    endpoints::reports,
+    wire::{LastActivity, parse_last_activity_csv},
+};
+use async_trait::async_trait;
+
+/// Report downloads.
+#[async_trait]
+pub trait ReportsApi: Send + Sync {
+    /// `GET /api/v1/reports/user-last-activity`: every user's last activity, parsed from CSV.
+    async fn user_last_activity(&self) -> Result<Vec<LastActivity>, Error>;
+}
+
+#[async_trait]
+impl ReportsApi for Client {
+    async fn user_last_activity(&self) -> Result<Vec<LastActivity>, Error> {
+        let text = self.send_text(&reports::user_last_activity()).await?;
+        parse_last_activity_csv(&text).map_err(|message| Error::Decode { path: "csv".into(), message })
+    }
+}
