@@ -2,6 +2,7 @@
 //! official Social+ OpenAPI schemas, and decoded by the real client, errors included.
 
 mod blocklist;
+mod events;
 mod moderation_settings;
 mod network_settings;
 mod openapi;

@@ -31,7 +31,7 @@ async fn the_last_activity_report_lists_every_user_with_the_documented_columns()
     session(&standin, &user).await;
     let rows = client(&standin).user_last_activity().await.expect("client parses the report");
     assert_eq!(rows[0].user_public_id, user, "a new session makes the user the most recent");
-    assert!(rows[0].last_active_utc > "2026-11-01".to_owned());
+    assert!(rows[0].last_active_utc.as_str() > "2026-11-01");
     assert!(
         rows.windows(2)
             .all(|w| w[1].last_active_utc.is_empty() || w[0].last_active_utc >= w[1].last_active_utc),
