@@ -50,6 +50,7 @@ impl Application {
                     admin_token: token.clone(),
                     storage,
                     seed,
+                    ..Default::default()
                 })
                 .await
                 .context("starting the embedded stand-in")?;

@@ -10,9 +10,12 @@
 mod admin_token;
 mod auth;
 pub mod blocklist;
+mod budget;
+mod connection;
 mod db;
 mod error;
 pub mod events;
+pub mod faults;
 mod handlers;
 mod keys;
 mod paging;
@@ -20,15 +23,19 @@ mod params;
 pub mod seed;
 mod sessions;
 mod time_fmt;
+pub mod webhooks;
 
 pub use admin_token::AdminToken;
 pub use db::open as open_database;
 pub use events::{Event, Events};
+pub use faults::{Fault, FaultPlan, FaultRule};
 pub use keys::NetworkKeys;
 pub use paging::PageToken;
 pub use seed::SeedOptions;
+pub use webhooks::WebhookTarget;
 
 use axum::Router;
+use connection::{ConnectionHandle, ResettableListener};
 use sqlx::SqlitePool;
 use std::{net::SocketAddr, path::PathBuf};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
@@ -53,6 +60,28 @@ pub struct StandInConfig {
     pub storage: Storage,
     /// What to generate when the database is empty or was seeded differently.
     pub seed: SeedOptions,
+    /// Where every event is delivered, signed (more can be added at run time).
+    pub webhooks: Vec<WebhookTarget>,
+    /// Injected faults (none by default; replaceable at run time).
+    pub faults: FaultPlan,
+    /// 429 / 400311 past this many requests per second (off by default).
+    pub budget_per_second: Option<u32>,
+}
+
+impl Default for StandInConfig {
+    /// A loopback port picked by the OS, an in-memory database with the default seed, no
+    /// token (set one), and no webhooks, faults or budget.
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            admin_token: String::new(),
+            storage: Storage::Memory,
+            seed: SeedOptions::default(),
+            webhooks: Vec::new(),
+            faults: FaultPlan::default(),
+            budget_per_second: None,
+        }
+    }
 }
 
 /// Shared state of the handlers.
@@ -62,12 +91,23 @@ pub(crate) struct State {
     pub admin_token: AdminToken,
     /// Every mutation emits its webhook event here.
     pub events: Events,
+    /// Fault injection, webhook targets and the request budget (stand-in infrastructure).
+    pub faults: faults::Faults,
+    pub webhooks: webhooks::WebhookTargets,
+    pub budget: budget::Budget,
 }
 
 /// The API router over an already opened and seeded database (tests drive it with `oneshot`).
-/// Events emitted by its handlers go to `events`.
+/// Events emitted by its handlers go to `events`. No faults, budget or webhook targets.
 pub fn router(db: SqlitePool, admin_token: AdminToken, events: Events) -> Router {
-    handlers::routes(State { db, admin_token, events })
+    handlers::routes(State {
+        db,
+        admin_token,
+        events,
+        faults: Default::default(),
+        webhooks: Default::default(),
+        budget: Default::default(),
+    })
 }
 
 /// A stand-in serving on a socket.
@@ -77,6 +117,9 @@ pub struct RunningStandIn {
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     keys: NetworkKeys,
+    events: Events,
+    faults: faults::Faults,
+    delivery: Option<webhooks::Delivery>,
 }
 
 impl RunningStandIn {
@@ -88,17 +131,28 @@ impl RunningStandIn {
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let events = Events::default();
-        let app = router(db, AdminToken::new(&config.admin_token), events.clone());
+        let faults = faults::Faults::new(config.faults);
+        let webhooks = webhooks::WebhookTargets::new(config.webhooks);
+        let delivery = webhooks::Delivery::spawn(&events, webhooks.clone())?;
+        let state = State {
+            db,
+            admin_token: AdminToken::new(&config.admin_token),
+            events: events.clone(),
+            faults: faults.clone(),
+            webhooks,
+            budget: budget::Budget::new(config.budget_per_second),
+        };
+        let app = handlers::routes(state).into_make_service_with_connect_info::<ConnectionHandle>();
         let (shutdown, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
+            axum::serve(ResettableListener::new(listener), app)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
                 })
                 .await
         });
         tracing::info!(%addr, "stand-in listening");
-        Ok(Self { addr, shutdown: Some(shutdown), task, keys })
+        Ok(Self { addr, shutdown: Some(shutdown), task, keys, events, faults, delivery: Some(delivery) })
     }
 
     /// The socket address it listens on.
@@ -117,8 +171,16 @@ impl RunningStandIn {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting, finishes in-flight requests, and waits for the task.
+    /// The sink every handler emits into: subscribe to watch the network, or emit to test
+    /// webhook delivery.
+    pub fn events(&self) -> &Events {
+        &self.events
+    }
+
+    /// Stops accepting, releases hung requests, finishes in-flight ones, waits for the task,
+    /// then delivers the webhooks already emitted (up to 2 s) and stops delivering.
     pub async fn stop(mut self) {
+        self.faults.release_hangs();
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());
         }
@@ -126,6 +188,9 @@ impl RunningStandIn {
             Ok(Ok(())) => tracing::info!("stand-in stopped"),
             Ok(Err(error)) => tracing::error!(%error, "stand-in stopped with an error"),
             Err(error) => tracing::error!(%error, "stand-in task failed"),
+        }
+        if let Some(delivery) = self.delivery.take() {
+            delivery.stop().await;
         }
     }
 }

@@ -1,13 +1,23 @@
 //! Runs the stand-in on its own, for other tools and benchmarks.
 //!
-//! `standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] [--users 3000] [--seed 42] [--token T]`
+//! `standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] [--users 3000] [--seed 42] [--token T]
+//! [--webhook URL=SECRET]… [--budget N] [--fault SPEC]…`
 
-use anyhow::{Context, bail};
-use standin::{RunningStandIn, SeedOptions, StandInConfig, Storage};
+use anyhow::{Context, anyhow, bail};
+use standin::{FaultRule, RunningStandIn, SeedOptions, StandInConfig, Storage, WebhookTarget};
 
 const USAGE: &str = "usage: standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] \
                      [--users 3000] [--seed 42] [--token TOKEN]\n\
-                     The admin token is read from --token or STANDIN_ADMIN_TOKEN, else generated and printed.";
+                     \x20              [--webhook URL=SECRET]... [--budget N] [--fault SPEC]...\n\
+                     The admin token is read from --token or STANDIN_ADMIN_TOKEN, else generated and printed.\n\
+                     --webhook URL=SECRET  deliver every event to URL, signed with SECRET (repeatable;\n\
+                     \x20                     split at the first `=`)\n\
+                     --budget N            answer 429 / 400311 past N requests per second\n\
+                     --fault SPEC          inject a fault (repeatable): KIND[=ARG][@[METHOD:]PATH] with KIND\n\
+                     \x20                     latency=200ms | error=P (500) | 429[=P] | 500[=P] | hang[=P] |\n\
+                     \x20                     reset[=P], or seed=N for reproducible draws; e.g.\n\
+                     \x20                     latency=200ms@/api/v4/posts  error=0.1  429@GET:/api/v3/users\n\
+                     Control routes (admin token): /_standin/webhooks, /_standin/faults, /_standin/budget.";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -21,6 +31,7 @@ async fn main() -> anyhow::Result<()> {
         admin_token: std::env::var("STANDIN_ADMIN_TOKEN").unwrap_or_default(),
         storage: Storage::File("data/standin.sqlite".into()),
         seed: SeedOptions::default(),
+        ..StandInConfig::default()
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -37,6 +48,17 @@ async fn main() -> anyhow::Result<()> {
             }
             "--seed" => config.seed.seed = value.parse().with_context(|| format!("bad --seed `{value}`"))?,
             "--token" => config.admin_token = value,
+            "--webhook" => config.webhooks.push(WebhookTarget::parse(&value).map_err(|e| anyhow!(e))?),
+            "--budget" => {
+                config.budget_per_second =
+                    Some(value.parse().with_context(|| format!("bad --budget `{value}`"))?)
+            }
+            "--fault" => match value.strip_prefix("seed=") {
+                Some(seed) => {
+                    config.faults.seed = Some(seed.parse().with_context(|| format!("bad --fault `{value}`"))?)
+                }
+                None => config.faults.rules.push(FaultRule::parse(&value).map_err(|e| anyhow!(e))?),
+            },
             other => bail!("unknown flag `{other}`\n{USAGE}"),
         }
     }

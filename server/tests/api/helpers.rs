@@ -155,6 +155,7 @@ pub async fn spawn_standin(admin_token: &str) -> standin::RunningStandIn {
         admin_token: admin_token.into(),
         storage: standin::Storage::Memory,
         seed: standin::SeedOptions { users: 50, seed: 1 },
+        ..Default::default()
     })
     .await
     .expect("stand-in starts")

@@ -1,6 +1,7 @@
 //! The API's routes. Each resource has its own module with a `routes()` function.
 
 mod blocklist;
+mod control;
 mod moderation_settings;
 mod network_settings;
 mod reports;
@@ -9,11 +10,13 @@ mod sessions;
 mod user_admin;
 mod users;
 
-use crate::{State, auth, error::ApiError};
+use crate::{State, auth, budget, error::ApiError, faults};
 use axum::{Router, middleware};
 
 /// Every route behind the bearer check (admin token, or a user token where allowed), plus the
-/// key-authenticated session routes; unknown paths answer 404 / 400400.
+/// key-authenticated session routes; unknown paths answer 404 / 400400. API routes then pass
+/// the request budget and fault injection (in that order); the stand-in's own `/_standin/*`
+/// control routes skip both.
 pub fn routes(state: State) -> Router {
     Router::new()
         .merge(users::routes())
@@ -25,8 +28,16 @@ pub fn routes(state: State) -> Router {
         .merge(moderation_settings::routes())
         .merge(reports::routes())
         .fallback(|| async { ApiError::not_found("Resource") })
+        .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
+        .layer(middleware::from_fn_with_state(state.clone(), budget::enforce))
+        .merge(control::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate))
-        // Authenticated by a network key (`x-api-key`, `x-server-key`), not a bearer token.
-        .merge(sessions::key_routes())
+        // Authenticated by a network key (`x-api-key`, `x-server-key`), not a bearer token;
+        // still subject to the budget and to faults like any API route.
+        .merge(
+            sessions::key_routes()
+                .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
+                .layer(middleware::from_fn_with_state(state.clone(), budget::enforce)),
+        )
         .with_state(state)
 }

@@ -50,6 +50,7 @@ async fn on_file(dir: &tempfile::TempDir) -> (RunningStandIn, sqlx::SqlitePool) 
         admin_token: TOKEN.into(),
         storage: storage.clone(),
         seed: SeedOptions { users: 30, seed: 5 },
+        ..Default::default()
     })
     .await
     .expect("stand-in starts");

@@ -18,6 +18,7 @@ pub async fn standin() -> RunningStandIn {
         admin_token: TOKEN.into(),
         storage: Storage::Memory,
         seed: SeedOptions { users: 120, seed: 11 },
+        ..Default::default()
     })
     .await
     .expect("stand-in starts")

@@ -22,6 +22,7 @@ async fn standin() -> RunningStandIn {
         admin_token: TOKEN.into(),
         storage: Storage::Memory,
         seed: SeedOptions { users: 400, seed: 7 },
+        ..Default::default()
     })
     .await
     .expect("stand-in starts")
