@@ -4,6 +4,7 @@ use crate::{
     Error,
     endpoints::{Method, Request},
     retry::RetryPolicy,
+    token::TokenSource,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -15,8 +16,9 @@ use url::Url;
 pub struct ClientConfig {
     /// `https://apix.<region>.amity.co`, or the stand-in's loopback URL.
     pub base_url: Url,
-    /// The network's admin token, sent as `Authorization: Bearer`.
-    pub admin_token: SecretString,
+    /// The network's admin token, sent as `Authorization: Bearer`; read on every request,
+    /// so a rotated token is used without a restart.
+    pub admin_token: TokenSource,
     /// Whole-request timeout.
     pub timeout: Duration,
     /// Connection timeout.
@@ -30,7 +32,7 @@ impl ClientConfig {
     pub fn new(base_url: Url, admin_token: SecretString) -> Self {
         Self {
             base_url,
-            admin_token,
+            admin_token: TokenSource::from(admin_token),
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(3),
             retry: RetryPolicy::default(),
@@ -123,7 +125,7 @@ impl Client {
         let mut builder = self
             .http
             .request(method, url)
-            .bearer_auth(self.config.admin_token.expose_secret())
+            .bearer_auth(self.config.admin_token.current().expose_secret())
             .header(reqwest::header::ACCEPT, "application/json");
         if !request.query.is_empty() {
             builder = builder.query(&request.query);

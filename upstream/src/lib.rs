@@ -24,11 +24,15 @@ pub mod endpoints;
 mod error;
 #[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
+mod token;
 
 #[cfg(feature = "client")]
-pub use api::{UpstreamApi, UsersApi, prelude};
+pub use api::{AdminTokenApi, UpstreamApi, UsersApi, prelude};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, ensure_tls_provider};
 #[cfg(feature = "client")]
 pub use error::Error;
 pub use region::Region;
+#[cfg(feature = "client")]
+pub use token::TokenSource;

@@ -1,5 +1,6 @@
 //! The API's routes. Each resource has its own module with a `routes()` function.
 
+mod admin_token;
 mod users;
 
 use crate::{State, auth, error::ApiError};
@@ -9,6 +10,7 @@ use axum::{Router, middleware};
 pub fn routes(state: State) -> Router {
     Router::new()
         .merge(users::routes())
+        .merge(admin_token::routes())
         .fallback(|| async { ApiError::not_found("Resource") })
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_admin_token))
         .with_state(state)

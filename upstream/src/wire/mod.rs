@@ -5,11 +5,13 @@
 //! (used by the stand-in) leaves out absent optional fields rather than writing `null`,
 //! because the spec declares them as plain strings.
 
+mod admin_token;
 mod envelope;
 mod error;
 mod file;
 mod user;
 
+pub use admin_token::AdminTokenResponse;
 pub use envelope::{Paging, UserEnvelope};
 pub use error::{ErrorBody, code};
 pub use file::{File, FileAttributes, FileType};
