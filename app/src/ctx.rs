@@ -4,6 +4,9 @@
 //! the request, checks the Role → Permission table, and returns the services. Anything
 //! missing means "deny". `Ctx::fail` turns a use-case error into an [`AppError`] a person
 //! can read, logs the cause under the request id, and sets the HTTP status.
+//!
+//! A denied call is audited (outcome `denied`, action = the server function's endpoint name)
+//! so probing for permissions leaves a trace. `Ctx::record` audits the caller's mutations.
 
 use crate::{AppError, state::AppState};
 use backend::Services;
@@ -34,6 +37,7 @@ pub fn require(permission: Permission) -> Result<Ctx, AppError> {
     };
     if !actor.can(permission) {
         tracing::warn!(actor = %actor.id, ?permission, "permission denied");
+        audit_denial(&actor, permission, &request_id);
         return Err(with_status(AppError::Forbidden));
     }
     let Some(state) = use_context::<AppState>() else {
@@ -50,7 +54,66 @@ pub fn public_services() -> Result<Services, AppError> {
         .ok_or_else(|| with_status(AppError::Internal { incident: request_id() }))
 }
 
+/// Writes the denied attempt to the audit trail in the background (the caller gets its 403
+/// without waiting for the database).
+fn audit_denial(actor: &CurrentUser, permission: Permission, request_id: &str) {
+    let Some(state) = use_context::<AppState>() else {
+        return;
+    };
+    let path =
+        use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
+    // A server function called over HTTP is named by its endpoint; one called while a page
+    // renders on the server is recorded as opening that page.
+    let action = match path.strip_prefix("/api/") {
+        Some(endpoint) => endpoint.to_owned(),
+        None => "open_page".to_owned(),
+    };
+    let (actor, request_id) = (actor.clone(), request_id.to_owned());
+    tokio::spawn(async move {
+        let entry = backend::audit::Entry {
+            actor_id: &actor.id,
+            actor_role: Some(actor.role.as_str()),
+            action: &action,
+            target: Some(&path),
+            outcome: backend::audit::Outcome::Denied,
+            request_id: Some(&request_id),
+            details: serde_json::json!({ "permission": permission }),
+        };
+        if let Err(error) = backend::audit::append(&state.services.db, &entry).await {
+            tracing::error!(%error, "could not write the audit entry");
+        }
+    });
+}
+
 impl Ctx {
+    /// Appends an audit entry for this caller's action (errors are logged: an action that
+    /// already happened upstream is not undone because the trail could not be written).
+    pub async fn record(
+        &self,
+        action: &str,
+        target: Option<&str>,
+        outcome: backend::audit::Outcome,
+        change: backend::audit::Change<'_>,
+    ) {
+        let entry = backend::audit::Entry {
+            actor_id: &self.actor.id,
+            actor_role: Some(self.actor.role.as_str()),
+            action,
+            target,
+            outcome,
+            request_id: Some(&self.request_id),
+            details: serde_json::json!({}),
+        };
+        if let Err(error) = backend::audit::append_change(&self.services.db, &entry, &change).await {
+            tracing::error!(%error, request_id = %self.request_id, "could not write the audit entry");
+        }
+    }
+
+    /// A 422 for `field`.
+    pub fn invalid(&self, field: &str, message: String) -> AppError {
+        with_status(AppError::InvalidInput { field: field.to_owned(), message })
+    }
+
     /// A 404 for `what` (e.g. "User “ann”").
     pub fn not_found(&self, what: String) -> AppError {
         with_status(AppError::NotFound { what })

@@ -77,8 +77,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/moderation") view=pages::sections::Moderation ssr=SsrMode::Async />
                     <Route path=path!("/analytics") view=pages::sections::Analytics ssr=SsrMode::Async />
                     <Route path=path!("/events") view=pages::sections::Events ssr=SsrMode::Async />
-                    <Route path=path!("/settings") view=pages::sections::Settings ssr=SsrMode::Async />
-                    <Route path=path!("/audit") view=pages::sections::Audit ssr=SsrMode::Async />
+                    <Route path=path!("/settings") view=pages::settings::page::SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=pages::audit::log::AuditPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Shell>
         </Router>

@@ -6,8 +6,10 @@
 //! * [`users`] — listing and reading the network's users.
 //! * [`bootstrap`] — the local bootstrap admin of the embedded default.
 //! * [`audit`] — the append-only audit trail.
+//! * [`admin_token`] — the network's admin token: fingerprint, file watching, regeneration.
 //! * [`readiness`] — what `/readyz` checks.
 
+pub mod admin_token;
 pub mod audit;
 pub mod bootstrap;
 pub mod db;
@@ -34,4 +36,6 @@ pub struct Services {
     pub bootstrap: Option<Arc<BootstrapAdmin>>,
     /// Why the bootstrap admin is unavailable, shown on the sign-in page.
     pub bootstrap_disabled_reason: Option<String>,
+    /// The network's admin token (shared with the upstream client).
+    pub admin_token: admin_token::AdminToken,
 }

@@ -2,6 +2,8 @@ import { test as base, expect, type Page, type Response } from '@playwright/test
 
 /** The bootstrap admin's password, set by `cargo xtask test`. */
 export const PASSWORD = process.env.CONSOLE_TEST_PASSWORD ?? '';
+/** A session cookie of a made-up viewer, written into the console database by `cargo xtask e2e`. */
+export const VIEWER_SESSION = process.env.CONSOLE_TEST_VIEWER_SESSION ?? '';
 /** The stand-in's admin token: it must never reach the browser. */
 const ADMIN_TOKEN = process.env.CONSOLE_TEST_ADMIN_TOKEN ?? '';
 

@@ -397,9 +397,13 @@ impl Settings {
                         None
                     }
                 };
+                // The file is watched and rewritten only when the token came from it.
+                let token_from_env =
+                    u.admin_token.as_ref().is_some_and(|t| !t.expose_secret().trim().is_empty());
+                let admin_token_file = if token_from_env { None } else { u.admin_token_file.clone() };
                 match (base_url, admin_token) {
                     (Some(base_url), Some(admin_token)) => {
-                        Ok(UpstreamTarget::Remote { base_url, admin_token })
+                        Ok(UpstreamTarget::Remote { base_url, admin_token, admin_token_file })
                     }
                     _ => Err(()),
                 }
@@ -465,6 +469,9 @@ pub enum UpstreamTarget {
         base_url: Url,
         /// Admin token.
         admin_token: SecretString,
+        /// The secret file it was read from (watched for rotation, rewritten on
+        /// regeneration); `None` when it came from the environment.
+        admin_token_file: Option<PathBuf>,
     },
 }
 
@@ -530,6 +537,30 @@ mod tests {
         let UpstreamTarget::Remote { base_url, .. } = config.upstream else { panic!("remote") };
         assert_eq!(base_url.as_str(), "https://apix.eu.amity.co/");
         assert!(config.bootstrap.disabled_reason.is_some(), "bootstrap refused in region mode");
+    }
+
+    #[test]
+    fn a_token_read_from_a_file_remembers_the_file_for_watching_and_regeneration() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("token");
+        std::fs::write(&file, "  file-token\n").expect("write");
+        let mut settings = region_settings();
+        settings.upstream.admin_token = None;
+        settings.upstream.admin_token_file = Some(file.clone());
+        let UpstreamTarget::Remote { admin_token, admin_token_file, .. } =
+            settings.validate().expect("valid").upstream
+        else {
+            panic!("remote")
+        };
+        assert_eq!((admin_token.expose_secret(), admin_token_file), ("file-token", Some(file.clone())));
+
+        let mut settings = region_settings();
+        settings.upstream.admin_token_file = Some(file);
+        let UpstreamTarget::Remote { admin_token_file, .. } = settings.validate().expect("valid").upstream
+        else {
+            panic!("remote")
+        };
+        assert_eq!(admin_token_file, None, "the environment's token wins and the file is left alone");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! layers every request passes through, outermost first: request id → trace span → timeout →
 //! security headers → cross-site check → session → session gate.
 
-use crate::{auth, health, security, theme};
+use crate::{audit_export, auth, health, security, theme};
 use app::{App, shell, state::AppState};
 use axum::{
     Extension, Router,
@@ -47,6 +47,8 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/theme", post(theme::set_theme))
+        .route("/audit/export.csv", get(audit_export::export_csv))
+        .route("/audit/export.json", get(audit_export::export_json))
         .leptos_routes(&state, generate_route_list(App), {
             let options = options.clone();
             move || shell(options.clone())

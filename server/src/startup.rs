@@ -9,14 +9,18 @@ use crate::{
 };
 use anyhow::Context;
 use app::state::AppState;
-use backend::{Services, bootstrap::BootstrapAdmin};
+use backend::{
+    Services,
+    admin_token::{AdminToken, TokenOrigin},
+    bootstrap::BootstrapAdmin,
+};
 use secrecy::{ExposeSecret, SecretString};
 use standin::{RunningStandIn, StandInConfig};
 use std::{future::Future, net::SocketAddr, sync::Arc};
 use tokio::{net::TcpListener, task::JoinHandle};
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_sessions_sqlx_store::SqliteStore;
-use upstream::{Client, ClientConfig};
+use upstream::{Client, ClientConfig, TokenSource};
 use url::Url;
 
 /// A built console, ready to serve.
@@ -25,6 +29,7 @@ pub struct Application {
     router: axum::Router,
     standin: Option<RunningStandIn>,
     session_cleanup: JoinHandle<()>,
+    token_watcher: JoinHandle<()>,
     banner: String,
 }
 
@@ -41,7 +46,7 @@ impl Application {
             .with_context(|| format!("opening the console database {}", config.database_path.display()))?;
 
         let is_remote = matches!(config.upstream, UpstreamTarget::Remote { .. });
-        let (base_url, admin_token, standin, upstream_label) = match config.upstream {
+        let (base_url, admin_token, token_origin, standin, upstream_label) = match config.upstream {
             UpstreamTarget::Standin { storage, seed, admin_token } => {
                 let token =
                     admin_token.map(|t| t.expose_secret().to_owned()).unwrap_or_else(standin::generate_token);
@@ -56,14 +61,17 @@ impl Application {
                 .context("starting the embedded stand-in")?;
                 let url = Url::parse(&running.base_url())?;
                 let label = format!("embedded stand-in at {url} ({} seeded users)", seed.users);
-                (url, SecretString::from(token), Some(running), label)
+                (url, SecretString::from(token), TokenOrigin::EmbeddedStandIn, Some(running), label)
             }
-            UpstreamTarget::Remote { base_url, admin_token } => {
+            UpstreamTarget::Remote { base_url, admin_token, admin_token_file } => {
                 let label = format!("Social+ at {base_url}");
-                (base_url, admin_token, None, label)
+                let origin = admin_token_file.map_or(TokenOrigin::Environment, TokenOrigin::File);
+                (base_url, admin_token, origin, None, label)
             }
         };
-        let mut client_config = ClientConfig::new(base_url, admin_token);
+        let admin_token = AdminToken::new(TokenSource::from(admin_token), token_origin);
+        let mut client_config = ClientConfig::new(base_url, SecretString::from(String::new()));
+        client_config.admin_token = admin_token.source().clone();
         client_config.timeout = config.upstream_timeout;
         client_config.budget_per_second = config.upstream_budget;
         let client = Client::new(client_config).context("building the Social+ client")?;
@@ -102,7 +110,15 @@ impl Application {
             db: db.clone(),
             bootstrap,
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
+            admin_token: admin_token.clone(),
         };
+        let token_watcher = tokio::spawn({
+            let db = db.clone();
+            admin_token.watch(TOKEN_FILE_POLL, move |before, after| {
+                let db = db.clone();
+                tokio::spawn(async move { audit_token_file_change(&db, before, after).await });
+            })
+        });
 
         let store = SqliteStore::new(db);
         store.migrate().await.context("creating the session table")?;
@@ -145,7 +161,7 @@ impl Application {
         let banner = format!(
             "\nSocial+ Console is running at {url}\n  Upstream: {upstream_label}\n  {password_note}\n  Stop with Ctrl-C.\n"
         );
-        Ok(Self { listener, router, standin, session_cleanup, banner })
+        Ok(Self { listener, router, standin, session_cleanup, token_watcher, banner })
     }
 
     /// The address the console listens on (useful with port 0).
@@ -170,10 +186,37 @@ impl Application {
                 .with_graceful_shutdown(stop)
                 .await;
         self.session_cleanup.abort();
+        self.token_watcher.abort();
         if let Some(standin) = self.standin {
             standin.stop().await;
         }
         tracing::info!("console stopped");
         served.context("serving HTTP")
+    }
+}
+
+/// How often the admin-token file's modification time is checked.
+const TOKEN_FILE_POLL: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// A rotated token file is a configuration change: audited as done by the system.
+async fn audit_token_file_change(db: &sqlx::SqlitePool, before: String, after: String) {
+    use backend::audit::{Change, Entry, Outcome, append_change};
+    let entry = Entry {
+        actor_id: "system",
+        actor_role: None,
+        action: "admin_token_file_changed",
+        target: Some("admin_token"),
+        outcome: Outcome::Success,
+        request_id: None,
+        details: serde_json::json!({}),
+    };
+    let change = Change {
+        reason: Some("the secret file was rotated"),
+        before: Some(serde_json::json!({ "fingerprint": before })),
+        after: Some(serde_json::json!({ "fingerprint": after })),
+        upstream_status: None,
+    };
+    if let Err(error) = append_change(db, &entry, &change).await {
+        tracing::error!(%error, "could not write the audit entry");
     }
 }

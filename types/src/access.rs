@@ -33,23 +33,96 @@ impl Role {
         }
     }
 
-    /// Whether this role grants `permission`. Anything not listed here is denied.
+    /// Whether this role grants `permission`. The table is written as "what each role adds
+    /// to the one below it"; anything not listed is denied.
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
+        let viewer = matches!(permission, ViewUsers | ViewQueue | ViewAnalytics | ViewEvents);
+        let moderator = matches!(permission, EditUsers | BanUsers | ModerateContent);
+        let senior = matches!(permission, DecideAppeals | DecideEscalations);
         match self {
-            Role::Viewer | Role::Moderator | Role::SeniorModerator | Role::Admin => {
-                matches!(permission, ViewUsers)
-            }
+            Role::Viewer => viewer,
+            Role::Moderator => viewer || moderator,
+            Role::SeniorModerator => viewer || moderator || senior,
+            // Written out so a new permission needs a conscious decision for admins too.
+            Role::Admin => match permission {
+                ViewUsers | ViewQueue | ViewAnalytics | ViewEvents | EditUsers | BanUsers
+                | ModerateContent | DecideAppeals | DecideEscalations | DeleteUsers | DeletePermanently
+                | ManageRoles | ViewAudit | ExportAudit | ManageSettings | ManageAdminToken => true,
+            },
         }
+    }
+
+    /// Every permission this role grants, in [`Permission::ALL`] order.
+    pub fn permissions(self) -> Vec<Permission> {
+        Permission::ALL.into_iter().filter(|p| self.allows(*p)).collect()
     }
 }
 
-/// Something a signed-in person may be allowed to do. Each server function names one.
+/// Something a signed-in person may be allowed to do. Each server function and HTTP
+/// endpoint names exactly one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// List, search and open the network's users.
     ViewUsers,
+    /// Change a user's profile or metadata.
+    EditUsers,
+    /// Ban, unban, warn a user or revoke their sessions.
+    BanUsers,
+    /// Delete a user (the network can restore soft-deleted users).
+    DeleteUsers,
+    /// Grant or take away Social+ roles of users.
+    ManageRoles,
+    /// Read the moderation queue and flagged content.
+    ViewQueue,
+    /// Act on content: approve, decline, keep, soft-delete, clear flags.
+    ModerateContent,
+    /// Delete content or users permanently (hard delete, cannot be undone).
+    DeletePermanently,
+    /// Decide appeals against moderation decisions.
+    DecideAppeals,
+    /// Decide cases escalated by moderators.
+    DecideEscalations,
+    /// Read analytics charts and export them.
+    ViewAnalytics,
+    /// Read the network's webhook events and deliveries.
+    ViewEvents,
+    /// Read the console's audit trail.
+    ViewAudit,
+    /// Download the audit trail as CSV or JSON.
+    ExportAudit,
+    /// Change network settings, pre-hook rules and blocklists.
+    ManageSettings,
+    /// See the admin token's fingerprint and regenerate it.
+    ManageAdminToken,
+}
+
+impl Permission {
+    /// Every permission.
+    pub const ALL: [Permission; 16] = [
+        Permission::ViewUsers,
+        Permission::EditUsers,
+        Permission::BanUsers,
+        Permission::DeleteUsers,
+        Permission::ManageRoles,
+        Permission::ViewQueue,
+        Permission::ModerateContent,
+        Permission::DeletePermanently,
+        Permission::DecideAppeals,
+        Permission::DecideEscalations,
+        Permission::ViewAnalytics,
+        Permission::ViewEvents,
+        Permission::ViewAudit,
+        Permission::ExportAudit,
+        Permission::ManageSettings,
+        Permission::ManageAdminToken,
+    ];
+
+    /// The least privileged role that has this permission.
+    pub fn least_role(self) -> Role {
+        Role::ALL.into_iter().find(|role| role.allows(self)).unwrap_or(Role::Admin)
+    }
 }
 
 /// How the current person proved who they are.
@@ -84,11 +157,58 @@ impl CurrentUser {
 mod tests {
     use super::*;
 
+    /// The whole table, spelled out: (permission, viewer, moderator, senior moderator, admin).
+    const TABLE: [(Permission, [bool; 4]); 16] = [
+        (Permission::ViewUsers, [true, true, true, true]),
+        (Permission::ViewQueue, [true, true, true, true]),
+        (Permission::ViewAnalytics, [true, true, true, true]),
+        (Permission::ViewEvents, [true, true, true, true]),
+        (Permission::EditUsers, [false, true, true, true]),
+        (Permission::BanUsers, [false, true, true, true]),
+        (Permission::ModerateContent, [false, true, true, true]),
+        (Permission::DecideAppeals, [false, false, true, true]),
+        (Permission::DecideEscalations, [false, false, true, true]),
+        (Permission::DeleteUsers, [false, false, false, true]),
+        (Permission::DeletePermanently, [false, false, false, true]),
+        (Permission::ManageRoles, [false, false, false, true]),
+        (Permission::ViewAudit, [false, false, false, true]),
+        (Permission::ExportAudit, [false, false, false, true]),
+        (Permission::ManageSettings, [false, false, false, true]),
+        (Permission::ManageAdminToken, [false, false, false, true]),
+    ];
+
     #[test]
-    fn every_role_may_view_users() {
-        for role in Role::ALL {
-            assert!(role.allows(Permission::ViewUsers), "{role:?}");
+    fn the_role_table_grants_exactly_what_is_written_down() {
+        for (permission, expected) in TABLE {
+            for (role, allowed) in Role::ALL.into_iter().zip(expected) {
+                assert_eq!(role.allows(permission), allowed, "{role:?} × {permission:?}");
+            }
         }
+    }
+
+    #[test]
+    fn the_table_covers_every_permission_once() {
+        for permission in Permission::ALL {
+            assert_eq!(TABLE.iter().filter(|(p, _)| *p == permission).count(), 1, "{permission:?}");
+        }
+    }
+
+    #[test]
+    fn each_role_has_everything_the_role_below_has() {
+        for pair in Role::ALL.windows(2) {
+            for permission in pair[0].permissions() {
+                assert!(pair[1].allows(permission), "{:?} lacks {permission:?}", pair[1]);
+            }
+            assert!(pair[1].permissions().len() > pair[0].permissions().len());
+        }
+    }
+
+    #[test]
+    fn the_least_role_is_the_first_that_may() {
+        assert_eq!(Permission::ViewUsers.least_role(), Role::Viewer);
+        assert_eq!(Permission::BanUsers.least_role(), Role::Moderator);
+        assert_eq!(Permission::DecideAppeals.least_role(), Role::SeniorModerator);
+        assert_eq!(Permission::ManageAdminToken.least_role(), Role::Admin);
     }
 
     #[test]

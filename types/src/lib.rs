@@ -5,6 +5,8 @@
 //! the `upstream` crate; these are the console's own view of them.
 
 pub mod access;
+pub mod admin_token;
+pub mod audit;
 pub mod choice;
 pub mod page;
 pub mod url;

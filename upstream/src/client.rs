@@ -5,6 +5,7 @@ use crate::{
     budget::{BudgetUsage, RequestBudget},
     endpoints::{Method, Request},
     retry::RetryPolicy,
+    token::TokenSource,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
@@ -20,8 +21,9 @@ use url::Url;
 pub struct ClientConfig {
     /// `https://apix.<region>.amity.co`, or the stand-in's loopback URL.
     pub base_url: Url,
-    /// The network's admin token, sent as `Authorization: Bearer`.
-    pub admin_token: SecretString,
+    /// The network's admin token, sent as `Authorization: Bearer`; read on every request,
+    /// so a rotated token is used without a restart.
+    pub admin_token: TokenSource,
     /// Whole-request timeout.
     pub timeout: Duration,
     /// Connection timeout.
@@ -41,7 +43,7 @@ impl ClientConfig {
     pub fn new(base_url: Url, admin_token: SecretString) -> Self {
         Self {
             base_url,
-            admin_token,
+            admin_token: TokenSource::from(admin_token),
             timeout: Duration::from_secs(10),
             connect_timeout: Duration::from_secs(3),
             retry: RetryPolicy::default(),
@@ -158,7 +160,7 @@ impl Client {
         let mut builder = self.http.request(method, url).header(reqwest::header::ACCEPT, "application/json");
         builder = match &request.key_header {
             Some(key) => builder.header(key.name, key.value.expose_secret()),
-            None => builder.bearer_auth(self.config.admin_token.expose_secret()),
+            None => builder.bearer_auth(self.config.admin_token.current().expose_secret()),
         };
         if !request.query.is_empty() {
             builder = builder.query(&request.query);

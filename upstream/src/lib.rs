@@ -28,14 +28,18 @@ mod error;
 pub mod pages;
 #[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
+mod token;
 
 #[cfg(feature = "client")]
 pub use api::{
-    BlocklistApi, ModerationSettingsApi, NetworkSettingsApi, ReportsApi, RolesApi, SessionsApi, UpstreamApi,
-    UsersApi, prelude,
+    AdminTokenApi, BlocklistApi, ModerationSettingsApi, NetworkSettingsApi, ReportsApi, RolesApi,
+    SessionsApi, UpstreamApi, UsersApi, prelude,
 };
 #[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, DEFAULT_BUDGET_PER_SECOND, ensure_tls_provider};
 #[cfg(feature = "client")]
 pub use error::Error;
 pub use region::Region;
+#[cfg(feature = "client")]
+pub use token::TokenSource;

@@ -1,6 +1,8 @@
 //! Runs the Playwright suite against a real server: the dev build, a throw-away data folder,
 //! the embedded stand-in, a known bootstrap password and a known stand-in admin token (so
-//! the suite can prove the token never reaches the browser).
+//! the suite can prove the token never reaches the browser). After the run the server's
+//! log is scanned for the token too. A viewer session for role tests is written straight
+//! into the console database by the `mint_session` example (no HTTP route can do that).
 
 use crate::{
     cmd,
@@ -19,7 +21,15 @@ pub fn run(server: &Path) -> anyhow::Result<()> {
     let _ = fs::remove_dir_all(&artifacts);
     fs::create_dir_all(&artifacts)?;
     let admin_token = format!("standin-admin-token-{}", std::process::id());
+    let server_binary = server;
     let server = Server::start(server, &artifacts, &admin_token)?;
+    let viewer_session = match mint_session(server_binary, &artifacts.join("console.sqlite"), "viewer") {
+        Ok(session) => session,
+        Err(error) => {
+            let _ = server.stop();
+            return Err(error);
+        }
+    };
     let result = cmd::run(
         Command::new("npx")
             .args(["playwright", "test"])
@@ -27,11 +37,38 @@ pub fn run(server: &Path) -> anyhow::Result<()> {
             .env("BASE_URL", server.url())
             .env("CONSOLE_TEST_PASSWORD", PASSWORD)
             .env("CONSOLE_TEST_ADMIN_TOKEN", &admin_token)
+            .env("CONSOLE_TEST_VIEWER_SESSION", &viewer_session)
             .env("CHROMIUM_PATH", setup::CHROMIUM),
     );
     let stopped = server.stop();
     result?;
-    stopped
+    stopped?;
+    assert_log_free_of(&artifacts.join("server.log"), &admin_token)
+}
+
+/// Fails when the server's log (stdout and stderr of the whole run) holds `secret`.
+fn assert_log_free_of(log: &Path, secret: &str) -> anyhow::Result<()> {
+    let text = fs::read_to_string(log).with_context(|| format!("reading {}", log.display()))?;
+    anyhow::ensure!(!text.is_empty(), "the server log {} is empty", log.display());
+    anyhow::ensure!(!text.contains(secret), "the admin token appears in the server log {}", log.display());
+    eprintln!("xtask: the server log ({} lines) does not contain the admin token", text.lines().count());
+    Ok(())
+}
+
+/// Runs the `mint_session` example built next to `server` and returns the session cookie.
+fn mint_session(server: &Path, database: &Path, role: &str) -> anyhow::Result<String> {
+    let tool = server.parent().map(|dir| dir.join("examples").join("mint_session")).context("server path")?;
+    let output = Command::new(&tool)
+        .arg(database)
+        .arg(role)
+        .output()
+        .with_context(|| format!("running {}", tool.display()))?;
+    anyhow::ensure!(
+        output.status.success(),
+        "mint_session failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(String::from_utf8(output.stdout)?.trim().to_owned())
 }
 
 /// A console server process for the suite.

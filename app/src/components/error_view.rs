@@ -11,7 +11,7 @@ pub fn ErrorView(
 ) -> impl IntoView {
     let title = match &error {
         AppError::Unauthenticated => "Signed out",
-        AppError::Forbidden => "Not allowed",
+        AppError::Forbidden => "You do not have access",
         AppError::NotFound { .. } => "Not found",
         AppError::Upstream { .. } => "Social+ did not answer as expected",
         AppError::InvalidInput { .. } => "Invalid request",

@@ -4,7 +4,7 @@ use super::theme::ThemeToggle;
 use crate::pages::auth::api::get_current_user;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use types::CurrentUser;
+use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
 pub const SECTIONS: [(&str, &str); 6] = [
@@ -15,6 +15,19 @@ pub const SECTIONS: [(&str, &str); 6] = [
     ("/settings", "Settings"),
     ("/audit", "Audit"),
 ];
+
+/// What a role needs to see a section in the navigation. Hiding is cosmetic: every server
+/// function checks the permission again.
+pub fn section_permission(path: &str) -> Permission {
+    match path {
+        "/moderation" => Permission::ViewQueue,
+        "/analytics" => Permission::ViewAnalytics,
+        "/events" => Permission::ViewEvents,
+        "/settings" => Permission::ManageSettings,
+        "/audit" => Permission::ViewAudit,
+        _ => Permission::ViewUsers,
+    }
+}
 
 /// Page frame. The navigation shows only to a signed-in user.
 #[component]
@@ -50,6 +63,7 @@ fn SignedInHeader(user: CurrentUser) -> impl IntoView {
             <ul>
                 {SECTIONS
                     .into_iter()
+                    .filter(|(href, _)| user.can(section_permission(href)))
                     .map(|(href, label)| view! { <li><A href=href>{label}</A></li> })
                     .collect_view()}
             </ul>

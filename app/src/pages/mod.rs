@@ -1,6 +1,8 @@
 //! One module per page or section.
 
+pub mod audit;
 pub mod auth;
 pub mod not_found;
 pub mod sections;
+pub mod settings;
 pub mod users;

@@ -51,23 +51,3 @@ pub fn Events() -> impl IntoView {
         </NotBuiltYet>
     }
 }
-
-/// `/settings`.
-#[component]
-pub fn Settings() -> impl IntoView {
-    view! {
-        <NotBuiltYet title="Settings" what="Network settings, pre-hook rules, blocklists and admin-token rotation.">
-            <li>"The admin token will only ever be shown as a masked fingerprint"</li>
-        </NotBuiltYet>
-    }
-}
-
-/// `/audit`.
-#[component]
-pub fn Audit() -> impl IntoView {
-    view! {
-        <NotBuiltYet title="Audit" what="The audit trail of every action taken in the console, with filters and CSV/JSON export. Sign-ins and sign-outs are already being recorded.">
-            <li>"Filter by actor, action, target and date"</li>
-        </NotBuiltYet>
-    }
-}

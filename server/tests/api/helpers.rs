@@ -7,9 +7,15 @@ use server::{
     config::{Settings, UpstreamMode},
     startup::Application,
 };
-use std::path::PathBuf;
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc, Mutex, OnceLock,
+        atomic::{AtomicUsize, Ordering},
+    },
+};
 use tempfile::TempDir;
-use types::users::UserListQuery;
+use types::{CurrentUser, Role, access::SignInMethod, users::UserListQuery};
 
 /// The bootstrap password of test apps.
 pub const PASSWORD: &str = "test-password-0123";
@@ -28,6 +34,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The console database file.
     pub database: PathBuf,
+    /// The client's cookies (tests add sessions created directly in the store).
+    pub cookies: Arc<reqwest::cookie::Jar>,
     _dir: TempDir,
 }
 
@@ -38,8 +46,13 @@ pub async fn spawn_app() -> TestApp {
 
 /// A console with test settings changed by `customize`.
 pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_in(tempfile::tempdir().expect("temp dir"), customize).await
+}
+
+/// A console whose files live in `dir` (which may already hold, e.g., a token file).
+pub async fn spawn_app_in(dir: TempDir, customize: impl FnOnce(&mut Settings)) -> TestApp {
     upstream::ensure_tls_provider();
-    let dir = tempfile::tempdir().expect("temp dir");
+    capture_logs();
     let mut settings = Settings::default();
     settings.server.addr = "127.0.0.1:0".into();
     settings.server.leptos_config = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Leptos.toml");
@@ -55,12 +68,13 @@ pub async fn spawn_app_with(customize: impl FnOnce(&mut Settings)) -> TestApp {
     let app = Application::build(config).await.expect("the app builds");
     let address = format!("http://{}", app.local_addr());
     tokio::spawn(app.run_until(std::future::pending()));
+    let cookies = Arc::new(reqwest::cookie::Jar::default());
     let client = reqwest::Client::builder()
-        .cookie_store(true)
+        .cookie_provider(cookies.clone())
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { address, client, database, _dir: dir }
+    TestApp { address, client, database, cookies, _dir: dir }
 }
 
 /// A console in region mode pointed at `base_url` with `admin_token`, bootstrap allowed.
@@ -136,6 +150,65 @@ impl TestApp {
         self.call("get_user", json!({ "user_id": user_id })).await
     }
 
+    /// Signs in as a made-up person with `role` by writing a session straight into the
+    /// console's session store and handing its cookie to the client. Only tests can do this:
+    /// it needs the database file; there is no HTTP route for it.
+    pub async fn sign_in_with_role(&self, role: Role) {
+        use tower_sessions::{
+            SessionStore,
+            session::{Id, Record},
+        };
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", self.database.display()))
+            .await
+            .expect("the console database opens");
+        let store = tower_sessions_sqlx_store::SqliteStore::new(pool);
+        let user = CurrentUser {
+            id: format!("test-{}", role.as_str()),
+            display_name: format!("Test {}", role.as_str()),
+            role,
+            method: SignInMethod::Bootstrap,
+        };
+        let now = time::OffsetDateTime::now_utc();
+        let mut record = Record {
+            id: Id::default(),
+            data: [
+                ("user".to_owned(), serde_json::to_value(&user).expect("user as JSON")),
+                ("signed_in_at".to_owned(), json!(now.unix_timestamp())),
+                ("last_seen".to_owned(), json!(now.unix_timestamp())),
+            ]
+            .into_iter()
+            .collect(),
+            expiry_date: now + time::Duration::hours(1),
+        };
+        store.create(&mut record).await.expect("session stored");
+        let url = self.address.parse::<reqwest::Url>().expect("url");
+        self.cookies.add_cookie_str(&format!("console_session={}; Path=/", record.id), &url);
+    }
+
+    /// Posts a form as another site's page would (cross-site fetch metadata and origin).
+    pub async fn post_cross_site(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("sec-fetch-site", "cross-site")
+            .header(header::ORIGIN, "https://evil.example")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Posts a form to a server function as the console's own page would.
+    pub async fn call_form(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.client
+            .post(format!("{}/api/{endpoint}", self.address))
+            .header("sec-fetch-site", "same-origin")
+            .header(header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// The session cookie's value, if one is set.
     pub fn session_cookie(&self, response: &Response) -> Option<String> {
         response
@@ -175,4 +248,72 @@ pub fn expected_users() -> Vec<standin::seed::SeedUser> {
         (a.display_name.to_lowercase(), &a.user_id).cmp(&(b.display_name.to_lowercase(), &b.user_id))
     });
     users
+}
+
+/// Everything every test app has logged so far (all apps share one process-wide buffer).
+static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+
+fn log_buffer() -> Arc<Mutex<Vec<u8>>> {
+    LOGS.get_or_init(|| Arc::new(Mutex::new(Vec::new()))).clone()
+}
+
+/// Sends every test app's logs (our crates at `trace`, the rest at `debug`) to [`LOGS`],
+/// so tests can prove what never appears in them.
+fn capture_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let buffer = log_buffer();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug,server=trace,app=trace,backend=trace,upstream=trace,standin=trace")
+            .with_ansi(false)
+            .with_writer(move || LogWriter(buffer.clone()))
+            .try_init();
+    });
+}
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().map_err(|_| std::io::Error::other("log buffer poisoned"))?.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The captured log text so far.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&log_buffer().lock().expect("log buffer")).into_owned()
+}
+
+/// A stand-in for Social+ that answers every request with 500 and counts them, to prove
+/// that a request never reached upstream.
+pub struct CountingUpstream {
+    /// Its base URL.
+    pub base_url: String,
+    hits: Arc<AtomicUsize>,
+}
+
+impl CountingUpstream {
+    /// Starts it on a free loopback port.
+    pub async fn start() -> Self {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let app = axum::Router::new().fallback(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "counting double") }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base_url = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Self { base_url, hits }
+    }
+
+    /// Requests it received so far.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::SeqCst)
+    }
 }

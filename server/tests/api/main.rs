@@ -1,7 +1,12 @@
 //! Integration tests: the real server on port 0, a temporary database, and the embedded
 //! stand-in, driven over HTTP like a browser would.
 
+mod access;
+mod admin_token;
+mod audit;
 mod auth;
+mod csrf;
 mod health;
 mod helpers;
+mod leaks;
 mod users;

@@ -1,5 +1,6 @@
 //! The API's routes. Each resource has its own module with a `routes()` function.
 
+mod admin_token;
 mod blocklist;
 mod control;
 mod moderation_settings;
@@ -27,6 +28,7 @@ pub fn routes(state: State) -> Router {
         .merge(network_settings::routes())
         .merge(moderation_settings::routes())
         .merge(reports::routes())
+        .merge(admin_token::routes())
         .fallback(|| async { ApiError::not_found("Resource") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .layer(middleware::from_fn_with_state(state.clone(), budget::enforce))

@@ -23,6 +23,14 @@ impl Spec {
         Self { root, files: HashMap::new() }
     }
 
+    /// The console-only admin API removed from the spec in 2024-05 (`v1/admin/`), the only
+    /// official schema of the admin-token answer.
+    pub fn console_admin() -> Self {
+        let root =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../upstream/spec/apidocs-pre-2024-05-console-admin");
+        Self { root, files: HashMap::new() }
+    }
+
     fn file(&mut self, relative: &Path) -> &Value {
         let path = self.root.join(relative);
         self.files.entry(relative.to_path_buf()).or_insert_with(|| {

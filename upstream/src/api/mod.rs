@@ -4,6 +4,7 @@
 //! Each resource has its own trait in its own file, implemented there for [`crate::Client`].
 //! [`UpstreamApi`] is the sum of them all: consumers hold an `Arc<dyn UpstreamApi>`.
 
+mod admin_token;
 mod blocklist;
 mod moderation_settings;
 mod network_settings;
@@ -12,6 +13,7 @@ mod roles;
 mod sessions;
 mod users;
 
+pub use admin_token::AdminTokenApi;
 pub use blocklist::BlocklistApi;
 pub use moderation_settings::ModerationSettingsApi;
 pub use network_settings::NetworkSettingsApi;
@@ -24,8 +26,8 @@ pub use users::UsersApi;
 /// `dyn UpstreamApi` callable.
 pub mod prelude {
     pub use super::{
-        BlocklistApi, ModerationSettingsApi, NetworkSettingsApi, ReportsApi, RolesApi, SessionsApi,
-        UpstreamApi, UsersApi,
+        AdminTokenApi, BlocklistApi, ModerationSettingsApi, NetworkSettingsApi, ReportsApi, RolesApi,
+        SessionsApi, UpstreamApi, UsersApi,
     };
 }
 
@@ -38,6 +40,7 @@ pub trait UpstreamApi:
     + NetworkSettingsApi
     + ModerationSettingsApi
     + ReportsApi
+    + AdminTokenApi
     + Send
     + Sync
     + 'static
@@ -52,6 +55,7 @@ impl<T> UpstreamApi for T where
         + NetworkSettingsApi
         + ModerationSettingsApi
         + ReportsApi
+        + AdminTokenApi
         + Send
         + Sync
         + 'static

@@ -1,6 +1,7 @@
 //! Requests as values: each endpoint is a function that builds a [`Request`], and
 //! [`crate::Client::send`] is the one path that performs any of them.
 
+pub mod admin_token;
 pub mod blocklist;
 pub mod moderation_settings;
 pub mod network_settings;

@@ -5,6 +5,7 @@
 //! (used by the stand-in) leaves out absent optional fields rather than writing `null`,
 //! because the spec declares them as plain strings.
 
+mod admin_token;
 mod blocklist;
 mod envelope;
 mod error;
@@ -18,6 +19,7 @@ mod success;
 mod user;
 mod user_update;
 
+pub use admin_token::AdminTokenResponse;
 pub use envelope::{Paging, UserEnvelope};
 pub use error::{ErrorBody, code};
 pub use file::{File, FileAttributes, FileType};

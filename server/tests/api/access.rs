@@ -1,0 +1,130 @@
+//! The role table test: every registered server function must be listed here with the
+//! permission it requires, and is called with every role (and without a session). A new
+//! server function without an entry fails this test, and so does one that forgets its check.
+
+use crate::helpers::{TestApp, spawn_app};
+use leptos::server_fn::axum::server_fn_paths;
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use types::{Permission, Role, users::UserListQuery};
+
+/// How a server function's arguments are encoded.
+enum Body {
+    Json(Value),
+    Form(&'static [(&'static str, &'static str)]),
+}
+
+/// Who may call a server function.
+enum Access {
+    /// Anyone signed in (they reveal nothing about anyone else).
+    AnySignedIn,
+    /// A signed-in person whose role grants the permission.
+    Requires(Permission),
+}
+
+/// Every server function: endpoint, access, and arguments that pass decoding but cause no
+/// change (e.g. a wrong confirmation word), so "allowed" means "got past the permission check".
+fn expected() -> Vec<(&'static str, Access, Body)> {
+    vec![
+        ("get_current_user", Access::AnySignedIn, Body::Form(&[])),
+        ("get_sign_in_options", Access::AnySignedIn, Body::Form(&[])),
+        (
+            "list_users",
+            Access::Requires(Permission::ViewUsers),
+            Body::Json(json!({ "query": UserListQuery::default() })),
+        ),
+        ("get_user", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "user_id": "nobody-xyz" }))),
+        ("list_audit", Access::Requires(Permission::ViewAudit), Body::Json(json!({ "query": {} }))),
+        ("get_admin_token_info", Access::Requires(Permission::ManageAdminToken), Body::Form(&[])),
+        (
+            "regenerate_admin_token",
+            Access::Requires(Permission::ManageAdminToken),
+            Body::Form(&[("confirmation", "no"), ("reason", "role table test")]),
+        ),
+    ]
+}
+
+async fn call(app: &TestApp, endpoint: &str, body: &Body) -> reqwest::Response {
+    match body {
+        Body::Json(value) => app.call(endpoint, value.clone()).await,
+        Body::Form(pairs) => app.call_form(endpoint, pairs).await,
+    }
+}
+
+#[test]
+fn every_registered_server_function_is_in_the_expected_permission_table() {
+    let registered: BTreeSet<String> =
+        server_fn_paths().map(|(path, _)| path.trim_start_matches("/api/").to_owned()).collect();
+    let listed: BTreeSet<String> = expected().into_iter().map(|(name, ..)| name.to_owned()).collect();
+    assert!(registered.len() >= 7, "the registry is populated: {registered:?}");
+    assert_eq!(
+        registered, listed,
+        "every server function needs an entry in access.rs (and every entry a server function)"
+    );
+}
+
+#[tokio::test]
+async fn every_server_function_allows_exactly_the_roles_of_its_permission() {
+    let app = spawn_app().await;
+    for role in Role::ALL {
+        app.sign_in_with_role(role).await;
+        for (endpoint, access, body) in expected() {
+            let response = call(&app, endpoint, &body).await;
+            let status = response.status().as_u16();
+            let text = response.text().await.expect("body");
+            let allowed = match access {
+                Access::AnySignedIn => true,
+                Access::Requires(permission) => role.allows(permission),
+            };
+            if allowed {
+                assert!(!matches!(status, 401 | 403), "{role:?} must reach {endpoint}: {status} {text}");
+                assert!(!text.contains(r#""code":"transport""#), "the test's arguments must decode: {text}");
+            } else {
+                assert_eq!(status, 403, "{role:?} must be refused {endpoint}: {text}");
+                let error: Value = serde_json::from_str(&text).expect("an AppError");
+                assert_eq!(error["code"], "forbidden", "{endpoint}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn without_a_session_every_server_function_answers_401() {
+    let app = spawn_app().await;
+    for (endpoint, _, body) in expected() {
+        let response = call(&app, endpoint, &body).await;
+        assert_eq!(response.status(), 401, "{endpoint}");
+        let error: Value = response.json().await.expect("an AppError");
+        assert_eq!(error["code"], "unauthenticated", "{endpoint}");
+    }
+}
+
+#[tokio::test]
+async fn a_denied_attempt_is_written_to_the_audit_trail() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Viewer).await;
+    assert_eq!(app.call("list_audit", json!({ "query": {} })).await.status(), 403);
+
+    app.sign_in_with_role(Role::Admin).await;
+    let denied = crate::audit::eventually(&app, "action=list_audit").await;
+    let entry = denied.iter().find(|e| e["outcome"] == "denied").expect("the denial is audited");
+    assert_eq!(entry["actor_id"], "test-viewer");
+    assert_eq!(entry["actor_role"], "viewer");
+    assert!(entry["details"].as_str().unwrap_or_default().contains("view_audit"));
+}
+
+#[tokio::test]
+async fn the_navigation_shows_only_the_sections_a_role_may_use() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Viewer).await;
+    let page = app.get("/users").await.text().await.expect("html");
+    assert!(page.contains(r#"href="/users""#) && page.contains(r#"href="/moderation""#));
+    assert!(!page.contains(r#"href="/settings""#) && !page.contains(r#"href="/audit""#));
+
+    let settings = app.get("/settings").await.text().await.expect("html");
+    assert!(settings.contains("You do not have access"), "a forbidden page says so");
+
+    app.sign_in_with_role(Role::Admin).await;
+    let page = app.get("/users").await.text().await.expect("html");
+    assert!(page.contains(r#"href="/settings""#) && page.contains(r#"href="/audit""#));
+}
