@@ -13,6 +13,7 @@ mod db;
 mod error;
 pub mod events;
 mod handlers;
+mod keyset;
 mod paging;
 mod params;
 pub mod seed;
@@ -57,7 +58,6 @@ pub(crate) struct State {
     pub db: SqlitePool,
     pub admin_token: AdminToken,
     /// Every mutation emits its webhook event here.
-    #[expect(dead_code, reason = "read by the mutation handlers, which come next")]
     pub events: Events,
 }
 
@@ -73,6 +73,7 @@ pub struct RunningStandIn {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    events: Events,
 }
 
 impl RunningStandIn {
@@ -93,7 +94,12 @@ impl RunningStandIn {
                 .await
         });
         tracing::info!(%addr, "stand-in listening");
-        Ok(Self { addr, shutdown: Some(shutdown), task })
+        Ok(Self { addr, shutdown: Some(shutdown), task, events })
+    }
+
+    /// The sink its handlers emit webhook events to (subscribe to observe mutations).
+    pub fn events(&self) -> &Events {
+        &self.events
     }
 
     /// The socket address it listens on.

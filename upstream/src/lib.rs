@@ -10,6 +10,7 @@
 //! The contract is the official OpenAPI files vendored in `upstream/spec/`; where prose
 //! disagrees with them, the spec wins (see `docs/contract-notes.md`).
 
+pub mod content_query;
 pub mod query;
 pub mod region;
 pub mod wire;
@@ -26,7 +27,10 @@ mod error;
 pub mod retry;
 
 #[cfg(feature = "client")]
-pub use api::{UpstreamApi, UsersApi, prelude};
+pub use api::{
+    CommentsApi, CommunitiesApi, MessagesApi, ModerationApi, PostsApi, StoriesApi, UpstreamApi, UsersApi,
+    prelude,
+};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, ensure_tls_provider};
 #[cfg(feature = "client")]

@@ -1,5 +1,13 @@
 //! The API's routes. Each resource has its own module with a `routes()` function.
 
+mod comments;
+mod communities;
+mod messages;
+mod moderation;
+mod posts;
+mod review;
+mod sideload;
+mod stories;
 mod users;
 
 use crate::{State, auth, error::ApiError};
@@ -9,6 +17,12 @@ use axum::{Router, middleware};
 pub fn routes(state: State) -> Router {
     Router::new()
         .merge(users::routes())
+        .merge(posts::routes())
+        .merge(comments::routes())
+        .merge(moderation::routes())
+        .merge(communities::routes())
+        .merge(messages::routes())
+        .merge(stories::routes())
         .fallback(|| async { ApiError::not_found("Resource") })
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_admin_token))
         .with_state(state)

@@ -1,6 +1,12 @@
 //! Requests as values: each endpoint is a function that builds a [`Request`], and
 //! [`crate::Client::send`] is the one path that performs any of them.
 
+pub mod comments;
+pub mod communities;
+pub mod messages;
+pub mod moderation;
+pub mod posts;
+pub mod stories;
 pub mod users;
 
 /// HTTP method of a request.
@@ -41,6 +47,32 @@ impl Request {
             body: None,
             idempotent: true,
         }
+    }
+
+    /// A request with this method; `idempotent` decides whether a failure may be retried.
+    pub fn new(method: Method, segments: &[&str], idempotent: bool) -> Self {
+        Self { method, idempotent, ..Self::get(segments) }
+    }
+
+    /// A POST of these segments.
+    pub fn post(segments: &[&str], idempotent: bool) -> Self {
+        Self::new(Method::Post, segments, idempotent)
+    }
+
+    /// A PUT of these segments.
+    pub fn put(segments: &[&str], idempotent: bool) -> Self {
+        Self::new(Method::Put, segments, idempotent)
+    }
+
+    /// A DELETE of these segments.
+    pub fn delete(segments: &[&str], idempotent: bool) -> Self {
+        Self::new(Method::Delete, segments, idempotent)
+    }
+
+    /// The same request with this JSON body.
+    pub fn with_body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
     }
 
     /// The same request with these query pairs.

@@ -5,14 +5,31 @@
 //! (used by the stand-in) leaves out absent optional fields rather than writing `null`,
 //! because the spec declares them as plain strings.
 
+mod comment;
+mod community;
 mod envelope;
 mod error;
 mod file;
+mod message;
+mod moderation;
+mod post;
+mod story;
 mod user;
 
+pub use comment::{Comment, CommentEnvelope, ReferenceType};
+pub use community::{Community, CommunityCategory, CommunityEnvelope, CommunityUser, Membership};
 pub use envelope::{Paging, UserEnvelope};
 pub use error::{ErrorBody, code};
 pub use file::{File, FileAttributes, FileType};
+pub use message::{Message, MessageEnvelope, MessageFeed};
+pub use moderation::{
+    AiCategory, AiModeration, Content, ContentType, ManualReview, ModerationFeedEnvelope, ReviewedType,
+    StatusResult,
+};
+pub use post::{
+    DeleteResult, Feed, FeedType, Post, PostData, PostDataType, PostEnvelope, SuccessFlag, TargetType,
+};
+pub use story::{Story, StoryData, StoryEnvelope};
 pub use user::{HashFlag, User};
 
 use serde::{Deserialize, Deserializer};
