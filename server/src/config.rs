@@ -343,7 +343,11 @@ impl Settings {
                 };
                 Ok(UpstreamTarget::Standin {
                     storage,
-                    seed: standin::SeedOptions { users: self.standin.users, seed: self.standin.seed },
+                    seed: standin::SeedOptions {
+                        users: self.standin.users,
+                        seed: self.standin.seed,
+                        ..standin::SeedOptions::default()
+                    },
                     admin_token: self.standin.admin_token.clone(),
                 })
             }

@@ -18,6 +18,7 @@ pub mod events;
 pub mod faults;
 mod handlers;
 mod keys;
+mod keyset;
 mod paging;
 mod params;
 pub mod seed;

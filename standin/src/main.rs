@@ -1,13 +1,13 @@
 //! Runs the stand-in on its own, for other tools and benchmarks.
 //!
-//! `standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] [--users 3000] [--seed 42] [--token T]
+//! `standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] [--users 3000] [--posts 3000] [--seed 42] [--token T]
 //! [--webhook URL=SECRET]… [--budget N] [--fault SPEC]…`
 
 use anyhow::{Context, anyhow, bail};
 use standin::{FaultRule, RunningStandIn, SeedOptions, StandInConfig, Storage, WebhookTarget};
 
 const USAGE: &str = "usage: standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] \
-                     [--users 3000] [--seed 42] [--token TOKEN]\n\
+                     [--users 3000] [--posts 3000] [--seed 42] [--token TOKEN]\n\
                      \x20              [--webhook URL=SECRET]... [--budget N] [--fault SPEC]...\n\
                      The admin token is read from --token or STANDIN_ADMIN_TOKEN, else generated and printed.\n\
                      --webhook URL=SECRET  deliver every event to URL, signed with SECRET (repeatable;\n\
@@ -45,6 +45,9 @@ async fn main() -> anyhow::Result<()> {
             "--db" => config.storage = Storage::File(value.into()),
             "--users" => {
                 config.seed.users = value.parse().with_context(|| format!("bad --users `{value}`"))?
+            }
+            "--posts" => {
+                config.seed.posts = value.parse().with_context(|| format!("bad --posts `{value}`"))?
             }
             "--seed" => config.seed.seed = value.parse().with_context(|| format!("bad --seed `{value}`"))?,
             "--token" => config.admin_token = value,

@@ -10,6 +10,7 @@
 //! The contract is the official OpenAPI files vendored in `upstream/spec/`; where prose
 //! disagrees with them, the spec wins (see `docs/contract-notes.md`).
 
+pub mod content_query;
 pub mod query;
 pub mod region;
 pub mod wire;
@@ -33,8 +34,9 @@ mod token;
 
 #[cfg(feature = "client")]
 pub use api::{
-    AdminTokenApi, BlocklistApi, ModerationSettingsApi, NetworkSettingsApi, ReportsApi, RolesApi,
-    SessionsApi, UpstreamApi, UsersApi, prelude,
+    AdminTokenApi, BlocklistApi, CommentsApi, CommunitiesApi, MessagesApi, ModerationApi,
+    ModerationSettingsApi, NetworkSettingsApi, PostsApi, ReportsApi, RolesApi, SessionsApi, StoriesApi,
+    UpstreamApi, UsersApi, prelude,
 };
 #[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, DEFAULT_BUDGET_PER_SECOND, ensure_tls_provider};

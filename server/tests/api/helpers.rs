@@ -227,7 +227,7 @@ pub async fn spawn_standin(admin_token: &str) -> standin::RunningStandIn {
         addr: "127.0.0.1:0".parse().expect("addr"),
         admin_token: admin_token.into(),
         storage: standin::Storage::Memory,
-        seed: standin::SeedOptions { users: 50, seed: 1 },
+        seed: standin::SeedOptions { users: 50, seed: 1, posts: 200 },
         ..Default::default()
     })
     .await

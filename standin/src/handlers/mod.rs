@@ -2,12 +2,20 @@
 
 mod admin_token;
 mod blocklist;
+mod comments;
+mod communities;
 mod control;
+mod messages;
+mod moderation;
 mod moderation_settings;
 mod network_settings;
+mod posts;
 mod reports;
+mod review;
 mod roles;
 mod sessions;
+mod sideload;
+mod stories;
 mod user_admin;
 mod users;
 
@@ -29,6 +37,12 @@ pub fn routes(state: State) -> Router {
         .merge(moderation_settings::routes())
         .merge(reports::routes())
         .merge(admin_token::routes())
+        .merge(posts::routes())
+        .merge(comments::routes())
+        .merge(moderation::routes())
+        .merge(communities::routes())
+        .merge(messages::routes())
+        .merge(stories::routes())
         .fallback(|| async { ApiError::not_found("Resource") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .layer(middleware::from_fn_with_state(state.clone(), budget::enforce))

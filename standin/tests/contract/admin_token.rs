@@ -15,7 +15,7 @@ async fn standin() -> RunningStandIn {
         addr: "127.0.0.1:0".parse().expect("addr"),
         admin_token: TOKEN.into(),
         storage: Storage::Memory,
-        seed: SeedOptions { users: 5, seed: 3 },
+        seed: SeedOptions { users: 5, seed: 3, ..SeedOptions::default() },
         ..Default::default()
     })
     .await

@@ -49,7 +49,7 @@ async fn on_file(dir: &tempfile::TempDir) -> (RunningStandIn, sqlx::SqlitePool) 
         addr: "127.0.0.1:0".parse().expect("addr"),
         admin_token: TOKEN.into(),
         storage: storage.clone(),
-        seed: SeedOptions { users: 30, seed: 5 },
+        seed: SeedOptions { users: 30, seed: 5, ..SeedOptions::default() },
         ..Default::default()
     })
     .await

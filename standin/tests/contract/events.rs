@@ -9,7 +9,9 @@ use tokio::sync::broadcast::Receiver;
 
 async fn serve() -> (String, Events, String) {
     let db = standin::open_database(&Storage::Memory).await.expect("database");
-    standin::seed::ensure(&db, &SeedOptions { users: 40, seed: 3 }).await.expect("seed");
+    standin::seed::ensure(&db, &SeedOptions { users: 40, seed: 3, ..SeedOptions::default() })
+        .await
+        .expect("seed");
     let (api_key,): (String,) =
         sqlx::query_as("SELECT api_key FROM network_keys").fetch_one(&db).await.expect("key");
     let events = Events::default();

@@ -3,13 +3,21 @@
 
 mod admin_token;
 mod blocklist;
+mod comments;
+mod communities;
+mod content_support;
 mod events;
+mod messages;
+mod moderation;
 mod moderation_settings;
 mod network_settings;
 mod openapi;
+mod paging;
+mod posts;
 mod reports;
 mod roles;
 mod sessions;
+mod stories;
 mod support;
 mod user_changes;
 mod users;

@@ -13,6 +13,8 @@ use std::{
 /// One vendored spec tree.
 pub struct Spec {
     root: PathBuf,
+    /// Where files missing from `root` are read (newer fragments refer to master's schemas).
+    fallback: Option<PathBuf>,
     files: HashMap<PathBuf, Value>,
 }
 
@@ -20,7 +22,42 @@ impl Spec {
     /// The 4.92.0 master snapshot, the most complete spec.
     pub fn master() -> Self {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../upstream/spec/apidocs-master-4.92.0");
-        Self { root, files: HashMap::new() }
+        Self { root, fallback: None, files: HashMap::new() }
+    }
+
+    /// The 2025 admin fragments (`swagger-admin.yaml`, `v1-admin/…`); the shared schemas they
+    /// refer to and that this tree lacks (`schema/post.yaml`, `global/error.yaml`…) come from master.
+    pub fn admin() -> Self {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../upstream/spec");
+        Self {
+            root: spec.join("apidocs-index-newer"),
+            fallback: Some(spec.join("apidocs-master-4.92.0")),
+            files: HashMap::new(),
+        }
+    }
+
+    /// The operation `method` of the path item at `file#pointer` (e.g. the admin fragment
+    /// `v1-admin/contents/index.yaml`, `/flags`), if declared.
+    pub fn fragment_operation(&mut self, file: &str, pointer: &str, method: &str) -> Option<Value> {
+        let item = self.file(Path::new(file)).pointer(pointer)?.clone();
+        let item = self.resolve(&item, Path::new(file), 0);
+        item.get(method.to_lowercase()).cloned()
+    }
+
+    /// The JSON schema of the `status` response of an operation from [`Self::fragment_operation`].
+    pub fn fragment_response_schema(
+        &mut self,
+        file: &str,
+        pointer: &str,
+        method: &str,
+        status: &str,
+    ) -> Value {
+        let operation = self
+            .fragment_operation(file, pointer, method)
+            .unwrap_or_else(|| panic!("{file}#{pointer} has no {method}"));
+        let schema = operation["responses"][status]["content"]["application/json"]["schema"].clone();
+        assert!(schema.is_object(), "{file}#{pointer} {method} {status} has no JSON schema");
+        schema
     }
 
     /// The console-only admin API removed from the spec in 2024-05 (`v1/admin/`), the only
@@ -28,15 +65,24 @@ impl Spec {
     pub fn console_admin() -> Self {
         let root =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../upstream/spec/apidocs-pre-2024-05-console-admin");
-        Self { root, files: HashMap::new() }
+        Self { root, fallback: None, files: HashMap::new() }
     }
 
     fn file(&mut self, relative: &Path) -> &Value {
-        let path = self.root.join(relative);
+        let mut path = self.root.join(relative);
+        if !path.exists()
+            && let Some(fallback) = &self.fallback
+        {
+            path = fallback.join(relative);
+        }
         self.files.entry(relative.to_path_buf()).or_insert_with(|| {
             let text =
                 std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
+            // Through a YAML value: newer fragments key responses by bare integers (`200:`),
+            // which serde_json writes as string keys.
+            let yaml: serde_yaml::Value =
+                serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()));
+            serde_json::to_value(yaml).unwrap_or_else(|e| panic!("converting {}: {e}", path.display()))
         })
     }
 

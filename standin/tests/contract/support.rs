@@ -17,7 +17,7 @@ pub async fn standin() -> RunningStandIn {
         addr: "127.0.0.1:0".parse().expect("addr"),
         admin_token: TOKEN.into(),
         storage: Storage::Memory,
-        seed: SeedOptions { users: 120, seed: 11 },
+        seed: SeedOptions { users: 120, seed: 11, ..SeedOptions::default() },
         ..Default::default()
     })
     .await

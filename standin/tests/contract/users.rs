@@ -21,7 +21,7 @@ async fn standin() -> RunningStandIn {
         addr: "127.0.0.1:0".parse().expect("addr"),
         admin_token: TOKEN.into(),
         storage: Storage::Memory,
-        seed: SeedOptions { users: 400, seed: 7 },
+        seed: SeedOptions { users: 400, seed: 7, posts: 300 },
         ..Default::default()
     })
     .await

@@ -14,7 +14,7 @@ pub const TOKEN: &str = "infra-test-token";
 pub async fn standin(configure: impl FnOnce(&mut StandInConfig)) -> RunningStandIn {
     let mut config = StandInConfig {
         admin_token: TOKEN.into(),
-        seed: SeedOptions { users: 20, seed: 3 },
+        seed: SeedOptions { users: 20, seed: 3, ..SeedOptions::default() },
         ..StandInConfig::default()
     };
     configure(&mut config);

@@ -6,28 +6,41 @@
 
 mod admin_token;
 mod blocklist;
+mod comments;
+mod communities;
+mod messages;
+mod moderation;
 mod moderation_settings;
 mod network_settings;
+mod posts;
 mod reports;
 mod roles;
 mod sessions;
+mod stories;
 mod users;
 
 pub use admin_token::AdminTokenApi;
 pub use blocklist::BlocklistApi;
+pub use comments::CommentsApi;
+pub use communities::CommunitiesApi;
+pub use messages::MessagesApi;
+pub use moderation::ModerationApi;
 pub use moderation_settings::ModerationSettingsApi;
 pub use network_settings::NetworkSettingsApi;
+pub use posts::PostsApi;
 pub use reports::ReportsApi;
 pub use roles::RolesApi;
 pub use sessions::SessionsApi;
+pub use stories::StoriesApi;
 pub use users::UsersApi;
 
 /// Every resource trait, so `use upstream::prelude::*;` makes all methods of a
 /// `dyn UpstreamApi` callable.
 pub mod prelude {
     pub use super::{
-        AdminTokenApi, BlocklistApi, ModerationSettingsApi, NetworkSettingsApi, ReportsApi, RolesApi,
-        SessionsApi, UpstreamApi, UsersApi,
+        AdminTokenApi, BlocklistApi, CommentsApi, CommunitiesApi, MessagesApi, ModerationApi,
+        ModerationSettingsApi, NetworkSettingsApi, PostsApi, ReportsApi, RolesApi, SessionsApi, StoriesApi,
+        UpstreamApi, UsersApi,
     };
 }
 
@@ -41,6 +54,12 @@ pub trait UpstreamApi:
     + ModerationSettingsApi
     + ReportsApi
     + AdminTokenApi
+    + PostsApi
+    + CommentsApi
+    + MessagesApi
+    + StoriesApi
+    + CommunitiesApi
+    + ModerationApi
     + Send
     + Sync
     + 'static
@@ -56,6 +75,12 @@ impl<T> UpstreamApi for T where
         + ModerationSettingsApi
         + ReportsApi
         + AdminTokenApi
+        + PostsApi
+        + CommentsApi
+        + MessagesApi
+        + StoriesApi
+        + CommunitiesApi
+        + ModerationApi
         + Send
         + Sync
         + 'static

@@ -3,11 +3,17 @@
 
 pub mod admin_token;
 pub mod blocklist;
+pub mod comments;
+pub mod communities;
+pub mod messages;
+pub mod moderation;
 pub mod moderation_settings;
 pub mod network_settings;
+pub mod posts;
 pub mod reports;
 pub mod roles;
 pub mod sessions;
+pub mod stories;
 pub mod users;
 
 use secrecy::{ExposeSecret, SecretString};

@@ -7,22 +7,39 @@
 
 mod admin_token;
 mod blocklist;
+mod comment;
+mod community;
 mod envelope;
 mod error;
 mod file;
 mod last_activity;
+mod message;
+mod moderation;
 mod moderation_settings;
 mod network_settings;
+mod post;
 mod role;
 mod session;
+mod story;
 mod success;
 mod user;
 mod user_update;
 
 pub use admin_token::AdminTokenResponse;
+pub use comment::{Comment, CommentEnvelope, ReferenceType};
+pub use community::{Community, CommunityCategory, CommunityEnvelope, CommunityUser, Membership};
 pub use envelope::{Paging, UserEnvelope};
 pub use error::{ErrorBody, code};
 pub use file::{File, FileAttributes, FileType};
+pub use message::{Message, MessageEnvelope, MessageFeed};
+pub use moderation::{
+    AiCategory, AiModeration, Content, ContentType, ManualReview, ModerationFeedEnvelope, ReviewedType,
+    StatusResult,
+};
+pub use post::{
+    DeleteResult, Feed, FeedType, Post, PostData, PostDataType, PostEnvelope, SuccessFlag, TargetType,
+};
+pub use story::{Story, StoryData, StoryEnvelope};
 pub use user::{HashFlag, User};
 
 pub use blocklist::{
