@@ -2,6 +2,10 @@
 //! webhook catalogue names it (`v3.post.didCreate`, `v3.comment.didFlag`, …), with `data`
 //! holding the side-loaded arrays of the affected objects. Webhook delivery, the traffic
 //! simulator's observers and tests all subscribe here.
+//!
+//! Overflow policy: emitting never blocks or fails a handler. Each subscriber has a bounded
+//! buffer; one that falls more than its capacity behind loses the oldest events and learns how
+//! many (`RecvError::Lagged`), which the webhook worker logs.
 
 use serde_json::Value;
 use tokio::sync::broadcast;

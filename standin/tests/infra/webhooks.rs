@@ -87,8 +87,9 @@ async fn a_receiver_slower_than_one_and_a_half_seconds_is_cut_off_and_retried() 
     let retry = next(&mut received, Duration::from_secs(4)).await.expect("a retry after the timeout");
     let gap = retry.at - first.at;
     assert!(
-        gap >= Duration::from_millis(1_500) && gap < Duration::from_millis(3_000),
-        "the first attempt should be abandoned at 1.5 s, then retried after a short backoff; gap {gap:?}"
+        gap >= Duration::from_millis(1_300) && gap < Duration::from_millis(3_000),
+        "the first attempt should be abandoned at 1.5 s and retried 200 ms later, not held for 10 s \
+             (the lower bound allows for the first request arriving late); gap {gap:?}"
     );
     running.stop().await;
 }
