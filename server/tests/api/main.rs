@@ -2,6 +2,11 @@
 //! stand-in, driven over HTTP like a browser would.
 
 mod auth;
+mod fake_idp;
+mod hardening;
 mod health;
 mod helpers;
+mod oidc;
+mod oidc_provider;
+mod proxy;
 mod users;
