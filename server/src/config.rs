@@ -39,6 +39,12 @@ pub struct Settings {
     pub standin: StandinSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Single sign-on with an OpenID provider.
+    pub oidc: crate::auth::settings::OidcSettings,
+    /// Sign-in by identity headers from a trusted reverse proxy.
+    pub proxy: crate::auth::settings::ProxySettings,
+    /// Who may reach the console and with which role.
+    pub access: crate::auth::settings::AccessSettings,
 }
 
 /// `[server]`.
@@ -134,7 +140,9 @@ pub struct BootstrapSettings {
     pub username: String,
     /// Its password; generated and printed at start when unset.
     pub password: Option<SecretString>,
-    /// Break-glass: allow the bootstrap admin against a real region too.
+    /// Break-glass: allow the bootstrap admin against a real region too (`break_glass`;
+    /// `allow_in_region_mode` is the older name). Logged at error level and audited.
+    #[serde(alias = "break_glass")]
     pub allow_in_region_mode: bool,
 }
 
@@ -208,10 +216,11 @@ impl Default for LogSettings {
 }
 
 /// Secrets read verbatim from the environment: `(variable, key)`.
-const VERBATIM_SECRETS: [(&str, &str); 3] = [
+const VERBATIM_SECRETS: [(&str, &str); 4] = [
     ("CONSOLE_UPSTREAM_ADMIN_TOKEN", "upstream.admin_token"),
     ("CONSOLE_BOOTSTRAP_PASSWORD", "bootstrap.password"),
     ("CONSOLE_STANDIN_ADMIN_TOKEN", "standin.admin_token"),
+    ("CONSOLE_OIDC_CLIENT_SECRET", "oidc.client_secret"),
 ];
 
 impl Settings {
@@ -228,6 +237,7 @@ impl Settings {
                         "upstream_admin_token",
                         "bootstrap_password",
                         "standin_admin_token",
+                        "oidc_client_secret",
                     ])
                     .map(|key| key.as_str().replacen('_', ".", 1).into()),
             );
@@ -262,6 +272,13 @@ impl Settings {
             }),
         };
         let upstream = self.upstream_target(&mut problems);
+        let sign_in = crate::auth::settings::validate(
+            &self.oidc,
+            &self.proxy,
+            &self.access,
+            self.server.public_url.as_deref(),
+            &mut problems,
+        );
         for (name, value) in [
             ("server.request_timeout_secs", self.server.request_timeout_secs),
             ("upstream.timeout_secs", self.upstream.timeout_secs),
@@ -282,17 +299,19 @@ impl Settings {
         if self.bootstrap.username.trim().is_empty() {
             problems.push("bootstrap.username must not be empty".into());
         }
+        let break_glass =
+            matches!(upstream, Ok(UpstreamTarget::Remote { .. })) && self.bootstrap.allow_in_region_mode;
         let bootstrap_disabled_reason = match (&upstream, self.bootstrap.allow_in_region_mode) {
             (Ok(UpstreamTarget::Remote { .. }), false) => Some(
                 "This console talks to a real Social+ region, where the local bootstrap admin is \
                  refused. Configure single sign-on, or for emergency access set \
-                 CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE=true (it is logged loudly)."
+                 CONSOLE_BOOTSTRAP_BREAK_GLASS=true (it is logged loudly and audited)."
                     .to_owned(),
             ),
             _ => None,
         };
-        match (addr, public_origin, upstream) {
-            (Ok(addr), Ok(public_origin), Ok(upstream)) if problems.is_empty() => Ok(Config {
+        match (addr, public_origin, upstream, sign_in) {
+            (Ok(addr), Ok(public_origin), Ok(upstream), Some(sign_in)) if problems.is_empty() => Ok(Config {
                 addr,
                 public_origin,
                 leptos_config: self.server.leptos_config,
@@ -305,7 +324,9 @@ impl Settings {
                     username: self.bootstrap.username,
                     password: self.bootstrap.password,
                     disabled_reason: bootstrap_disabled_reason,
+                    break_glass,
                 },
+                sign_in,
                 session: SessionConfig {
                     idle: Duration::from_secs(self.session.idle_minutes * 60),
                     absolute: Duration::from_secs(self.session.absolute_hours * 3600),
@@ -451,6 +472,8 @@ pub struct Config {
     pub bootstrap: BootstrapConfig,
     /// Session lifetimes.
     pub session: SessionConfig,
+    /// Single sign-on, trusted proxy, group roles, sign-in limits and the IP allowlist.
+    pub sign_in: crate::auth::settings::SignInConfig,
     /// Logging.
     pub log: LogSettings,
 }
@@ -488,6 +511,8 @@ pub struct BootstrapConfig {
     pub password: Option<SecretString>,
     /// Why it is disabled, if it is.
     pub disabled_reason: Option<String>,
+    /// Enabled against a real network by the break-glass flag.
+    pub break_glass: bool,
 }
 
 /// Session lifetimes.
@@ -626,6 +651,42 @@ mod tests {
         assert_eq!(origin_of("http://127.0.0.1:3000/").as_deref(), Ok("http://127.0.0.1:3000"));
         assert!(origin_of("https://mod.example.com/console").is_err());
         assert!(origin_of("ftp://x").is_err());
+    }
+
+    #[test]
+    fn break_glass_is_read_under_its_name_and_marked_only_in_region_mode() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("base.toml"), "[bootstrap]\nbreak_glass = true\n").expect("write");
+        let settings = Settings::load(dir.path(), "none").expect("valid");
+        assert!(settings.bootstrap.allow_in_region_mode);
+        assert!(
+            !settings.validate().expect("valid").bootstrap.break_glass,
+            "the stand-in needs no break-glass"
+        );
+        let mut settings = region_settings();
+        settings.bootstrap.allow_in_region_mode = true;
+        let config = settings.validate().expect("valid");
+        assert!(config.bootstrap.break_glass && config.bootstrap.disabled_reason.is_none());
+    }
+
+    #[test]
+    fn sign_in_sections_load_from_toml_and_their_problems_are_listed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("base.toml"),
+            "[proxy]\nenabled = true\ntrusted_proxies = [\"10.0.0.0/8\"]\n\
+             [access.groups]\nadmin = [\"console-admins\"]\n",
+        )
+        .expect("write");
+        let config = Settings::load(dir.path(), "none").expect("loads").validate().expect("valid");
+        assert_eq!(config.sign_in.proxy.trusted.len(), 1);
+        assert_eq!(config.sign_in.groups.admin, ["console-admins"]);
+
+        let mut settings = Settings::default();
+        settings.oidc.enabled = true;
+        settings.server.addr = "nope".into();
+        let err = settings.validate().expect_err("invalid");
+        assert!(err.0.len() >= 4, "address, issuer, client id, public URL, groups: {err}");
     }
 
     #[test]

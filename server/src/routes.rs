@@ -1,6 +1,7 @@
 //! The router: pages and server functions (Leptos), sign-in, health, static files, and the
 //! layers every request passes through, outermost first: request id → trace span → timeout →
-//! security headers → cross-site check → session → session gate.
+//! security headers → IP allowlist → cross-site check → session → trusted-proxy sign-in →
+//! session gate → body size limit.
 
 use crate::{audit_export, auth, health, security, theme};
 use app::{App, shell, state::AppState};
@@ -11,9 +12,10 @@ use axum::{
     routing::{get, post},
 };
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 use tower::ServiceBuilder;
 use tower_http::{
+    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::{ServeDir, ServeFile},
     timeout::TimeoutLayer,
@@ -31,6 +33,12 @@ pub struct RouterParts<Store: SessionStore + Clone> {
     pub allowed_origin: security::AllowedOrigin,
     /// Request timeout.
     pub request_timeout: Duration,
+    /// Sign-in methods, limits and the group table.
+    pub sign_in: Arc<auth::context::SignInContext>,
+    /// IP allowlist.
+    pub allowed_ips: auth::address::AllowedIps,
+    /// Largest request body.
+    pub max_body_bytes: usize,
 }
 
 /// Builds the whole HTTP surface.
@@ -46,6 +54,8 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/readyz", get(health::readyz))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
+        .route("/auth/oidc/login", get(auth::oidc::start))
+        .route("/auth/oidc/callback", get(auth::oidc::callback))
         .route("/theme", post(theme::set_theme))
         .route("/audit/export.csv", get(audit_export::export_csv))
         .route("/audit/export.json", get(audit_export::export_json))
@@ -56,6 +66,9 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .nest_service("/pkg", static_files)
         .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Innermost, so the middlewares below see plain bodies; an oversized Content-Length
+        // is answered with 413 before anything reads it, a longer stream fails when read.
+        .layer(RequestBodyLimitLayer::new(parts.max_body_bytes))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
@@ -66,8 +79,15 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, parts.request_timeout))
                 .layer(middleware::from_fn(security::headers))
+                .layer(Extension(parts.sign_in.clone()))
+                .layer(Extension(app::pages::auth::api::SsoOffer(
+                    parts.sign_in.oidc.as_ref().map(|p| p.display_name().to_owned()),
+                )))
+                .layer(Extension(parts.allowed_ips))
+                .layer(middleware::from_fn(auth::address::allowlist))
                 .layer(middleware::from_fn_with_state(parts.allowed_origin, security::reject_cross_site))
                 .layer(parts.sessions)
+                .layer(middleware::from_fn(auth::sign_in_from_proxy))
                 .layer(middleware::from_fn_with_state(parts.gate, auth::require_session))
                 .layer(Extension(health::ReadinessCache::default())),
         )

@@ -2,7 +2,10 @@
 //! stand-in when configured), bootstrap admin, sessions, router, listener.
 
 use crate::{
-    auth::GateConfig,
+    auth::{
+        AssertionVerifier, GateConfig, SignInLimiter, address::AllowedIps, context::SignInContext,
+        oidc::OidcProvider, settings::SignInConfig,
+    },
     config::{Config, UpstreamTarget},
     routes::{self, RouterParts},
     security::AllowedOrigin,
@@ -22,6 +25,43 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_sessions_sqlx_store::SqliteStore;
 use upstream::{Client, ClientConfig, TokenSource};
 use url::Url;
+
+/// The sign-in methods and limits; OIDC discovery is tried now so a misconfigured provider
+/// shows in the log at start (it is retried on each sign-in until it works).
+async fn sign_in_context(
+    config: SignInConfig,
+    db: sqlx::SqlitePool,
+    break_glass: bool,
+) -> anyhow::Result<SignInContext> {
+    let oidc = match config.oidc {
+        Some(oidc) => {
+            let provider = OidcProvider::new(oidc).context("building the OIDC client")?;
+            if let Err(error) = provider.discover().await {
+                tracing::error!(%error, "OIDC discovery failed; sign-in will retry it");
+            }
+            Some(provider)
+        }
+        None => None,
+    };
+    let assertion = match config.proxy.assertion.clone() {
+        Some(assertion) => {
+            Some(AssertionVerifier::new(assertion).context("building the assertion verifier")?)
+        }
+        None => None,
+    };
+    if config.proxy.enabled {
+        tracing::info!(trusted = ?config.proxy.trusted, "trusted-proxy sign-in enabled");
+    }
+    Ok(SignInContext {
+        db,
+        oidc,
+        proxy: config.proxy,
+        assertion,
+        groups: config.groups,
+        limiter: SignInLimiter::new(config.attempts_per_minute),
+        break_glass,
+    })
+}
 
 /// A built console, ready to serve.
 pub struct Application {
@@ -96,8 +136,9 @@ impl Application {
                     }
                 };
                 if is_remote {
-                    tracing::warn!(
-                        "BREAK-GLASS: the bootstrap admin is enabled against a real Social+ network"
+                    tracing::error!(
+                        "BREAK-GLASS: the bootstrap admin is enabled against a real Social+ network \
+                         (bootstrap.break_glass); every sign-in with it is logged and audited"
                     );
                 }
                 let admin = BootstrapAdmin::new(&config.bootstrap.username, &password)?;
@@ -105,6 +146,8 @@ impl Application {
             }
         };
 
+        let sign_in_allowed_ips = config.sign_in.allowed_ips.clone();
+        let max_body_bytes = config.sign_in.max_body_bytes;
         let services = Services {
             upstream: Arc::new(client),
             db: db.clone(),
@@ -120,6 +163,25 @@ impl Application {
             })
         });
 
+        let sign_in =
+            Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
+        let allowed_ips = AllowedIps(sign_in_allowed_ips);
+        if sign_in.break_glass {
+            backend::audit::append(
+                &db,
+                &backend::audit::Entry {
+                    actor_id: "system",
+                    actor_role: None,
+                    action: "break_glass_enabled",
+                    target: None,
+                    outcome: backend::audit::Outcome::Success,
+                    request_id: None,
+                    details: serde_json::json!({"username": config.bootstrap.username}),
+                },
+            )
+            .await
+            .context("auditing the break-glass start")?;
+        }
         let store = SqliteStore::new(db);
         store.migrate().await.context("creating the session table")?;
         let session_cleanup = tokio::spawn({
@@ -154,6 +216,9 @@ impl Application {
                 gate: GateConfig { absolute_secs: config.session.absolute.as_secs() as i64 },
                 allowed_origin: AllowedOrigin(config.public_origin.clone()),
                 request_timeout: config.request_timeout,
+                sign_in,
+                allowed_ips,
+                max_body_bytes,
             },
         );
         let url = config.public_origin.clone().unwrap_or_else(|| format!("http://{local_addr}"));

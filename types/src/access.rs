@@ -131,6 +131,10 @@ impl Permission {
 pub enum SignInMethod {
     /// The local bootstrap admin of the embedded default.
     Bootstrap,
+    /// Single sign-on with an OpenID provider.
+    Oidc,
+    /// Identity headers (or a signed assertion) from a trusted reverse proxy.
+    Proxy,
 }
 
 /// The signed-in person, as kept in the session and shown in the header.

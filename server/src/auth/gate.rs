@@ -24,7 +24,15 @@ pub struct GateConfig {
 fn is_public(path: &str) -> bool {
     matches!(
         path,
-        "/login" | "/auth/login" | "/auth/logout" | "/healthz" | "/readyz" | "/favicon.svg" | "/theme"
+        "/login"
+            | "/auth/login"
+            | "/auth/logout"
+            | "/auth/oidc/login"
+            | "/auth/oidc/callback"
+            | "/healthz"
+            | "/readyz"
+            | "/favicon.svg"
+            | "/theme"
     ) || path.starts_with("/pkg/")
 }
 
@@ -75,7 +83,9 @@ mod tests {
 
     #[test]
     fn only_the_sign_in_flow_health_and_static_files_are_public() {
-        for path in ["/login", "/auth/login", "/healthz", "/readyz", "/pkg/console.wasm"] {
+        for path in
+            ["/login", "/auth/login", "/auth/oidc/callback", "/healthz", "/readyz", "/pkg/console.wasm"]
+        {
             assert!(is_public(path), "{path}");
         }
         for path in ["/", "/users", "/users/x", "/api/list_users", "/api/current_user", "/settings", "/pkgx"]

@@ -8,6 +8,8 @@ use types::CurrentUser;
 const USER: &str = "user";
 const SIGNED_IN_AT: &str = "signed_in_at";
 const LAST_SEEN: &str = "last_seen";
+/// The ID token of an OIDC sign-in, the `id_token_hint` of RP-initiated logout.
+const ID_TOKEN: &str = "id_token";
 
 /// How often a request refreshes the idle expiry (each refresh is a database write).
 const TOUCH_EVERY_SECS: i64 = 60;
@@ -35,6 +37,19 @@ impl ConsoleSession {
         self.0.insert(SIGNED_IN_AT, now).await?;
         self.0.insert(LAST_SEEN, now).await?;
         Ok(())
+    }
+
+    /// Keeps the ID token for signing out at the provider later. Failing to keep it only
+    /// costs the hint, so it is logged, not fatal.
+    pub async fn remember_id_token(&self, id_token: String) {
+        if let Err(error) = self.0.insert(ID_TOKEN, id_token).await {
+            tracing::warn!(%error, "could not keep the ID token for sign-out");
+        }
+    }
+
+    /// The ID token kept at sign-in, if any.
+    pub async fn id_token(&self) -> Option<String> {
+        self.0.get::<String>(ID_TOKEN).await.ok().flatten()
     }
 
     /// Ends the session and deletes it from the store.

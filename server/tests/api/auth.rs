@@ -123,7 +123,7 @@ async fn the_bootstrap_admin_is_refused_in_region_mode_unless_allowed() {
     })
     .await;
     let login = app.get("/login").await.text().await.expect("html");
-    assert!(login.contains("CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE"), "the page explains how to get in");
+    assert!(login.contains("CONSOLE_BOOTSTRAP_BREAK_GLASS"), "the page explains how to get in");
     let response = app.sign_in_as("admin", PASSWORD).await;
     assert!(location(&response).starts_with("/login?error=disabled"));
 }

@@ -77,6 +77,23 @@ pub async fn spawn_app_in(dir: TempDir, customize: impl FnOnce(&mut Settings)) -
     TestApp { address, client, database, cookies, _dir: dir }
 }
 
+/// A free loopback port: bound, read and released, so a test app can know its own URL
+/// (OIDC redirect URLs need `server.public_url`) before it starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+/// A console whose `server.public_url` is its own address, changed by `customize`.
+pub async fn spawn_app_with_public_url(customize: impl FnOnce(&mut Settings)) -> TestApp {
+    let port = free_port();
+    spawn_app_with(move |s| {
+        s.server.addr = format!("127.0.0.1:{port}");
+        s.server.public_url = Some(format!("http://127.0.0.1:{port}"));
+        customize(s);
+    })
+    .await
+}
+
 /// A console in region mode pointed at `base_url` with `admin_token`, bootstrap allowed.
 pub async fn spawn_app_against(base_url: &str, admin_token: &str) -> TestApp {
     let (base_url, admin_token) = (base_url.to_owned(), admin_token.to_owned());

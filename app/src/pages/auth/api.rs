@@ -20,7 +20,13 @@ pub struct SignInOptions {
     pub bootstrap_username: Option<String>,
     /// Why it is not, when it is not.
     pub bootstrap_disabled_reason: Option<String>,
+    /// The identity provider's name, when OIDC sign-in is enabled.
+    pub sso_name: Option<String>,
 }
+
+/// Put in every request by the server: the OIDC provider's display name, when enabled.
+#[derive(Clone, Debug, Default)]
+pub struct SsoOffer(pub Option<String>);
 
 /// Which sign-in methods are enabled.
 #[server(endpoint = "get_sign_in_options")]
@@ -29,5 +35,8 @@ pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
     Ok(SignInOptions {
         bootstrap_username: services.bootstrap.as_ref().map(|b| b.username().to_owned()),
         bootstrap_disabled_reason: services.bootstrap_disabled_reason.clone(),
+        sso_name: use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<SsoOffer>().cloned())
+            .and_then(|offer| offer.0),
     })
 }

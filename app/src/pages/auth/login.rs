@@ -13,6 +13,14 @@ fn error_message(code: &str) -> Option<&'static str> {
         "disabled" => Some("Sign-in with the bootstrap admin is disabled on this console."),
         "expired" => Some("Your session expired. Please sign in again."),
         "missing" => Some("Enter a user name and a password."),
+        "oidc" => Some("Single sign-on did not succeed. Please try again."),
+        "oidc_state" => Some("That sign-in link was already used or has expired. Please sign in again."),
+        "no_role" => {
+            Some("You are signed in at your identity provider, but none of your groups may use this console.")
+        }
+        "idp_unavailable" => {
+            Some("The identity provider cannot be reached right now. Please try again later.")
+        }
         _ => None,
     }
 }
@@ -37,9 +45,13 @@ pub fn LoginPage() -> impl IntoView {
                 <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                     {move || Suspend::new(async move {
                         match options.await {
-                            Ok(options) => match options.bootstrap_username {
-                                Some(username) => view! { <BootstrapForm username next=next() /> }.into_any(),
-                                None => view! {
+                            Ok(options) => match (options.sso_name, options.bootstrap_username) {
+                                (Some(name), bootstrap) => view! {
+                                    <SsoButton name next=next() />
+                                    {bootstrap.map(|username| view! { <BootstrapForm username next=next() /> })}
+                                }.into_any(),
+                                (None, Some(username)) => view! { <BootstrapForm username next=next() /> }.into_any(),
+                                (None, None) => view! {
                                     <div class="alert alert--warning" role="alert">
                                         <p class="alert__title">"No sign-in method is available"</p>
                                         <p>{options.bootstrap_disabled_reason.unwrap_or_default()}</p>
@@ -52,6 +64,17 @@ pub fn LoginPage() -> impl IntoView {
                 </Suspense>
             </div>
         </section>
+    }
+}
+
+/// A plain link: the server redirects to the provider, so it works without WASM too.
+#[component]
+fn SsoButton(name: String, next: String) -> impl IntoView {
+    let href = format!("/auth/oidc/login?next={}", types::url::encode_component(&next));
+    view! {
+        <p>
+            <a class="button button--primary" href=href rel="external">{format!("Sign in with {name}")}</a>
+        </p>
     }
 }
 
@@ -83,7 +106,9 @@ mod tests {
 
     #[test]
     fn every_error_code_the_server_sends_has_a_message() {
-        for code in ["invalid", "disabled", "expired", "missing"] {
+        for code in
+            ["invalid", "disabled", "expired", "missing", "oidc", "oidc_state", "no_role", "idp_unavailable"]
+        {
             assert!(error_message(code).is_some(), "{code}");
         }
         assert_eq!(error_message("<script>"), None);

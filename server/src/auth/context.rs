@@ -1,0 +1,34 @@
+//! What the sign-in routes and middlewares share, put in every request as an `Extension`.
+
+use super::{
+    address, assertion::AssertionVerifier, groups::GroupRoles, oidc::OidcProvider, rate_limit::SignInLimiter,
+    settings::ProxyConfig,
+};
+use axum::http::HeaderMap;
+use sqlx::SqlitePool;
+use std::net::{IpAddr, SocketAddr};
+
+/// The sign-in configuration and state.
+pub struct SignInContext {
+    /// The console database (audit trail).
+    pub db: SqlitePool,
+    /// OIDC, when enabled.
+    pub oidc: Option<OidcProvider>,
+    /// Trusted proxies and identity header names.
+    pub proxy: ProxyConfig,
+    /// Signed-assertion verifier, when configured.
+    pub assertion: Option<AssertionVerifier>,
+    /// Group → role table.
+    pub groups: GroupRoles,
+    /// Sign-in attempt limits.
+    pub limiter: SignInLimiter,
+    /// The bootstrap admin is enabled against a real network (break-glass).
+    pub break_glass: bool,
+}
+
+impl SignInContext {
+    /// The client's address: the TCP peer, or what a trusted proxy says it is.
+    pub fn client_ip(&self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
+        address::client_ip(peer, headers, &self.proxy)
+    }
+}
