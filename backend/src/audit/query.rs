@@ -166,9 +166,9 @@ mod tests {
         let db = crate::db::open(&dir.path().join("console.sqlite")).await.expect("database opens");
         for (actor, action, target) in actions {
             let entry = Entry {
-                actor_id: *actor,
+                actor_id: actor,
                 actor_role: Some("admin"),
-                action: *action,
+                action,
                 target: Some(*target),
                 outcome: Outcome::Success,
                 request_id: None,
