@@ -71,3 +71,28 @@ fn apt_package(package: &str, installed_path: &str) -> anyhow::Result<()> {
 
 /// Where Debian puts Chromium.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// The version of PyPI `oidc-provider-mock`, the real OpenID provider of the sign-in tests.
+const OIDC_PROVIDER_MOCK: &str = "oidc-provider-mock==0.3.4";
+
+/// `<target>/oidc-venv/bin/oidc-provider-mock`, installed into a Python venv unless present.
+/// The tests find it there (or at `OIDC_PROVIDER_MOCK`).
+pub fn oidc_provider() -> anyhow::Result<std::path::PathBuf> {
+    let venv = cmd::target_dir().join("oidc-venv");
+    let executable = venv.join("bin").join("oidc-provider-mock");
+    if executable.is_file() {
+        return Ok(executable);
+    }
+    if !cmd::on_path("python3") {
+        bail!(
+            "python3 is not installed; the OIDC tests need it (Debian: apt-get install python3 python3-venv)"
+        );
+    }
+    cmd::run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).context("creating the Python venv")?;
+    cmd::run(Command::new(venv.join("bin").join("pip")).args(["install", "-q", OIDC_PROVIDER_MOCK]))
+        .context("installing oidc-provider-mock")?;
+    if !executable.is_file() {
+        bail!("oidc-provider-mock was installed but {} is missing", executable.display());
+    }
+    Ok(executable)
+}

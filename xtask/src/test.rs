@@ -36,6 +36,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
         ])
     })?;
     step("contract coverage", &crate::contract::run)?;
+    step("OpenID provider", &|| setup::oidc_provider().map(|_| ()))?;
     step("cargo tests", &|| cmd::cargo(&["test", "--locked"]))?;
     if !skip_e2e {
         step("end-to-end", &e2e_only)?;
