@@ -65,7 +65,13 @@ async fn cross_site_posts_to_the_console_routes_change_nothing() {
         assert_eq!(app.post_cross_site(path, &form).await.status(), 403, "{path}");
     }
     assert_eq!(app.get("/audit").await.status(), 200, "the cross-site sign-out did not end the session");
-    let trail = crate::audit::entries(&app, "").await;
+    // A console against a remote network with the bootstrap admin runs in break-glass mode,
+    // which is audited once at start-up; beyond that only the real sign-in is recorded.
+    let trail: Vec<_> = crate::audit::entries(&app, "")
+        .await
+        .into_iter()
+        .filter(|entry| entry["action"] != "break_glass_enabled")
+        .collect();
     assert_eq!(trail.len(), 1, "only the real sign-in is recorded: {trail:?}");
     assert_eq!(upstream.hits(), 0);
 }
