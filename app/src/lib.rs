@@ -5,6 +5,10 @@
 //! call a `backend` use-case, map its error to an [`AppError`]. With the `ssr` feature the
 //! crate also carries the router state ([`state::AppState`]).
 
+// The audit table's view type is deep enough to exceed the default limit when the
+// hydrate build computes its layout.
+#![recursion_limit = "256"]
+
 pub mod components;
 pub mod error;
 pub mod layout;

@@ -3,6 +3,8 @@
 //! the suite can prove the token never reaches the browser). After the run the server's
 //! log is scanned for the token too. A viewer session for role tests is written straight
 //! into the console database by the `mint_session` example (no HTTP route can do that).
+//! A second console signs in through a local OpenID provider (PyPI `oidc-provider-mock`)
+//! for `oidc.spec.ts`.
 
 use crate::{
     cmd,
@@ -21,10 +23,18 @@ pub fn run(server: &Path) -> anyhow::Result<()> {
     let _ = fs::remove_dir_all(&artifacts);
     fs::create_dir_all(&artifacts)?;
     let admin_token = format!("standin-admin-token-{}", std::process::id());
+    let provider_exe = setup::oidc_provider()?;
     let server_binary = server;
     let server = Server::start(server, &artifacts, &admin_token)?;
     let viewer_session = match mint_session(server_binary, &artifacts.join("console.sqlite"), "viewer") {
         Ok(session) => session,
+        Err(error) => {
+            let _ = server.stop();
+            return Err(error);
+        }
+    };
+    let sso = match Sso::start(&provider_exe, server_binary, &artifacts, &admin_token) {
+        Ok(sso) => sso,
         Err(error) => {
             let _ = server.stop();
             return Err(error);
@@ -38,12 +48,77 @@ pub fn run(server: &Path) -> anyhow::Result<()> {
             .env("CONSOLE_TEST_PASSWORD", PASSWORD)
             .env("CONSOLE_TEST_ADMIN_TOKEN", &admin_token)
             .env("CONSOLE_TEST_VIEWER_SESSION", &viewer_session)
+            .env("SSO_BASE_URL", sso.console.url())
             .env("CHROMIUM_PATH", setup::CHROMIUM),
     );
     let stopped = server.stop();
+    let sso_stopped = sso.stop();
     result?;
     stopped?;
-    assert_log_free_of(&artifacts.join("server.log"), &admin_token)
+    sso_stopped?;
+    assert_log_free_of(&artifacts.join("server.log"), &admin_token)?;
+    assert_log_free_of(&artifacts.join("sso").join("server.log"), &admin_token)
+}
+
+/// The OpenID provider and a console configured for it (`config/e2e-oidc.toml`).
+struct Sso {
+    provider: Background,
+    console: Server,
+}
+
+impl Sso {
+    fn start(
+        provider_exe: &Path,
+        binary: &Path,
+        artifacts: &Path,
+        admin_token: &str,
+    ) -> anyhow::Result<Self> {
+        let port = free_port()?;
+        let issuer = format!("http://127.0.0.1:{port}");
+        let provider = Background::start(
+            Command::new(provider_exe).args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--require-nonce",
+                "true",
+                "--user-claims",
+                r#"{"sub": "alice", "email": "alice@example.com", "name": "Alice Admin", "groups": ["console-admins"]}"#,
+            ]),
+            &artifacts.join("oidc-provider.log"),
+            &format!("{issuer}/.well-known/openid-configuration"),
+            Duration::from_secs(60),
+        )
+        .context("the OpenID provider")?;
+        let dir = artifacts.join("sso");
+        fs::create_dir_all(&dir)?;
+        let console = Server::start_with(
+            binary,
+            &dir,
+            admin_token,
+            &[
+                ("CONSOLE_ENV", "e2e-oidc".to_owned()),
+                ("CONSOLE_OIDC_ISSUER_URL", issuer),
+                ("CONSOLE_OIDC_CLIENT_SECRET", format!("e2e-client-secret-{}", std::process::id())),
+            ],
+        );
+        match console {
+            Ok(console) => Ok(Self { provider, console }),
+            Err(error) => {
+                let _ = provider.stop();
+                Err(error)
+            }
+        }
+    }
+
+    fn stop(self) -> anyhow::Result<()> {
+        let console = self.console.stop();
+        // The provider (a Flask development server) may exit with a signal status; the
+        // console's clean shutdown is what the suite checks.
+        let _ = self.provider.stop();
+        console
+    }
 }
 
 /// Fails when the server's log (stdout and stderr of the whole run) holds `secret`.
@@ -80,6 +155,17 @@ pub struct Server {
 impl Server {
     /// Starts `binary` on a free port with data under `dir`.
     pub fn start(binary: &Path, dir: &Path, admin_token: &str) -> anyhow::Result<Self> {
+        Self::start_with(binary, dir, admin_token, &[])
+    }
+
+    /// Like [`Server::start`], with `CONSOLE_SERVER_PUBLIC_URL` set to its own address and
+    /// `env` added (later values win).
+    pub fn start_with(
+        binary: &Path,
+        dir: &Path,
+        admin_token: &str,
+        env: &[(&str, String)],
+    ) -> anyhow::Result<Self> {
         let port = free_port()?;
         let process = Background::start(
             Command::new(binary)
@@ -89,7 +175,9 @@ impl Server {
                 .env("CONSOLE_DATABASE_PATH", dir.join("console.sqlite"))
                 .env("CONSOLE_STANDIN_DATABASE", dir.join("standin.sqlite"))
                 .env("CONSOLE_STANDIN_ADMIN_TOKEN", admin_token)
-                .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD),
+                .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD)
+                .env("CONSOLE_SERVER_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+                .envs(env.iter().map(|(k, v)| (*k, v.as_str()))),
             &dir.join("server.log"),
             &format!("http://127.0.0.1:{port}/healthz"),
             Duration::from_secs(120),
