@@ -192,6 +192,10 @@ async fn update_post(
     if text.as_ref().is_some_and(|t| t.chars().count() > 10_000) {
         return Err(ApiError::bad_request(vec!["text must be at most 10000 characters".into()]));
     }
+    // Post text must pass the network's blocklist: 400 / 400308 before anything changes.
+    if let Some(text) = &text {
+        crate::blocklist::rejection(&state.db, text).await?;
+    }
     let at = review::now();
     let mut tx = state.db.begin().await?;
     review::require(&mut tx, Kind::Post, &post_id).await?;

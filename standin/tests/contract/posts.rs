@@ -184,3 +184,27 @@ async fn soft_delete_keeps_the_post_and_permanent_delete_removes_it() {
 fn standin_events(standin: &standin::RunningStandIn) -> crate::content_support::EventLog {
     crate::content_support::EventLog::of(standin)
 }
+
+#[tokio::test]
+async fn a_post_edit_with_blocklisted_text_is_rejected_and_changes_nothing() {
+    let standin = standin().await;
+    let (_, posts) = community_with_posts(&standin).await;
+    let before = get(&standin, &format!("/api/v3/posts/{}", posts[0])).await;
+    let (status, _) =
+        call(&standin, "POST", "/api/v3/blocklists", Some(json!({ "regexs": ["moonscam"] }))).await;
+    assert_eq!(status, 200);
+    let (status, body) = call(
+        &standin,
+        "PUT",
+        &format!("/api/v4/posts/{}", posts[0]),
+        Some(json!({"text": "buy MoonScam tokens now"})),
+    )
+    .await;
+    let mut spec = Spec::master();
+    assert_error(status, &body, 400, 400_308, &spec.schema("global/error.yaml", "/Error"));
+    assert_eq!(get(&standin, &format!("/api/v3/posts/{}", posts[0])).await, before, "nothing changed");
+    let (status, _) =
+        call(&standin, "PUT", &format!("/api/v4/posts/{}", posts[0]), Some(json!({"text": "a fine text"})))
+            .await;
+    assert_eq!(status, 200, "text without the word is accepted");
+}
