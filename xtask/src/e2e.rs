@@ -177,6 +177,9 @@ impl Server {
                 .env("CONSOLE_STANDIN_ADMIN_TOKEN", admin_token)
                 .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD)
                 .env("CONSOLE_SERVER_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+                // Every test signs in afresh from 127.0.0.1, dozens a minute; the production
+                // limit (10 a minute per address) has its own integration test.
+                .env("CONSOLE_ACCESS_SIGN_IN_ATTEMPTS_PER_MINUTE", "600")
                 .envs(env.iter().map(|(k, v)| (*k, v.as_str()))),
             &dir.join("server.log"),
             &format!("http://127.0.0.1:{port}/healthz"),
