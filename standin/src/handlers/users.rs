@@ -12,8 +12,8 @@ use axum::{
 };
 use serde_json::{Map, Value};
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool, sqlite::SqliteRow};
-use std::collections::HashMap;
-use upstream::wire::{File, FileAttributes, FileType, HashFlag, Paging, User, UserEnvelope};
+use std::collections::{BTreeSet, HashMap};
+use upstream::wire::{HashFlag, Paging, User, UserEnvelope};
 
 pub(super) const USER_COLUMNS: &str = "internal_id, user_id, display_name, description, avatar_file_id, \
      avatar_custom_url, roles, metadata, flag_count, is_global_ban, is_brand, is_deleted, \
@@ -149,8 +149,8 @@ pub(super) async fn get_envelope(db: &SqlitePool, user_id: &str) -> Result<UserE
 pub(super) async fn envelope_for(db: &SqlitePool, rows: &[SqliteRow]) -> Result<UserEnvelope, ApiError> {
     let permissions = role_permissions(db).await?;
     let users: Vec<User> = rows.iter().map(|row| user_from_row(row, &permissions)).collect();
-    let file_ids: Vec<&str> = users.iter().filter_map(|u| u.avatar_file_id.as_deref()).collect();
-    let files = files_by_id(db, &file_ids).await?;
+    let file_ids: BTreeSet<String> = users.iter().filter_map(|u| u.avatar_file_id.clone()).collect();
+    let files = super::sideload::files(db, &file_ids).await?;
     Ok(UserEnvelope { users, files, paging: None })
 }
 
@@ -196,41 +196,4 @@ pub(super) fn user_from_row(row: &SqliteRow, role_permissions: &HashMap<String, 
         created_at: row.get("created_at"),
         updated_at: row.get("updated_at"),
     }
-}
-
-async fn files_by_id(db: &SqlitePool, file_ids: &[&str]) -> Result<Vec<File>, ApiError> {
-    if file_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = QueryBuilder::<Sqlite>::new(
-        "SELECT file_id, file_url, type, name, extension, size, mime_type, created_at, updated_at \
-         FROM files WHERE file_id IN (",
-    );
-    let mut separated = sql.separated(", ");
-    for id in file_ids {
-        separated.push_bind(*id);
-    }
-    sql.push(") ORDER BY file_id");
-    let rows = sql.build().fetch_all(db).await?;
-    Ok(rows
-        .iter()
-        .map(|row| File {
-            file_id: row.get("file_id"),
-            file_url: Some(row.get("file_url")),
-            file_type: Some(match row.get::<&str, _>("type") {
-                "image" => FileType::Image,
-                "video" => FileType::Video,
-                _ => FileType::File,
-            }),
-            created_at: Some(row.get("created_at")),
-            updated_at: Some(row.get("updated_at")),
-            attributes: Some(FileAttributes {
-                name: Some(row.get("name")),
-                extension: Some(row.get("extension")),
-                size: Some(row.get::<i64, _>("size") as f64),
-                mime_type: Some(row.get("mime_type")),
-                metadata: None,
-            }),
-        })
-        .collect())
 }
