@@ -23,6 +23,7 @@ mod paging;
 mod params;
 pub mod seed;
 mod sessions;
+pub mod simulator;
 mod time_fmt;
 pub mod webhooks;
 
@@ -67,6 +68,8 @@ pub struct StandInConfig {
     pub faults: FaultPlan,
     /// 429 / 400311 past this many requests per second (off by default).
     pub budget_per_second: Option<u32>,
+    /// Simulated member activity (posts, comments, flags, joins) per second (off by default).
+    pub simulate_per_second: Option<f64>,
 }
 
 impl Default for StandInConfig {
@@ -81,6 +84,7 @@ impl Default for StandInConfig {
             webhooks: Vec::new(),
             faults: FaultPlan::default(),
             budget_per_second: None,
+            simulate_per_second: None,
         }
     }
 }
@@ -121,6 +125,7 @@ pub struct RunningStandIn {
     events: Events,
     faults: faults::Faults,
     delivery: Option<webhooks::Delivery>,
+    simulator: Option<simulator::Simulator>,
 }
 
 impl RunningStandIn {
@@ -135,6 +140,9 @@ impl RunningStandIn {
         let faults = faults::Faults::new(config.faults);
         let webhooks = webhooks::WebhookTargets::new(config.webhooks);
         let delivery = webhooks::Delivery::spawn(&events, webhooks.clone())?;
+        let simulator = config
+            .simulate_per_second
+            .map(|rate| simulator::Simulator::spawn(db.clone(), events.clone(), rate, config.seed.seed));
         let state = State {
             db,
             admin_token: AdminToken::new(&config.admin_token),
@@ -153,7 +161,16 @@ impl RunningStandIn {
                 .await
         });
         tracing::info!(%addr, "stand-in listening");
-        Ok(Self { addr, shutdown: Some(shutdown), task, keys, events, faults, delivery: Some(delivery) })
+        Ok(Self {
+            addr,
+            shutdown: Some(shutdown),
+            task,
+            keys,
+            events,
+            faults,
+            delivery: Some(delivery),
+            simulator,
+        })
     }
 
     /// The socket address it listens on.
@@ -181,6 +198,9 @@ impl RunningStandIn {
     /// Stops accepting, releases hung requests, finishes in-flight ones, waits for the task,
     /// then delivers the webhooks already emitted (up to 2 s) and stops delivering.
     pub async fn stop(mut self) {
+        if let Some(simulator) = self.simulator.take() {
+            simulator.stop().await;
+        }
         self.faults.release_hangs();
         if let Some(shutdown) = self.shutdown.take() {
             let _ = shutdown.send(());

@@ -1,18 +1,19 @@
 //! Runs the stand-in on its own, for other tools and benchmarks.
 //!
 //! `standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] [--users 3000] [--posts 3000] [--seed 42] [--token T]
-//! [--webhook URL=SECRET]… [--budget N] [--fault SPEC]…`
+//! [--webhook URL=SECRET]… [--budget N] [--fault SPEC]… [--simulate RATE]`
 
 use anyhow::{Context, anyhow, bail};
 use standin::{FaultRule, RunningStandIn, SeedOptions, StandInConfig, Storage, WebhookTarget};
 
 const USAGE: &str = "usage: standin [--addr 127.0.0.1:4000] [--db data/standin.sqlite] \
                      [--users 3000] [--posts 3000] [--seed 42] [--token TOKEN]\n\
-                     \x20              [--webhook URL=SECRET]... [--budget N] [--fault SPEC]...\n\
+                     \x20              [--webhook URL=SECRET]... [--budget N] [--fault SPEC]... [--simulate RATE]\n\
                      The admin token is read from --token or STANDIN_ADMIN_TOKEN, else generated and printed.\n\
                      --webhook URL=SECRET  deliver every event to URL, signed with SECRET (repeatable;\n\
                      \x20                     split at the first `=`)\n\
                      --budget N            answer 429 / 400311 past N requests per second\n\
+                     --simulate RATE       simulated members post, comment, flag and join RATE times a second\n\
                      --fault SPEC          inject a fault (repeatable): KIND[=ARG][@[METHOD:]PATH] with KIND\n\
                      \x20                     latency=200ms | error=P (500) | 429[=P] | 500[=P] | hang[=P] |\n\
                      \x20                     reset[=P], or seed=N for reproducible draws; e.g.\n\
@@ -52,6 +53,13 @@ async fn main() -> anyhow::Result<()> {
             "--seed" => config.seed.seed = value.parse().with_context(|| format!("bad --seed `{value}`"))?,
             "--token" => config.admin_token = value,
             "--webhook" => config.webhooks.push(WebhookTarget::parse(&value).map_err(|e| anyhow!(e))?),
+            "--simulate" => {
+                let rate: f64 = value.parse().with_context(|| format!("bad --simulate `{value}`"))?;
+                if !(rate > 0.0 && rate.is_finite()) {
+                    bail!("--simulate needs a positive rate, not `{value}`");
+                }
+                config.simulate_per_second = Some(rate);
+            }
             "--budget" => {
                 config.budget_per_second =
                     Some(value.parse().with_context(|| format!("bad --budget `{value}`"))?)

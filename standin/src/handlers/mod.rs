@@ -2,16 +2,16 @@
 
 mod admin_token;
 mod blocklist;
-mod comments;
+pub(crate) mod comments;
 mod communities;
 mod control;
 mod messages;
 mod moderation;
 mod moderation_settings;
 mod network_settings;
-mod posts;
+pub(crate) mod posts;
 mod reports;
-mod review;
+pub(crate) mod review;
 mod roles;
 mod sessions;
 mod sideload;
