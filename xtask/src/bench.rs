@@ -6,7 +6,11 @@
 //! * The release hydrate bundle: raw, gzip and brotli sizes.
 //! * The typed client's cost per call over raw reqwest, against the same stand-in.
 //!
-//! Options: `--users N` (default 100000), `--seconds S` per measurement (default 10).
+//! * The stand-in's `GET /admin/v1/moderation-feeds` (the queue's first page of 50 open cases)
+//!   on the full seed, against the raw users call of the same run.
+//!
+//! Options: `--users N` (default 100000), `--posts N` (default 1000000), `--seconds S` per
+//! measurement (default 10).
 
 use crate::{
     cmd,
@@ -38,6 +42,7 @@ struct Load {
 /// Runs every benchmark and writes BENCHMARKS.md.
 pub fn all(args: &[String]) -> anyhow::Result<()> {
     let users: u32 = flag(args, "--users").unwrap_or(100_000);
+    let posts: u32 = flag(args, "--posts").unwrap_or(1_000_000);
     let seconds: u64 = flag(args, "--seconds").unwrap_or(10);
     setup::wasm_target()?;
     setup::apt_tool("wrk")?;
@@ -62,6 +67,8 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
                 &format!("127.0.0.1:{standin_port}"),
                 "--users",
                 &users.to_string(),
+                "--posts",
+                &posts.to_string(),
                 "--token",
                 TOKEN,
             ])
@@ -69,7 +76,8 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
             .arg(work.join("standin.sqlite")),
         &work.join("standin.log"),
         &format!("{standin_url}/api/v3/users"),
-        Duration::from_secs(600),
+        // Seeding a million posts with their comments, flags and feed takes minutes.
+        Duration::from_secs(3600),
     )?;
     let seed_time = seeding.elapsed();
 
@@ -118,16 +126,58 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
         let page_load = wrk(page, &page_header, seconds)?;
         rows.push((label, raw_load, page_load));
     }
+    let feed = moderation_feed(&standin_url, &raw_url, &raw_header, seconds, users, posts)?;
     let overhead = client_overhead(&standin_url)?;
     console.stop().context("the console")?;
     standin.stop().context("the stand-in")?;
 
     let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
-    let mut report = report(users, seconds, seed_time, &rows, &sizes)?;
+    let mut report = report(users, posts, seconds, seed_time, &rows, &sizes)?;
+    report.push_str(&feed);
     report.push_str(&overhead);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
     eprintln!("{report}");
     Ok(())
+}
+
+/// The moderation queue's upstream call (first page of 50 open cases, most recently flagged
+/// first) against the raw users call, in the same run; renders its report section.
+fn moderation_feed(
+    standin_url: &str,
+    raw_users_url: &str,
+    header: &str,
+    seconds: u64,
+    users: u32,
+    posts: u32,
+) -> anyhow::Result<String> {
+    let feed_url =
+        format!("{standin_url}/admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&limit=50");
+    wrk(&feed_url, header, 2)?; // warm-up
+    let feed = wrk(&feed_url, header, seconds)?;
+    let users_call = wrk(raw_users_url, header, seconds)?;
+    let mut out = String::new();
+    writeln!(out, "\n## Stand-in moderation feed at {users} users / {posts} posts\n")?;
+    writeln!(
+        out,
+        "`GET /admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&limit=50` (the queue's first page, with its side-loaded posts, comments, users, files and communities) against the users call above, measured again right after it.\n"
+    )?;
+    writeln!(out, "| Call | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|")?;
+    writeln!(
+        out,
+        "| `GET /api/v3/users` (25 rows) | {:.0} | {:.2} | {:.2} |",
+        users_call.requests_per_sec, users_call.p50_ms, users_call.p99_ms
+    )?;
+    writeln!(
+        out,
+        "| moderation feed (50 cases) | {:.0} | {:.2} | {:.2} |",
+        feed.requests_per_sec, feed.p50_ms, feed.p99_ms
+    )?;
+    writeln!(
+        out,
+        "\nThroughput ratio feed / users: {:.2}.",
+        feed.requests_per_sec / users_call.requests_per_sec
+    )?;
+    Ok(out)
 }
 
 /// `cargo bench` arguments of the client-overhead benchmark (`upstream/benches`).
@@ -277,6 +327,7 @@ fn bundle_sizes(pkg: &Path) -> anyhow::Result<Vec<(String, usize, usize, usize)>
 
 fn report(
     users: u32,
+    posts: u32,
     seconds: u64,
     seed_time: Duration,
     rows: &[(&str, Load, Load)],
@@ -309,14 +360,14 @@ fn report(
     writeln!(out, "Written by `cargo xtask bench` — do not edit by hand; run it again.\n")?;
     writeln!(out, "- Date: {date}")?;
     writeln!(out, "- Machine: {cpu}, {cores} cores, {memory}; {rustc}")?;
-    writeln!(out, "- Command: `cargo xtask bench --users {users} --seconds {seconds}`")?;
+    writeln!(out, "- Command: `cargo xtask bench --users {users} --posts {posts} --seconds {seconds}`")?;
     writeln!(
         out,
         "- Setup: release builds; the console and the stand-in pinned to core 0, `wrk -t1 -c16 --latency` on core 1; loopback; {seconds} s per measurement after a 2 s warm-up."
     )?;
     writeln!(
         out,
-        "- Data: the stand-in seeded with {users} users (seeding took {:.1} s).\n",
+        "- Data: the stand-in seeded with {users} users and {posts} posts, with their comments, flags and moderation feed (seeding took {:.1} s).\n",
         seed_time.as_secs_f64()
     )?;
     writeln!(out, "## Users page SSR vs. the raw upstream call\n")?;

@@ -51,7 +51,7 @@ fn dispatch() -> anyhow::Result<()> {
         Some("contract") => contract::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--seconds S] | site [--dev] | e2e | contract>"
+                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--posts N] [--seconds S] | site [--dev] | e2e | contract>"
             );
             bail!("unknown or missing command");
         }
