@@ -152,14 +152,15 @@ fn moderation_feed(
 ) -> anyhow::Result<String> {
     let feed_url =
         format!("{standin_url}/admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&limit=50");
-    wrk(&feed_url, header, 2)?; // warm-up
-    let feed = wrk(&feed_url, header, seconds)?;
-    let users_call = wrk(raw_users_url, header, seconds)?;
+    // One connection: a feed page is slow enough that 16 in parallel would only queue.
+    wrk_with(&feed_url, header, 2, 1)?; // warm-up
+    let feed = wrk_with(&feed_url, header, seconds, 1)?;
+    let users_call = wrk_with(raw_users_url, header, seconds, 1)?;
     let mut out = String::new();
     writeln!(out, "\n## Stand-in moderation feed at {users} users / {posts} posts\n")?;
     writeln!(
         out,
-        "`GET /admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&limit=50` (the queue's first page, with its side-loaded posts, comments, users, files and communities) against the users call above, measured again right after it.\n"
+        "`GET /admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&limit=50` (the queue's first page, with its side-loaded posts, comments, users, files and communities) against the users call above, both measured again over one connection right after each other.\n"
     )?;
     writeln!(out, "| Call | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|")?;
     writeln!(
@@ -265,13 +266,20 @@ fn sign_in(console_url: &str) -> anyhow::Result<String> {
 
 /// `wrk` on the second core, 16 connections.
 fn wrk(url: &str, header: &str, seconds: u64) -> anyhow::Result<Load> {
+    wrk_with(url, header, seconds, 16)
+}
+
+/// `wrk` with `connections` concurrent connections; slow answers count up to 30 s.
+fn wrk_with(url: &str, header: &str, seconds: u64, connections: u32) -> anyhow::Result<Load> {
     let output = cmd::output(Command::new("taskset").args([
         "-c",
         "1",
         "wrk",
         "-t1",
-        "-c16",
+        &format!("-c{connections}"),
         &format!("-d{seconds}s"),
+        "--timeout",
+        "30s",
         "--latency",
         "-H",
         header,
