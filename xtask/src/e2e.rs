@@ -17,8 +17,9 @@ use std::{fs, path::Path, process::Command, time::Duration};
 /// The bootstrap password the suite signs in with.
 pub const PASSWORD: &str = "e2e-correct-horse-battery";
 
-/// Starts `server` (a console binary), runs `npx playwright test`, stops the server.
-pub fn run(server: &Path) -> anyhow::Result<()> {
+/// Starts `server` (a console binary), runs `npx playwright test [playwright_args]`, stops
+/// the server.
+pub fn run(server: &Path, playwright_args: &[String]) -> anyhow::Result<()> {
     let artifacts = cmd::root().join("end2end").join(".artifacts");
     let _ = fs::remove_dir_all(&artifacts);
     fs::create_dir_all(&artifacts)?;
@@ -43,6 +44,7 @@ pub fn run(server: &Path) -> anyhow::Result<()> {
     let result = cmd::run(
         Command::new("npx")
             .args(["playwright", "test"])
+            .args(playwright_args)
             .current_dir(cmd::root().join("end2end"))
             .env("BASE_URL", server.url())
             .env("CONSOLE_TEST_PASSWORD", PASSWORD)

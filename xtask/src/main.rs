@@ -4,7 +4,7 @@
 //! * `cargo xtask test`  — format check, clippy (host and wasm32), all cargo tests, Playwright.
 //! * `cargo xtask bench` — benchmarks, written to `BENCHMARKS.md`.
 //! * `cargo xtask site [--dev]` — only build the browser bundle into `target/site`.
-//! * `cargo xtask e2e` — only the Playwright suite (builds what it needs).
+//! * `cargo xtask e2e [playwright args]` — only the Playwright suite (builds what it needs).
 //! * `cargo xtask contract` — which Social+ endpoints are in the spec, the stand-in, the client and tests.
 //!
 //! Each installs what it needs (wasm32 target, npm packages, Debian's Chromium) and skips
@@ -47,11 +47,11 @@ fn dispatch() -> anyhow::Result<()> {
                 if args.iter().any(|a| a == "--dev") { site::Profile::Dev } else { site::Profile::Release };
             site::build(profile)
         }
-        Some("e2e") => test::e2e_only(),
+        Some("e2e") => test::e2e_only(&args[1..]),
         Some("contract") => contract::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--posts N] [--seconds S] | site [--dev] | e2e | contract>"
+                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--posts N] [--seconds S] | site [--dev] | e2e [playwright args] | contract>"
             );
             bail!("unknown or missing command");
         }

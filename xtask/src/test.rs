@@ -39,7 +39,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     step("OpenID provider", &|| setup::oidc_provider().map(|_| ()))?;
     step("cargo tests", &|| cmd::cargo(&["test", "--locked"]))?;
     if !skip_e2e {
-        step("end-to-end", &e2e_only)?;
+        step("end-to-end", &|| e2e_only(&[]))?;
     }
     eprintln!("\nxtask: test summary");
     for (name, took) in &timings {
@@ -50,8 +50,9 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
 
 /// Builds the site (the release bundle users get: it is also quicker to build than a
 /// debug one) and the server (dev profile, shared with the cargo tests), and runs
-/// Playwright against them.
-pub fn e2e_only() -> anyhow::Result<()> {
+/// Playwright against them. `playwright_args` go to `playwright test` as they are, e.g. a
+/// spec file or `--grep`, for a quick loop on one feature.
+pub fn e2e_only(playwright_args: &[String]) -> anyhow::Result<()> {
     setup::wasm_target()?;
     site::build(site::Profile::Release)?;
     // `--all-targets` resolves features exactly as `cargo test` does, so after the tests this
@@ -61,5 +62,5 @@ pub fn e2e_only() -> anyhow::Result<()> {
     let end2end = cmd::root().join("end2end");
     setup::npm_packages(&end2end)?;
     cmd::run(std::process::Command::new("npx").args(["tsc", "-p", "."]).current_dir(&end2end))?;
-    e2e::run(&server)
+    e2e::run(&server, playwright_args)
 }
