@@ -1,9 +1,13 @@
-import { test as base, expect, type Page, type Response } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page, type Response } from '@playwright/test';
 
 /** The bootstrap admin's password, set by `cargo xtask test`. */
 export const PASSWORD = process.env.CONSOLE_TEST_PASSWORD ?? '';
 /** A session cookie of a made-up viewer, written into the console database by `cargo xtask e2e`. */
 export const VIEWER_SESSION = process.env.CONSOLE_TEST_VIEWER_SESSION ?? '';
+/** Sessions of two made-up moderators (ids `e2e-moderator`, `e2e-moderator-2`) and a senior moderator (`e2e-senior`). */
+export const MODERATOR_SESSION = process.env.CONSOLE_TEST_MODERATOR_SESSION ?? '';
+export const MODERATOR2_SESSION = process.env.CONSOLE_TEST_MODERATOR2_SESSION ?? '';
+export const SENIOR_SESSION = process.env.CONSOLE_TEST_SENIOR_SESSION ?? '';
 /** The stand-in's admin token: it must never reach the browser. */
 const ADMIN_TOKEN = process.env.CONSOLE_TEST_ADMIN_TOKEN ?? '';
 
@@ -76,4 +80,10 @@ export async function signIn(page: Page, next = '/users') {
 /** The display-name cells of the Users table. */
 export function nameCells(page: Page) {
   return page.locator('table tbody th[scope="row"]');
+}
+
+/** Signs `context` in as a minted session (see the `*_SESSION` constants). */
+export async function useSession(context: BrowserContext, session: string, baseURL: string | undefined) {
+  expect(session, 'run through `cargo xtask e2e`').not.toBe('');
+  await context.addCookies([{ name: 'console_session', value: session, url: baseURL ?? '' }]);
 }

@@ -16,19 +16,18 @@ use types::{CurrentUser, Role, access::SignInMethod};
 async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let (Some(database), Some(role)) = (args.next(), args.next()) else {
-        anyhow::bail!("usage: mint_session <console.sqlite> <viewer|moderator|senior_moderator|admin>");
+        anyhow::bail!(
+            "usage: mint_session <console.sqlite> <viewer|moderator|senior_moderator|admin> [account id]"
+        );
     };
+    // A second account of the same role (e.g. two moderators claiming one case) needs its own id.
+    let id = args.next().unwrap_or_else(|| format!("e2e-{role}"));
     let role: Role = serde_json::from_value(serde_json::Value::String(role.clone()))
         .map_err(|_| anyhow::anyhow!("unknown role `{role}`"))?;
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{database}")).await?;
     let store = tower_sessions_sqlx_store::SqliteStore::new(pool);
     store.migrate().await?;
-    let user = CurrentUser {
-        id: format!("e2e-{}", role.as_str()),
-        display_name: format!("E2E {}", role.as_str()),
-        role,
-        method: SignInMethod::Bootstrap,
-    };
+    let user = CurrentUser { display_name: format!("E2E {id}"), id, role, method: SignInMethod::Bootstrap };
     let now = time::OffsetDateTime::now_utc();
     let data: HashMap<String, serde_json::Value> = HashMap::from([
         ("user".to_owned(), serde_json::to_value(&user)?),

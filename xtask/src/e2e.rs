@@ -27,8 +27,8 @@ pub fn run(server: &Path, playwright_args: &[String]) -> anyhow::Result<()> {
     let provider_exe = setup::oidc_provider()?;
     let server_binary = server;
     let server = Server::start(server, &artifacts, &admin_token)?;
-    let viewer_session = match mint_session(server_binary, &artifacts.join("console.sqlite"), "viewer") {
-        Ok(session) => session,
+    let sessions = match mint_sessions(server_binary, &artifacts.join("console.sqlite")) {
+        Ok(sessions) => sessions,
         Err(error) => {
             let _ = server.stop();
             return Err(error);
@@ -49,7 +49,7 @@ pub fn run(server: &Path, playwright_args: &[String]) -> anyhow::Result<()> {
             .env("BASE_URL", server.url())
             .env("CONSOLE_TEST_PASSWORD", PASSWORD)
             .env("CONSOLE_TEST_ADMIN_TOKEN", &admin_token)
-            .env("CONSOLE_TEST_VIEWER_SESSION", &viewer_session)
+            .envs(sessions.iter().map(|(name, session)| (*name, session)))
             .env("SSO_BASE_URL", sso.console.url())
             .env("CHROMIUM_PATH", setup::CHROMIUM),
     );
@@ -132,12 +132,29 @@ fn assert_log_free_of(log: &Path, secret: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Sessions of made-up accounts for role and teamwork tests, by the environment variable
+/// the suite reads (`end2end/tests/fixtures.ts`).
+const SESSIONS: [(&str, &str, &str); 4] = [
+    ("CONSOLE_TEST_VIEWER_SESSION", "viewer", "e2e-viewer"),
+    ("CONSOLE_TEST_MODERATOR_SESSION", "moderator", "e2e-moderator"),
+    ("CONSOLE_TEST_MODERATOR2_SESSION", "moderator", "e2e-moderator-2"),
+    ("CONSOLE_TEST_SENIOR_SESSION", "senior_moderator", "e2e-senior"),
+];
+
+fn mint_sessions(server: &Path, database: &Path) -> anyhow::Result<Vec<(&'static str, String)>> {
+    SESSIONS
+        .iter()
+        .map(|(variable, role, id)| Ok((*variable, mint_session(server, database, role, id)?)))
+        .collect()
+}
+
 /// Runs the `mint_session` example built next to `server` and returns the session cookie.
-fn mint_session(server: &Path, database: &Path, role: &str) -> anyhow::Result<String> {
+fn mint_session(server: &Path, database: &Path, role: &str, id: &str) -> anyhow::Result<String> {
     let tool = server.parent().map(|dir| dir.join("examples").join("mint_session")).context("server path")?;
     let output = Command::new(&tool)
         .arg(database)
         .arg(role)
+        .arg(id)
         .output()
         .with_context(|| format!("running {}", tool.display()))?;
     anyhow::ensure!(
