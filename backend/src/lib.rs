@@ -8,12 +8,14 @@
 //! * [`audit`] — the append-only audit trail.
 //! * [`admin_token`] — the network's admin token: fingerprint, file watching, regeneration.
 //! * [`readiness`] — what `/readyz` checks.
+//! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
 
 pub mod admin_token;
 pub mod audit;
 pub mod bootstrap;
 pub mod db;
 mod error;
+pub mod moderation;
 pub mod readiness;
 pub mod secure_random;
 pub mod users;

@@ -70,6 +70,7 @@ pub struct Application {
     standin: Option<RunningStandIn>,
     session_cleanup: JoinHandle<()>,
     token_watcher: JoinHandle<()>,
+    timed_bans: JoinHandle<()>,
     banner: String,
 }
 
@@ -155,6 +156,9 @@ impl Application {
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
         };
+        // Lifts bans whose end passed, first those that ended while the console was down.
+        let timed_bans =
+            tokio::spawn(backend::moderation::bans::run_scheduler(services.clone(), TIMED_BAN_TICK));
         let token_watcher = tokio::spawn({
             let db = db.clone();
             admin_token.watch(TOKEN_FILE_POLL, move |before, after| {
@@ -226,7 +230,7 @@ impl Application {
         let banner = format!(
             "\nSocial+ Console is running at {url}\n  Upstream: {upstream_label}\n  {password_note}\n  Stop with Ctrl-C.\n"
         );
-        Ok(Self { listener, router, standin, session_cleanup, token_watcher, banner })
+        Ok(Self { listener, router, standin, session_cleanup, token_watcher, timed_bans, banner })
     }
 
     /// The address the console listens on (useful with port 0).
@@ -252,6 +256,7 @@ impl Application {
                 .await;
         self.session_cleanup.abort();
         self.token_watcher.abort();
+        self.timed_bans.abort();
         if let Some(standin) = self.standin {
             standin.stop().await;
         }
@@ -259,6 +264,9 @@ impl Application {
         served.context("serving HTTP")
     }
 }
+
+/// How often the timed-ban scheduler looks for bans that ended.
+const TIMED_BAN_TICK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How often the admin-token file's modification time is checked.
 const TOKEN_FILE_POLL: std::time::Duration = std::time::Duration::from_secs(3);

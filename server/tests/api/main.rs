@@ -11,6 +11,7 @@ mod hardening;
 mod health;
 mod helpers;
 mod leaks;
+mod moderation;
 mod oidc;
 mod oidc_provider;
 mod proxy;
