@@ -35,6 +35,15 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
         ),
         ("get_user", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "user_id": "nobody-xyz" }))),
         ("list_audit", Access::Requires(Permission::ViewAudit), Body::Json(json!({ "query": {} }))),
+        ("get_job", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "job_id": "no-such-job" }))),
+        (
+            "list_job_items",
+            Access::Requires(Permission::ViewUsers),
+            Body::Json(
+                json!({ "job_id": "no-such-job", "query": { "status": null, "offset": 0, "limit": 10 } }),
+            ),
+        ),
+        ("cancel_job", Access::Requires(Permission::ViewUsers), Body::Form(&[("job_id", "no-such-job")])),
         ("get_admin_token_info", Access::Requires(Permission::ManageAdminToken), Body::Form(&[])),
         // Moderation actions on things that do not exist: allowed roles get a report whose
         // look-up failed, and nothing changes.

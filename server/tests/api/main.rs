@@ -10,6 +10,7 @@ mod fake_idp;
 mod hardening;
 mod health;
 mod helpers;
+mod jobs;
 mod leaks;
 mod moderation;
 mod oidc;
