@@ -272,8 +272,9 @@ impl Application {
 
 /// The background job runner with every module's job kinds registered.
 fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runner {
-    let registry = backend::jobs::Registry::new();
+    let mut registry = backend::jobs::Registry::new();
     // Each module that owns a job kind registers its handler here (one line each).
+    registry.register(Arc::new(backend::moderation::bulk::BulkHandler));
     let budget = {
         let client = client.clone();
         Arc::new(move || client.budget_usage())

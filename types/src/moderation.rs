@@ -421,6 +421,87 @@ pub struct ReviewedQuery {
     pub limit: Option<u32>,
 }
 
+/// The most items one bulk action may touch.
+pub const MAX_BULK_ITEMS: usize = 1000;
+
+/// How long a submitted bulk action waits before its first call, so it can be undone.
+pub const BULK_UNDO_SECONDS: u64 = 5;
+
+/// Open cases of the moderation feed, as a bulk selection ("all matching the filter").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FeedFilter {
+    /// Only these kinds (posts, comments); empty = both.
+    pub kinds: Vec<ContentKind>,
+    /// Only content in these communities; empty = all.
+    pub community_ids: Vec<String>,
+    /// Only content flagged at least this often.
+    pub min_flags: Option<u64>,
+}
+
+/// What a bulk action applies to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BulkSelection {
+    /// These (the selected rows).
+    Targets {
+        /// The targets, in order.
+        targets: Vec<Target>,
+    },
+    /// Every open case of the moderation feed matching `filter` (up to [`MAX_BULK_ITEMS`]).
+    Matching {
+        /// The filter.
+        filter: FeedFilter,
+    },
+}
+
+/// The same actions and reason for many targets.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BulkRequest {
+    /// Which targets.
+    pub selection: BulkSelection,
+    /// What to do to each, in order.
+    pub actions: Vec<Action>,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// One target of a bulk preview and what will happen to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkPreviewItem {
+    /// The target.
+    pub target: Target,
+    /// What will change, in words.
+    pub change: String,
+    /// Why it cannot run, if it cannot.
+    pub problem: Option<String>,
+}
+
+/// What a bulk action would do, before anything is sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkPreview {
+    /// How many targets.
+    pub total: u32,
+    /// The first targets (up to 100) and their change.
+    pub items: Vec<BulkPreviewItem>,
+    /// How many targets cannot run (the submission is refused while any cannot).
+    pub problems: u32,
+    /// At most how many calls to Social+ it will make (they go through the request budget).
+    pub upstream_calls: u32,
+    /// Whether the filter matched more than [`MAX_BULK_ITEMS`] (only the first are included).
+    pub truncated: bool,
+}
+
+/// A submitted bulk action: a job that starts after the undo window.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkSubmitted {
+    /// The job (progress: `get_job`, items: `list_job_items`, undo: `cancel_job`).
+    pub job_id: String,
+    /// How many targets.
+    pub total: u32,
+    /// Seconds until the first call; `cancel_job` before then undoes it completely.
+    pub undo_seconds: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

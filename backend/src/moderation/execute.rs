@@ -5,13 +5,15 @@
 //! steps are reported `Skipped`, so the report says exactly what was applied.
 
 use super::{Actor, bans, readable, records, snapshot, warnings};
-use crate::{Error, Services, audit};
+use crate::{Error, audit};
 use serde_json::{Value, json};
+use sqlx::SqlitePool;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use types::moderation::{
     Action, ActionReport, ActionRequest, BanScope, ContentKind, MAX_WARNING_CHARS, Step, StepOutcome, Target,
     WARNING_TEMPLATES,
 };
+use upstream::UpstreamApi;
 
 /// The most actions one request may chain.
 const MAX_ACTIONS: usize = 6;
@@ -100,12 +102,13 @@ fn until_problem(until: &str) -> Option<String> {
 
 /// Runs `request` (validate it with [`problem`] first) and answers what happened.
 pub async fn execute(
-    services: &Services,
+    upstream: &dyn UpstreamApi,
+    db: &SqlitePool,
     actor: &Actor,
     request: &ActionRequest,
 ) -> Result<ActionReport, Error> {
-    let record_id = records::start(&services.db, actor, request).await?;
-    let mut run = Run { services, actor, record_id, reason: request.reason.summary(), steps: Vec::new() };
+    let record_id = records::start(db, actor, request).await?;
+    let mut run = Run { upstream, db, actor, record_id, reason: request.reason.summary(), steps: Vec::new() };
     let needs_user = request.actions.iter().any(Action::is_user_action);
     let looked_up = run.look_up(&request.target, needs_user).await?;
     let subject = looked_up.as_ref().and_then(|l| l.subject.clone());
@@ -135,7 +138,7 @@ pub async fn execute(
         }
     }
     let report = ActionReport { record_id, steps: run.steps };
-    records::finish(&services.db, record_id, subject.as_deref(), &report).await?;
+    records::finish(db, record_id, subject.as_deref(), &report).await?;
     Ok(report)
 }
 
@@ -149,7 +152,8 @@ struct LookedUp {
 }
 
 struct Run<'a> {
-    services: &'a Services,
+    upstream: &'a dyn UpstreamApi,
+    db: &'a SqlitePool,
     actor: &'a Actor,
     record_id: i64,
     reason: String,
@@ -236,14 +240,14 @@ impl Run<'_> {
             details: json!({ "actionRecord": self.record_id, "step": label, "error": error }),
         };
         let change = audit::Change { reason: Some(&self.reason), before, after, upstream_status };
-        audit::append_change(&self.services.db, &entry, &change).await?;
+        audit::append_change(self.db, &entry, &change).await?;
         Ok(())
     }
 
     /// Reads the target and, for user actions, the user concerned (for content: its author).
     /// A failed look-up is a failed step and answers `None`; reads are reported, not audited.
     async fn look_up(&mut self, target: &Target, needs_user: bool) -> Result<Option<LookedUp>, Error> {
-        let upstream = self.services.upstream.as_ref();
+        let upstream = self.upstream;
         let found = match target {
             Target::Content { kind: ContentKind::Post, id } => {
                 upstream.get_post(id).await.map(|env| snapshot::post(&env, id))
@@ -275,7 +279,7 @@ impl Run<'_> {
     }
 
     async fn user(&self, id: &str) -> Result<Option<Value>, upstream::Error> {
-        let envelope = self.services.upstream.get_user(id).await?;
+        let envelope = self.upstream.get_user(id).await?;
         Ok(envelope.users.iter().find(|u| u.user_id == id).map(snapshot::user))
     }
 
@@ -299,7 +303,7 @@ impl Run<'_> {
         found: &LookedUp,
         action: &Action,
     ) -> Result<(), Error> {
-        let upstream = self.services.upstream.as_ref();
+        let upstream = self.upstream;
         let key = target.key();
         let label = describe(action, target);
         let before = found.before.clone();
@@ -343,11 +347,11 @@ impl Run<'_> {
     }
 
     async fn user_action(&mut self, user_id: &str, found: &LookedUp, action: &Action) -> Result<(), Error> {
-        let upstream = self.services.upstream.as_ref();
+        let upstream = self.upstream;
         let key = format!("user:{user_id}");
         let label = describe(action, &Target::User { id: user_id.to_owned() });
         let before = found.user_before.clone();
-        let db = &self.services.db;
+        let db = self.db;
         match action {
             Action::Ban { scope, until } => {
                 // A new decision replaces any pending lift in this scope.
@@ -398,7 +402,7 @@ impl Run<'_> {
 
 /// Bans (`on`) or unbans `user_id` in `scope`; the answer is the state it set.
 async fn ban(
-    upstream: &dyn upstream::UpstreamApi,
+    upstream: &dyn UpstreamApi,
     user_id: &str,
     scope: &BanScope,
     on: bool,
@@ -446,7 +450,7 @@ fn verb(action: &Action) -> &'static str {
 }
 
 /// "Ban user ann in community c1 until …", for the report and the audit trail.
-fn describe(action: &Action, target: &Target) -> String {
+pub(super) fn describe(action: &Action, target: &Target) -> String {
     let base = format!("{} {}", verb(action), name(target));
     match action {
         Action::Ban { scope, until } => {

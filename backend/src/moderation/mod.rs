@@ -3,14 +3,16 @@
 //! * [`execute`] runs an [`types::moderation::ActionRequest`] step by step through the
 //!   `upstream` traits, audits every step (before/after, upstream status) and answers an
 //!   [`types::moderation::ActionReport`]. [`problem`] validates a request first.
+//! * [`bulk`] runs the same actions on many targets as a job with an undo window.
 //! * [`bans`] keeps timed bans and the scheduler that lifts them.
 //! * [`warnings`] stores warnings; [`records`] the action records the Reviewed tab and
 //!   appeals read.
 //! * [`readable`] turns upstream failures into sentences for moderators.
 
 pub mod bans;
+pub mod bulk;
 mod execute;
-mod readable;
+pub mod readable;
 pub mod records;
 mod snapshot;
 pub mod warnings;

@@ -3,15 +3,18 @@
 
 use upstream::Error as E;
 
+/// How the message of a refused admin token starts (nothing else can work then).
+pub const TOKEN_REFUSED: &str = "Social+ refused the console's admin token";
+
 /// What went wrong talking to Social+, and what to do about it.
 pub fn readable(error: &E) -> String {
     match error {
         _ if error.is_not_found() => {
             "It no longer exists on Social+ (code 400400): someone may have deleted it already.".into()
         }
-        E::Status { status: 401, .. } => "Social+ refused the console's admin token (HTTP 401). An \
-                                          operator needs to check the configured token."
-            .into(),
+        E::Status { status: 401, .. } => {
+            format!("{TOKEN_REFUSED} (HTTP 401). An operator needs to check the configured token.")
+        }
         E::Status { status: 403, code, message } => format!(
             "Social+ does not allow this (HTTP 403{}): {message}",
             code.map(|c| format!(", code {c}")).unwrap_or_default()

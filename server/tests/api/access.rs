@@ -75,6 +75,24 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             }})),
         ),
         (
+            "preview_bulk",
+            Access::Requires(Permission::ModerateContent),
+            Body::Json(json!({ "request": {
+                "selection": { "type": "targets", "targets": [] },
+                "actions": [{ "type": "clear_flags" }],
+                "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
+            "submit_bulk",
+            Access::Requires(Permission::BanUsers),
+            Body::Json(json!({ "request": {
+                "selection": { "type": "targets", "targets": [] },
+                "actions": [{ "type": "revoke_sessions" }],
+                "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
             "get_user_sanctions",
             Access::Requires(Permission::ViewUsers),
             Body::Json(json!({ "user_id": "nobody-xyz" })),

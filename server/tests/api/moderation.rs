@@ -337,3 +337,72 @@ async fn a_request_without_a_reason_or_with_a_past_end_is_refused_before_anythin
     assert_eq!(error["field"], "until");
     net.standin.stop().await;
 }
+
+/// Waits until the job is in a final state; answers its view.
+async fn finished_job(net: &Net, job_id: &str) -> Value {
+    for _ in 0..80 {
+        let job: Value =
+            net.app.call("get_job", json!({ "job_id": job_id })).await.json().await.expect("job");
+        if matches!(job["state"].as_str(), Some("done" | "failed" | "cancelled")) {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("job {job_id} did not finish");
+}
+
+#[tokio::test]
+async fn a_bulk_delete_can_be_undone_in_its_window_and_otherwise_lists_partial_failures() {
+    let net = net(Role::Moderator).await;
+    let flagged = net.posts(PostFeedType::Published, Some(true)).await;
+    assert!(flagged.len() >= 3, "the seed has flagged posts");
+    let mut targets: Vec<Target> = flagged.iter().take(3).map(|p| post(&p.post_id)).collect();
+    targets.push(post("no-such-post"));
+    let request = json!({ "request": {
+        "selection": { "type": "targets", "targets": targets },
+        "actions": [{ "type": "delete", "permanent": false }],
+        "reason": reason(),
+    }});
+
+    let preview: Value = net.app.call("preview_bulk", request.clone()).await.json().await.expect("preview");
+    assert_eq!((preview["total"].as_u64(), preview["problems"].as_u64()), (Some(4), Some(0)), "{preview}");
+    assert_eq!(preview["upstream_calls"], 8, "a look-up and a delete each");
+    assert!(preview["items"][0]["change"].as_str().unwrap_or_default().starts_with("Delete post"));
+
+    // Submitted, then undone within the window: nothing is deleted.
+    let submitted: Value =
+        net.app.call("submit_bulk", request.clone()).await.json().await.expect("submitted");
+    assert_eq!(submitted["undo_seconds"], 5);
+    let job_id = submitted["job_id"].as_str().expect("job id").to_owned();
+    let cancelled = net.app.call_form("cancel_job", &[("job_id", &job_id)]).await;
+    assert_eq!(cancelled.status(), 200, "{}", cancelled.text().await.unwrap_or_default());
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(finished_job(&net, &job_id).await["state"], "cancelled");
+    assert!(!net.post_state(&flagged[0].post_id).await.0.is_deleted, "undone before any call");
+
+    // Submitted and left alone: it runs after the window, one result per target.
+    let submitted: Value = net.app.call("submit_bulk", request).await.json().await.expect("submitted");
+    let job_id = submitted["job_id"].as_str().expect("job id").to_owned();
+    let job = finished_job(&net, &job_id).await;
+    assert_eq!(
+        (job["counts"]["done"].as_u64(), job["counts"]["failed"].as_u64()),
+        (Some(3), Some(1)),
+        "{job}"
+    );
+    for post in flagged.iter().take(3) {
+        assert!(net.post_state(&post.post_id).await.0.is_deleted, "deleted upstream");
+    }
+    let items: Value = net
+        .app
+        .call(
+            "list_job_items",
+            json!({ "job_id": job_id, "query": { "status": "failed", "offset": 0, "limit": 10 } }),
+        )
+        .await
+        .json()
+        .await
+        .expect("items");
+    assert_eq!(items[0]["key"], "post:no-such-post");
+    assert!(items[0]["message"].as_str().unwrap_or_default().contains("no longer exists"), "{items}");
+    net.standin.stop().await;
+}

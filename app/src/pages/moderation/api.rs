@@ -6,7 +6,10 @@
 
 use crate::AppError;
 use leptos::{prelude::*, server_fn::codec::Json};
-use types::moderation::{ActionRecord, ActionReport, ActionRequest, ReviewedQuery, UserSanctions};
+use types::moderation::{
+    ActionRecord, ActionReport, ActionRequest, BulkPreview, BulkRequest, BulkSubmitted, ReviewedQuery,
+    UserSanctions,
+};
 
 /// Runs `request`'s actions in order on its target and reports each step. A failed step
 /// stops the rest (reported as skipped); the report is the answer either way.
@@ -16,7 +19,46 @@ pub async fn apply_action(request: ActionRequest) -> Result<ActionReport, AppErr
     if let Some((field, message)) = backend::moderation::problem(&request) {
         return Err(ctx.invalid(field, message));
     }
-    backend::moderation::execute(&ctx.services, &actor(&ctx), &request).await.map_err(|e| ctx.fail(e))
+    let (upstream, db) = (ctx.services.upstream.as_ref(), &ctx.services.db);
+    backend::moderation::execute(upstream, db, &actor(&ctx), &request).await.map_err(|e| ctx.fail(e))
+}
+
+/// What a bulk action would change (no call to Social+ per target; "all matching" reads the
+/// moderation feed). Needs the permissions of its actions.
+#[server(endpoint = "preview_bulk", input = Json)]
+pub async fn preview_bulk(request: BulkRequest) -> Result<BulkPreview, AppError> {
+    let ctx = require_actions(&request.actions)?;
+    backend::moderation::bulk::preview(ctx.services.upstream.as_ref(), &request)
+        .await
+        .map_err(|e| ctx.fail(e))
+}
+
+/// Submits a bulk action as a job that starts after the undo window
+/// ([`types::moderation::BULK_UNDO_SECONDS`]). Follow it with `get_job` / `list_job_items`;
+/// `cancel_job` before it starts undoes it.
+#[server(endpoint = "submit_bulk", input = Json)]
+pub async fn submit_bulk(request: BulkRequest) -> Result<BulkSubmitted, AppError> {
+    use backend::moderation::bulk::{self, Refused};
+    let ctx = require_actions(&request.actions)?;
+    if let Some(problem) = request.reason.problem() {
+        return Err(ctx.invalid("reason", problem));
+    }
+    let (upstream, db) = (ctx.services.upstream.as_ref(), &ctx.services.db);
+    match bulk::submit(upstream, db, &actor(&ctx), &request).await {
+        Ok(Ok(submitted)) => {
+            let change = backend::audit::Change {
+                reason: Some(&request.reason.summary()),
+                after: Some(serde_json::json!({ "job": submitted.job_id, "targets": submitted.total })),
+                ..Default::default()
+            };
+            ctx.record("submit_bulk", Some(&submitted.job_id), backend::audit::Outcome::Success, change)
+                .await;
+            Ok(submitted)
+        }
+        Ok(Err(Refused::Empty)) => Err(ctx.invalid("selection", "Nothing is selected.".into())),
+        Ok(Err(Refused::Invalid(field, message))) => Err(ctx.invalid(field, message)),
+        Err(error) => Err(ctx.fail(error)),
+    }
 }
 
 /// The console's timed bans and warnings of a user (the ban state Social+ reports is on the
@@ -46,7 +88,13 @@ pub async fn list_reviewed(query: ReviewedQuery) -> Result<Vec<ActionRecord>, Ap
 /// Checks the permission of each action (the first refusal answers 403 and is audited).
 #[cfg(feature = "ssr")]
 fn require_all(request: &ActionRequest) -> Result<crate::ctx::Ctx, AppError> {
-    let mut permissions = request.actions.iter().map(|a| a.permission());
+    require_actions(&request.actions)
+}
+
+/// Checks the permission of each of `actions`.
+#[cfg(feature = "ssr")]
+fn require_actions(actions: &[types::moderation::Action]) -> Result<crate::ctx::Ctx, AppError> {
+    let mut permissions = actions.iter().map(|a| a.permission());
     let ctx = crate::ctx::require(permissions.next().unwrap_or(types::Permission::ModerateContent))?;
     for permission in permissions.filter(|p| !ctx.actor.can(*p)) {
         crate::ctx::require(permission)?;
