@@ -593,6 +593,47 @@ pub struct Escalation {
     pub decision: Option<String>,
 }
 
+/// The longest appeal message.
+pub const MAX_APPEAL_CHARS: usize = 4000;
+
+/// A banned or warned user's appeal against the latest ban or warning on record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appeal {
+    /// Its id.
+    pub id: i64,
+    /// The user appealing.
+    pub user_id: String,
+    /// The action record appealed against.
+    pub action_id: Option<i64>,
+    /// Who took that action: they may not decide the appeal.
+    pub acted_by: String,
+    /// `staff` (entered in the console) or `endpoint` (received from the network's app).
+    pub source: String,
+    /// Who entered it (console account, or `endpoint`).
+    pub entered_by: String,
+    /// The user's words (rendered as text).
+    pub message: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+    /// `open`, `accepted` or `rejected`.
+    pub status: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<String>,
+    /// Why, in the decider's words.
+    pub decision_note: Option<String>,
+}
+
+/// A decided appeal and, when accepted, the report of lifting the bans.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealDecided {
+    /// The appeal after the decision (still `open` if lifting a ban failed).
+    pub appeal: Appeal,
+    /// The unban steps, when the appeal was accepted and the action had bans.
+    pub report: Option<ActionReport>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

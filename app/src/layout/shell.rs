@@ -7,13 +7,14 @@ use leptos_router::components::A;
 use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 6] = [
+pub const SECTIONS: [(&str, &str); 7] = [
     ("/moderation", "Moderation"),
     ("/users", "Users"),
     ("/analytics", "Analytics"),
     ("/events", "Events"),
     ("/settings", "Settings"),
     ("/audit", "Audit"),
+    ("/appeals", "Appeals"),
 ];
 
 /// What a role needs to see a section in the navigation. Hiding is cosmetic: every server
@@ -25,6 +26,7 @@ pub fn section_permission(path: &str) -> Permission {
         "/events" => Permission::ViewEvents,
         "/settings" => Permission::ManageSettings,
         "/audit" => Permission::ViewAudit,
+        "/appeals" => Permission::DecideAppeals,
         _ => Permission::ViewUsers,
     }
 }

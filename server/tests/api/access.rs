@@ -129,6 +129,17 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Json(json!({ "id": 0, "decision": "nothing to decide" })),
         ),
         (
+            "file_appeal",
+            Access::Requires(Permission::BanUsers),
+            Body::Form(&[("user_id", ""), ("message", "role table test")]),
+        ),
+        ("list_appeals", Access::Requires(Permission::DecideAppeals), Body::Json(json!({ "status": "" }))),
+        (
+            "decide_appeal",
+            Access::Requires(Permission::DecideAppeals),
+            Body::Form(&[("id", "0"), ("decision", "reject"), ("note", "role table test")]),
+        ),
+        (
             "get_user_sanctions",
             Access::Requires(Permission::ViewUsers),
             Body::Json(json!({ "user_id": "nobody-xyz" })),
