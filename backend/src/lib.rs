@@ -9,6 +9,7 @@
 //! * [`jobs`] — durable background jobs (bulk actions, imports) and their runner.
 //! * [`admin_token`] — the network's admin token: fingerprint, file watching, regeneration.
 //! * [`readiness`] — what `/readyz` checks.
+//! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
 
 pub mod admin_token;
 pub mod audit;
@@ -16,6 +17,7 @@ pub mod bootstrap;
 pub mod db;
 mod error;
 pub mod jobs;
+pub mod moderation;
 pub mod readiness;
 pub mod secure_random;
 pub mod users;

@@ -71,6 +71,7 @@ pub struct Application {
     session_cleanup: JoinHandle<()>,
     token_watcher: JoinHandle<()>,
     job_runner: JoinHandle<()>,
+    timed_bans: JoinHandle<()>,
     banner: String,
 }
 
@@ -156,6 +157,9 @@ impl Application {
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
         };
+        // Lifts bans whose end passed, first those that ended while the console was down.
+        let timed_bans =
+            tokio::spawn(backend::moderation::bans::run_scheduler(services.clone(), TIMED_BAN_TICK));
         let token_watcher = tokio::spawn({
             let db = db.clone();
             admin_token.watch(TOKEN_FILE_POLL, move |before, after| {
@@ -229,7 +233,7 @@ impl Application {
         let banner = format!(
             "\nSocial+ Console is running at {url}\n  Upstream: {upstream_label}\n  {password_note}\n  Stop with Ctrl-C.\n"
         );
-        Ok(Self { listener, router, standin, session_cleanup, token_watcher, job_runner, banner })
+        Ok(Self { listener, router, standin, session_cleanup, token_watcher, job_runner, timed_bans, banner })
     }
 
     /// The address the console listens on (useful with port 0).
@@ -257,6 +261,7 @@ impl Application {
         self.token_watcher.abort();
         // Items interrupted here are resumed (or reported) by the next start.
         self.job_runner.abort();
+        self.timed_bans.abort();
         if let Some(standin) = self.standin {
             standin.stop().await;
         }
@@ -267,8 +272,9 @@ impl Application {
 
 /// The background job runner with every module's job kinds registered.
 fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runner {
-    let registry = backend::jobs::Registry::new();
+    let mut registry = backend::jobs::Registry::new();
     // Each module that owns a job kind registers its handler here (one line each).
+    registry.register(Arc::new(backend::moderation::bulk::BulkHandler));
     let budget = {
         let client = client.clone();
         Arc::new(move || client.budget_usage())
@@ -281,6 +287,9 @@ fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runne
     )
     .with_budget_probe(budget)
 }
+
+/// How often the timed-ban scheduler looks for bans that ended.
+const TIMED_BAN_TICK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How often the admin-token file's modification time is checked.
 const TOKEN_FILE_POLL: std::time::Duration = std::time::Duration::from_secs(3);

@@ -12,6 +12,7 @@ mod health;
 mod helpers;
 mod jobs;
 mod leaks;
+mod moderation;
 mod oidc;
 mod oidc_provider;
 mod proxy;
