@@ -13,8 +13,9 @@ pub fn moderation_feed(
     users: u32,
     posts: u32,
 ) -> anyhow::Result<String> {
-    let feed_url =
-        format!("{standin_url}/admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&limit=50");
+    let feed_url = format!(
+        "{standin_url}/admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&options%5Blimit%5D=50"
+    );
     // One connection: a feed page is slow enough that 16 in parallel would only queue.
     wrk_with(&feed_url, header, 2, 1)?; // warm-up
     let feed = wrk_with(&feed_url, header, seconds, 1)?;
@@ -23,7 +24,7 @@ pub fn moderation_feed(
     writeln!(out, "\n## Stand-in moderation feed at {users} users / {posts} posts\n")?;
     writeln!(
         out,
-        "`GET /admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&limit=50` (the queue's first page, with its side-loaded posts, comments, users, files and communities) against the users call above, both measured again over one connection right after each other.\n"
+        "`GET /admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&options[limit]=50` (the queue's first page, with its side-loaded posts, comments, users, files and communities) against the users call above, both measured again over one connection right after each other.\n"
     )?;
     writeln!(out, "| Call | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|")?;
     writeln!(

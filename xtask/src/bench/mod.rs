@@ -5,13 +5,14 @@
 //!   The console and the stand-in share one core; `wrk` gets the other.
 //! * The release hydrate bundle: raw, gzip and brotli sizes.
 //! * The typed client's cost per call over raw reqwest, against the same stand-in.
-//!
 //! * The stand-in's `GET /admin/v1/moderation-feeds` (the queue's first page of 50 open cases)
 //!   on the full seed, against the raw users call of the same run.
+//! * A moderation action's round trip (keep) timed in Debian's Chromium against `/healthz`.
 //!
 //! Options: `--users N` (default 100000), `--posts N` (default 1000000), `--seconds S` per
 //! measurement (default 10).
 
+mod browser;
 mod client;
 mod feed;
 mod report;
@@ -36,6 +37,8 @@ use wrk::wrk;
 
 const TOKEN: &str = "bench-admin-token";
 const PASSWORD: &str = "bench-password-0123";
+/// Moderation actions timed from the browser, each on its own flagged post.
+const ACTION_CALLS: usize = 300;
 
 /// Runs every benchmark and writes BENCHMARKS.md.
 pub fn all(args: &[String]) -> anyhow::Result<()> {
@@ -126,6 +129,8 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     }
     let feed = moderation_feed(&standin_url, &raw_url, &raw_header, seconds, users, posts)?;
     let overhead = client_overhead(&standin_url)?;
+    // Last: it clears flags, so it changes what the feed measurements read.
+    let action = browser::action_round_trip(&console_url, &cookie, &standin_url, &work, ACTION_CALLS)?;
     console.stop().context("the console")?;
     standin.stop().context("the stand-in")?;
 
@@ -133,6 +138,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let mut report = report(users, posts, seconds, seed_time, &rows, &sizes)?;
     report.push_str(&feed);
     report.push_str(&overhead);
+    report.push_str(&action);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
     eprintln!("{report}");
     Ok(())
