@@ -9,6 +9,7 @@ pub mod admin_token;
 pub mod audit;
 pub mod choice;
 pub mod page;
+pub mod queue;
 pub mod url;
 pub mod users;
 
