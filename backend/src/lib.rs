@@ -7,6 +7,7 @@
 //! * [`bootstrap`] — the local bootstrap admin of the embedded default.
 //! * [`audit`] — the append-only audit trail.
 //! * [`admin_token`] — the network's admin token: fingerprint, file watching, regeneration.
+//! * [`queue`] — the moderation queue: cases, filters, context.
 //! * [`readiness`] — what `/readyz` checks.
 
 pub mod admin_token;
@@ -14,6 +15,7 @@ pub mod audit;
 pub mod bootstrap;
 pub mod db;
 mod error;
+pub mod queue;
 pub mod readiness;
 pub mod secure_random;
 pub mod users;
@@ -38,4 +40,6 @@ pub struct Services {
     pub bootstrap_disabled_reason: Option<String>,
     /// The network's admin token (shared with the upstream client).
     pub admin_token: admin_token::AdminToken,
+    /// The queue's cached per-community sweep (pending posts, flagged messages).
+    pub queue_sweep: queue::SweepCache,
 }

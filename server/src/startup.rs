@@ -154,6 +154,7 @@ impl Application {
             bootstrap,
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
+            queue_sweep: backend::queue::SweepCache::default(),
         };
         let token_watcher = tokio::spawn({
             let db = db.clone();
