@@ -237,6 +237,7 @@ pub const MAX_SEARCH_CHARS: usize = 100;
 
 /// What the Queue page asks for; lives in the page URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct QueueQuery {
     /// Which tab.
     pub tab: QueueTab,

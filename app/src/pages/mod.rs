@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod not_found;
+pub mod queue;
 pub mod sections;
 pub mod settings;
 pub mod users;

@@ -149,7 +149,7 @@ pub fn facets(cases: &[Case]) -> (Vec<(String, String)>, Vec<String>) {
         })
         .collect();
     let mut communities: Vec<_> = communities.into_iter().collect();
-    communities.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    communities.sort_by_key(|(_, name)| name.to_lowercase());
     let categories: BTreeSet<String> =
         cases.iter().flat_map(|c| c.ai.iter().map(|s| s.category.clone())).collect();
     (communities, categories.into_iter().collect())

@@ -24,6 +24,11 @@ use upstream::{
 
 pub use sources::SweepCache;
 
+/// The current time, for callers that do not otherwise depend on `time`.
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+}
+
 /// The page of the queue `query` asks for, as of `now`.
 #[tracing::instrument(skip(upstream, sweep), fields(tab = ?query.tab, kind = ?query.kind))]
 pub async fn list_queue(

@@ -89,8 +89,11 @@ pub async fn flagged_users(upstream: &dyn UpstreamApi) -> Result<Read, Error> {
 /// reused for [`SWEEP_TTL`].
 #[derive(Clone, Default)]
 pub struct SweepCache {
-    last: Arc<Mutex<Option<(Instant, Arc<Sweep>)>>>,
+    last: Arc<Mutex<LastSweep>>,
 }
+
+/// When the last sweep ran and what it found.
+type LastSweep = Option<(Instant, Arc<Sweep>)>;
 
 /// The result of one sweep.
 pub struct Sweep {

@@ -14,4 +14,5 @@ mod leaks;
 mod oidc;
 mod oidc_provider;
 mod proxy;
+mod queue;
 mod users;
