@@ -331,14 +331,16 @@ struct Keyboard {
 fn install_keyboard(kb: Keyboard) {
     let navigate = use_navigate();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let typing = ev
+        use leptos::wasm_bindgen::JsCast;
+        let field = ev
             .target()
-            .and_then(|t| {
-                use leptos::wasm_bindgen::JsCast;
-                t.dyn_into::<leptos::web_sys::Element>().ok()
-            })
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
-        if typing && ev.key() != "Escape" {
+            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            .filter(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"));
+        if let Some(field) = field {
+            // Typing goes to the field; Escape leaves it so the shortcuts work again.
+            if ev.key() == "Escape" {
+                let _ = field.blur();
+            }
             return;
         }
         let Some(command) =
