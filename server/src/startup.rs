@@ -156,6 +156,7 @@ impl Application {
             bootstrap,
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
+            queue_sweep: backend::queue::SweepCache::default(),
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =

@@ -34,6 +34,12 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Json(json!({ "query": UserListQuery::default() })),
         ),
         ("get_user", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "user_id": "nobody-xyz" }))),
+        ("list_queue", Access::Requires(Permission::ViewQueue), Body::Json(json!({ "query": {} }))),
+        (
+            "get_case",
+            Access::Requires(Permission::ViewQueue),
+            Body::Json(json!({ "kind": "user", "id": "nobody-xyz", "feed": null })),
+        ),
         ("list_audit", Access::Requires(Permission::ViewAudit), Body::Json(json!({ "query": {} }))),
         ("get_job", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "job_id": "no-such-job" }))),
         (

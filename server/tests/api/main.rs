@@ -16,4 +16,5 @@ mod moderation;
 mod oidc;
 mod oidc_provider;
 mod proxy;
+mod queue;
 mod users;
