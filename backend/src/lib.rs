@@ -38,4 +38,7 @@ pub struct Services {
     pub bootstrap_disabled_reason: Option<String>,
     /// The network's admin token (shared with the upstream client).
     pub admin_token: admin_token::AdminToken,
+    /// The network's API key (`x-api-key`), needed to create users through session
+    /// registration; `None` when not configured. Never sent to a browser or logged.
+    pub api_key: Option<secrecy::SecretString>,
 }

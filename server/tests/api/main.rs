@@ -15,3 +15,4 @@ mod oidc;
 mod oidc_provider;
 mod proxy;
 mod users;
+mod users_manage;
