@@ -6,14 +6,18 @@
 //! * [`users`] — listing and reading the network's users.
 //! * [`bootstrap`] — the local bootstrap admin of the embedded default.
 //! * [`audit`] — the append-only audit trail.
+//! * [`jobs`] — durable background jobs (bulk actions, imports) and their runner.
 //! * [`admin_token`] — the network's admin token: fingerprint, file watching, regeneration.
 //! * [`readiness`] — what `/readyz` checks.
+//! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
 
 pub mod admin_token;
 pub mod audit;
 pub mod bootstrap;
 pub mod db;
 mod error;
+pub mod jobs;
+pub mod moderation;
 pub mod readiness;
 pub mod secure_random;
 pub mod users;

@@ -70,6 +70,8 @@ pub struct Application {
     standin: Option<RunningStandIn>,
     session_cleanup: JoinHandle<()>,
     token_watcher: JoinHandle<()>,
+    job_runner: JoinHandle<()>,
+    timed_bans: JoinHandle<()>,
     banner: String,
 }
 
@@ -118,7 +120,7 @@ impl Application {
         client_config.admin_token = admin_token.source().clone();
         client_config.timeout = config.upstream_timeout;
         client_config.budget_per_second = config.upstream_budget;
-        let client = Client::new(client_config).context("building the Social+ client")?;
+        let client = Arc::new(Client::new(client_config).context("building the Social+ client")?);
 
         let (bootstrap, password_note) = match &config.bootstrap.disabled_reason {
             Some(reason) => {
@@ -153,13 +155,16 @@ impl Application {
         let sign_in_allowed_ips = config.sign_in.allowed_ips.clone();
         let max_body_bytes = config.sign_in.max_body_bytes;
         let services = Services {
-            upstream: Arc::new(client),
+            upstream: client.clone(),
             db: db.clone(),
             bootstrap,
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
             api_key,
         };
+        // Lifts bans whose end passed, first those that ended while the console was down.
+        let timed_bans =
+            tokio::spawn(backend::moderation::bans::run_scheduler(services.clone(), TIMED_BAN_TICK));
         let token_watcher = tokio::spawn({
             let db = db.clone();
             admin_token.watch(TOKEN_FILE_POLL, move |before, after| {
@@ -167,6 +172,8 @@ impl Application {
                 tokio::spawn(async move { audit_token_file_change(&db, before, after).await });
             })
         });
+
+        let job_runner = job_runner(&services, &client).spawn();
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
@@ -231,7 +238,7 @@ impl Application {
         let banner = format!(
             "\nSocial+ Console is running at {url}\n  Upstream: {upstream_label}\n  {password_note}\n  Stop with Ctrl-C.\n"
         );
-        Ok(Self { listener, router, standin, session_cleanup, token_watcher, banner })
+        Ok(Self { listener, router, standin, session_cleanup, token_watcher, job_runner, timed_bans, banner })
     }
 
     /// The address the console listens on (useful with port 0).
@@ -257,6 +264,9 @@ impl Application {
                 .await;
         self.session_cleanup.abort();
         self.token_watcher.abort();
+        // Items interrupted here are resumed (or reported) by the next start.
+        self.job_runner.abort();
+        self.timed_bans.abort();
         if let Some(standin) = self.standin {
             standin.stop().await;
         }
@@ -264,6 +274,27 @@ impl Application {
         served.context("serving HTTP")
     }
 }
+
+/// The background job runner with every module's job kinds registered.
+fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runner {
+    let mut registry = backend::jobs::Registry::new();
+    // Each module that owns a job kind registers its handler here (one line each).
+    registry.register(Arc::new(backend::moderation::bulk::BulkHandler));
+    let budget = {
+        let client = client.clone();
+        Arc::new(move || client.budget_usage())
+    };
+    backend::jobs::Runner::new(
+        services.db.clone(),
+        services.upstream.clone(),
+        registry,
+        backend::jobs::RunnerConfig::default(),
+    )
+    .with_budget_probe(budget)
+}
+
+/// How often the timed-ban scheduler looks for bans that ended.
+const TIMED_BAN_TICK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How often the admin-token file's modification time is checked.
 const TOKEN_FILE_POLL: std::time::Duration = std::time::Duration::from_secs(3);

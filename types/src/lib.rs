@@ -8,6 +8,8 @@ pub mod access;
 pub mod admin_token;
 pub mod audit;
 pub mod choice;
+pub mod jobs;
+pub mod moderation;
 pub mod page;
 pub mod url;
 pub mod users;

@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod auth;
+pub mod jobs;
+pub mod moderation;
 pub mod not_found;
 pub mod sections;
 pub mod settings;

@@ -62,7 +62,69 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Form(&[("user_id", "nobody-xyz"), ("confirmation", "no")]),
         ),
         ("list_audit", Access::Requires(Permission::ViewAudit), Body::Json(json!({ "query": {} }))),
+        ("get_job", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "job_id": "no-such-job" }))),
+        (
+            "list_job_items",
+            Access::Requires(Permission::ViewUsers),
+            Body::Json(
+                json!({ "job_id": "no-such-job", "query": { "status": null, "offset": 0, "limit": 10 } }),
+            ),
+        ),
+        ("cancel_job", Access::Requires(Permission::ViewUsers), Body::Form(&[("job_id", "no-such-job")])),
         ("get_admin_token_info", Access::Requires(Permission::ManageAdminToken), Body::Form(&[])),
+        // Moderation actions on things that do not exist: allowed roles get a report whose
+        // look-up failed, and nothing changes.
+        (
+            "apply_action",
+            Access::Requires(Permission::ModerateContent),
+            Body::Json(json!({ "request": {
+                "target": { "type": "content", "kind": "post", "id": "nobody-xyz" },
+                "actions": [{ "type": "clear_flags" }],
+                "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
+            "apply_action",
+            Access::Requires(Permission::BanUsers),
+            Body::Json(json!({ "request": {
+                "target": { "type": "user", "id": "nobody-xyz" },
+                "actions": [{ "type": "revoke_sessions" }],
+                "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
+            "apply_action",
+            Access::Requires(Permission::DeletePermanently),
+            Body::Json(json!({ "request": {
+                "target": { "type": "content", "kind": "comment", "id": "nobody-xyz" },
+                "actions": [{ "type": "delete", "permanent": true }],
+                "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
+            "preview_bulk",
+            Access::Requires(Permission::ModerateContent),
+            Body::Json(json!({ "request": {
+                "selection": { "type": "targets", "targets": [] },
+                "actions": [{ "type": "clear_flags" }],
+                "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
+            "submit_bulk",
+            Access::Requires(Permission::BanUsers),
+            Body::Json(json!({ "request": {
+                "selection": { "type": "targets", "targets": [] },
+                "actions": [{ "type": "revoke_sessions" }],
+                "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
+            "get_user_sanctions",
+            Access::Requires(Permission::ViewUsers),
+            Body::Json(json!({ "user_id": "nobody-xyz" })),
+        ),
+        ("list_reviewed", Access::Requires(Permission::ViewQueue), Body::Json(json!({ "query": {} }))),
         (
             "regenerate_admin_token",
             Access::Requires(Permission::ManageAdminToken),
