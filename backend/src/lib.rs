@@ -46,4 +46,7 @@ pub struct Services {
     pub admin_token: admin_token::AdminToken,
     /// The queue's cached per-community sweep (pending posts, flagged messages).
     pub queue_sweep: queue::SweepCache,
+    /// The network's API key (`x-api-key`), needed to create users through session
+    /// registration; `None` when not configured. Never sent to a browser or logged.
+    pub api_key: Option<secrecy::SecretString>,
 }

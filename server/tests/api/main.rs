@@ -18,3 +18,4 @@ mod oidc_provider;
 mod proxy;
 mod queue;
 mod users;
+mod users_manage;
