@@ -44,3 +44,49 @@ pub fn moderation_feed(
     )?;
     Ok(out)
 }
+
+/// The Queue page (To review, most flagged first: 50 cases) server-rendered by the console,
+/// against the raw moderation-feed call it makes, in the same run; renders its section.
+pub fn queue_page(
+    console_url: &str,
+    cookie: &str,
+    standin_url: &str,
+    seconds: u64,
+) -> anyhow::Result<String> {
+    // The exact feed call of `backend::queue::feed_ask` for the default query (100 = the
+    // window the console merges from; it shows 50).
+    let feed_url = format!(
+        "{standin_url}/admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&sortBy%5Btype%5D=flagCount&sortBy%5Border%5D=desc&options%5Blimit%5D=100"
+    );
+    let raw_header = format!("Authorization: Bearer {}", super::TOKEN);
+    let page_url = format!("{console_url}/queue");
+    let page_header = format!("Cookie: {cookie}");
+    wrk_with(&feed_url, &raw_header, 2, QUEUE_CONNECTIONS)?; // warm-up
+    wrk_with(&page_url, &page_header, 2, QUEUE_CONNECTIONS)?;
+    let raw = wrk_with(&feed_url, &raw_header, seconds, QUEUE_CONNECTIONS)?;
+    let page = wrk_with(&page_url, &page_header, seconds, QUEUE_CONNECTIONS)?;
+    let mut out = String::new();
+    writeln!(out, "\n## Queue page SSR vs. the raw moderation-feed call\n")?;
+    writeln!(
+        out,
+        "`GET /queue` (To review, most flagged first, 50 cases rendered) against the stand-in's `GET /admin/v1/moderation-feeds?isDeleted=false&isFlagCleared=false&sortBy[type]=flagCount&sortBy[order]=desc&options[limit]=100`, the feed call the page makes. Besides it the page reads flagged users (one call) and merges the per-community sweep of pending posts and flagged messages (cached for 10 s, so a sweep lands in some of the measured requests). {QUEUE_CONNECTIONS} connections.\n"
+    )?;
+    writeln!(out, "| Call | req/s | p50 ms | p90 ms | p99 ms |\n|---|---:|---:|---:|---:|")?;
+    for (label, load) in [("raw feed call (100 items)", raw), ("Queue page SSR (50 cases)", page)] {
+        writeln!(
+            out,
+            "| {label} | {:.0} | {:.2} | {:.2} | {:.2} |",
+            load.requests_per_sec, load.p50_ms, load.p90_ms, load.p99_ms
+        )?;
+    }
+    writeln!(
+        out,
+        "\nThroughput ratio page / raw: {:.2}; p50 ratio {:.2}×.",
+        page.requests_per_sec / raw.requests_per_sec,
+        page.p50_ms / raw.p50_ms
+    )?;
+    Ok(out)
+}
+
+/// Concurrent connections for the queue measurement: a moderator team, not a crowd.
+const QUEUE_CONNECTIONS: u32 = 4;

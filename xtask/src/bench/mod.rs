@@ -7,6 +7,7 @@
 //! * The typed client's cost per call over raw reqwest, against the same stand-in.
 //! * The stand-in's `GET /admin/v1/moderation-feeds` (the queue's first page of 50 open cases)
 //!   on the full seed, against the raw users call of the same run.
+//! * The Queue page SSR (50 cases) vs. the raw feed call it makes.
 //! * A moderation action's round trip (keep) timed in Debian's Chromium against `/healthz`.
 //!
 //! Options: `--users N` (default 100000), `--posts N` (default 1000000), `--seconds S` per
@@ -128,6 +129,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
         rows.push((label, raw_load, page_load));
     }
     let feed = moderation_feed(&standin_url, &raw_url, &raw_header, seconds, users, posts)?;
+    let queue = feed::queue_page(&console_url, &cookie, &standin_url, seconds)?;
     let overhead = client_overhead(&standin_url)?;
     // Last: it clears flags, so it changes what the feed measurements read.
     let action = browser::action_round_trip(&console_url, &cookie, &standin_url, &work, ACTION_CALLS)?;
@@ -137,6 +139,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
     let mut report = report(users, posts, seconds, seed_time, &rows, &sizes)?;
     report.push_str(&feed);
+    report.push_str(&queue);
     report.push_str(&overhead);
     report.push_str(&action);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
