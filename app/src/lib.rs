@@ -78,6 +78,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::auth::login::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/users") view=pages::users::list::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/:id") view=pages::users::detail::UserDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/queue") view=pages::queue::list::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/queue/case/:kind/:id") view=pages::queue::case::CasePage ssr=SsrMode::Async />
                     <Route path=path!("/moderation") view=pages::sections::Moderation ssr=SsrMode::Async />
                     <Route path=path!("/analytics") view=pages::sections::Analytics ssr=SsrMode::Async />
                     <Route path=path!("/events") view=pages::sections::Events ssr=SsrMode::Async />

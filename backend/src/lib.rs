@@ -8,6 +8,7 @@
 //! * [`audit`] — the append-only audit trail.
 //! * [`jobs`] — durable background jobs (bulk actions, imports) and their runner.
 //! * [`admin_token`] — the network's admin token: fingerprint, file watching, regeneration.
+//! * [`queue`] — the moderation queue: cases, filters, context.
 //! * [`readiness`] — what `/readyz` checks.
 //! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
 
@@ -18,6 +19,7 @@ pub mod db;
 mod error;
 pub mod jobs;
 pub mod moderation;
+pub mod queue;
 pub mod readiness;
 pub mod secure_random;
 pub mod users;
@@ -42,4 +44,9 @@ pub struct Services {
     pub bootstrap_disabled_reason: Option<String>,
     /// The network's admin token (shared with the upstream client).
     pub admin_token: admin_token::AdminToken,
+    /// The queue's cached per-community sweep (pending posts, flagged messages).
+    pub queue_sweep: queue::SweepCache,
+    /// The network's API key (`x-api-key`), needed to create users through session
+    /// registration; `None` when not configured. Never sent to a browser or logged.
+    pub api_key: Option<secrecy::SecretString>,
 }

@@ -88,6 +88,9 @@ impl Application {
             .with_context(|| format!("opening the console database {}", config.database_path.display()))?;
 
         let is_remote = matches!(config.upstream, UpstreamTarget::Remote { .. });
+        // Creating users needs the network's API key: configured for a real region, the
+        // stand-in's own generated key otherwise.
+        let mut api_key = config.upstream_api_key.clone();
         let (base_url, admin_token, token_origin, standin, upstream_label) = match config.upstream {
             UpstreamTarget::Standin { storage, seed, admin_token } => {
                 let token =
@@ -103,6 +106,7 @@ impl Application {
                 .context("starting the embedded stand-in")?;
                 let url = Url::parse(&running.base_url())?;
                 let label = format!("embedded stand-in at {url} ({} seeded users)", seed.users);
+                api_key = Some(SecretString::from(running.keys().api_key.clone()));
                 (url, SecretString::from(token), TokenOrigin::EmbeddedStandIn, Some(running), label)
             }
             UpstreamTarget::Remote { base_url, admin_token, admin_token_file } => {
@@ -156,6 +160,8 @@ impl Application {
             bootstrap,
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
+            queue_sweep: backend::queue::SweepCache::default(),
+            api_key,
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =

@@ -11,6 +11,7 @@ pub mod choice;
 pub mod jobs;
 pub mod moderation;
 pub mod page;
+pub mod queue;
 pub mod url;
 pub mod users;
 

@@ -7,7 +7,8 @@ use leptos_router::components::A;
 use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 7] = [
+pub const SECTIONS: [(&str, &str); 8] = [
+    ("/queue", "Queue"),
     ("/moderation", "Moderation"),
     ("/users", "Users"),
     ("/analytics", "Analytics"),
@@ -21,7 +22,7 @@ pub const SECTIONS: [(&str, &str); 7] = [
 /// function checks the permission again.
 pub fn section_permission(path: &str) -> Permission {
     match path {
-        "/moderation" => Permission::ViewQueue,
+        "/moderation" | "/queue" => Permission::ViewQueue,
         "/analytics" => Permission::ViewAnalytics,
         "/events" => Permission::ViewEvents,
         "/settings" => Permission::ManageSettings,

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod jobs;
 pub mod moderation;
 pub mod not_found;
+pub mod queue;
 pub mod sections;
 pub mod settings;
 pub mod users;

@@ -34,6 +34,39 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Json(json!({ "query": UserListQuery::default() })),
         ),
         ("get_user", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "user_id": "nobody-xyz" }))),
+        ("list_queue", Access::Requires(Permission::ViewQueue), Body::Json(json!({ "query": {} }))),
+        (
+            "get_case",
+            Access::Requires(Permission::ViewQueue),
+            Body::Json(json!({ "kind": "user", "id": "nobody-xyz", "feed": null })),
+        ),
+        (
+            "user_create",
+            Access::Requires(Permission::EditUsers),
+            Body::Form(&[("user_id", ""), ("display_name", ""), ("description", ""), ("metadata", "")]),
+        ),
+        (
+            "user_update_profile",
+            Access::Requires(Permission::EditUsers),
+            Body::Form(&[
+                ("user_id", "nobody-xyz"),
+                ("display_name", ""),
+                ("description", ""),
+                ("avatar_custom_url", ""),
+                ("roles", ""),
+                ("metadata", "{"),
+            ]),
+        ),
+        (
+            "user_clear_flags",
+            Access::Requires(Permission::EditUsers),
+            Body::Form(&[("user_id", "nobody-xyz")]),
+        ),
+        (
+            "user_delete",
+            Access::Requires(Permission::DeleteUsers),
+            Body::Form(&[("user_id", "nobody-xyz"), ("confirmation", "no")]),
+        ),
         ("list_audit", Access::Requires(Permission::ViewAudit), Body::Json(json!({ "query": {} }))),
         ("get_job", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "job_id": "no-such-job" }))),
         (

@@ -17,5 +17,7 @@ mod moderation;
 mod oidc;
 mod oidc_provider;
 mod proxy;
+mod queue;
 mod teamwork;
 mod users;
+mod users_manage;
