@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events") view=pages::sections::Events ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=pages::settings::page::SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=pages::audit::log::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/appeals") view=pages::appeals::page::AppealsPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Shell>
         </Router>

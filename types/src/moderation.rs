@@ -502,6 +502,138 @@ pub struct BulkSubmitted {
     pub undo_seconds: u64,
 }
 
+/// Whether `key` names a case or a user the way [`Target::key`] does (`post:<id>`,
+/// `comment:<id>`, `message:<id>`, `user:<id>`).
+pub fn is_case_key(key: &str) -> bool {
+    let Some((kind, id)) = key.split_once(':') else {
+        return false;
+    };
+    matches!(kind, "post" | "comment" | "message" | "user")
+        && !id.is_empty()
+        && id.len() <= 200
+        && !id.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Who is working on a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The case ([`Target::key`]).
+    pub case_key: String,
+    /// Console account id of the moderator.
+    pub claimed_by: String,
+    /// Their display name.
+    pub claimed_name: String,
+    /// Since when (RFC 3339).
+    pub claimed_at: String,
+}
+
+/// How a claim attempt ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ClaimOutcome {
+    /// The caller holds the case now.
+    Claimed {
+        /// The claim.
+        claim: Claim,
+    },
+    /// Someone else holds it; ask again with `takeover` to take it from them.
+    HeldByOther {
+        /// Their claim.
+        claim: Claim,
+    },
+    /// The caller took the case over from `from`.
+    TakenOver {
+        /// The new claim.
+        claim: Claim,
+        /// Who held it.
+        from: String,
+    },
+}
+
+/// The longest internal note.
+pub const MAX_NOTE_CHARS: usize = 4000;
+
+/// An internal note on a case or a user; never shown to members.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// Its id.
+    pub id: i64,
+    /// The case or user ([`Target::key`]).
+    pub subject: String,
+    /// Console account id of its author.
+    pub author_id: String,
+    /// Their display name.
+    pub author_name: String,
+    /// The text (rendered as text, never HTML).
+    pub body: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+}
+
+/// A case handed to a senior moderator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    /// Its id.
+    pub id: i64,
+    /// The case ([`Target::key`]).
+    pub case_key: String,
+    /// Who escalated.
+    pub escalated_by: String,
+    /// Why, for the senior moderator.
+    pub note: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+    /// `open` or `decided`.
+    pub status: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<String>,
+    /// What they decided, in words.
+    pub decision: Option<String>,
+}
+
+/// The longest appeal message.
+pub const MAX_APPEAL_CHARS: usize = 4000;
+
+/// A banned or warned user's appeal against the latest ban or warning on record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appeal {
+    /// Its id.
+    pub id: i64,
+    /// The user appealing.
+    pub user_id: String,
+    /// The action record appealed against.
+    pub action_id: Option<i64>,
+    /// Who took that action: they may not decide the appeal.
+    pub acted_by: String,
+    /// `staff` (entered in the console) or `endpoint` (received from the network's app).
+    pub source: String,
+    /// Who entered it (console account, or `endpoint`).
+    pub entered_by: String,
+    /// The user's words (rendered as text).
+    pub message: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+    /// `open`, `accepted` or `rejected`.
+    pub status: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<String>,
+    /// Why, in the decider's words.
+    pub decision_note: Option<String>,
+}
+
+/// A decided appeal and, when accepted, the report of lifting the bans.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppealDecided {
+    /// The appeal after the decision (still `open` if lifting a ban failed).
+    pub appeal: Appeal,
+    /// The unban steps, when the appeal was accepted and the action had bans.
+    pub report: Option<ActionReport>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -526,6 +658,13 @@ mod tests {
         assert_eq!(Action::RevokeSessions.permission(), Permission::BanUsers);
         let timed = Action::Ban { scope: BanScope::Global, until: Some("2026-01-01T00:00:00Z".into()) };
         assert_eq!(timed.code(), "timed_ban");
+    }
+
+    #[test]
+    fn case_keys_name_a_kind_and_an_id() {
+        assert!(is_case_key("post:abc") && is_case_key("user:ann-01"));
+        assert!(!is_case_key("post:") && !is_case_key("story:1") && !is_case_key("post:a b"));
+        assert!(!is_case_key("abc"));
     }
 
     #[test]

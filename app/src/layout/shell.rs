@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 7] = [
+pub const SECTIONS: [(&str, &str); 8] = [
     ("/queue", "Queue"),
     ("/moderation", "Moderation"),
     ("/users", "Users"),
@@ -15,6 +15,7 @@ pub const SECTIONS: [(&str, &str); 7] = [
     ("/events", "Events"),
     ("/settings", "Settings"),
     ("/audit", "Audit"),
+    ("/appeals", "Appeals"),
 ];
 
 /// What a role needs to see a section in the navigation. Hiding is cosmetic: every server
@@ -26,6 +27,7 @@ pub fn section_permission(path: &str) -> Permission {
         "/events" => Permission::ViewEvents,
         "/settings" => Permission::ManageSettings,
         "/audit" => Permission::ViewAudit,
+        "/appeals" => Permission::DecideAppeals,
         _ => Permission::ViewUsers,
     }
 }

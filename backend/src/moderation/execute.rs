@@ -138,7 +138,7 @@ pub async fn execute(
         }
     }
     let report = ActionReport { record_id, steps: run.steps };
-    records::finish(db, record_id, subject.as_deref(), &report).await?;
+    records::finish(db, record_id, subject.as_deref(), request, &report).await?;
     Ok(report)
 }
 

@@ -7,11 +7,17 @@
 //! * [`bans`] keeps timed bans and the scheduler that lifts them.
 //! * [`warnings`] stores warnings; [`records`] the action records the Reviewed tab and
 //!   appeals read.
+//! * [`claims`], [`notes`], [`escalations`] — teamwork on cases.
+//! * [`appeals`] — appeals decided by someone other than the moderator who acted.
 //! * [`readable`] turns upstream failures into sentences for moderators.
 
+pub mod appeals;
 pub mod bans;
 pub mod bulk;
+pub mod claims;
+pub mod escalations;
 mod execute;
+pub mod notes;
 pub mod readable;
 pub mod records;
 mod snapshot;

@@ -5,7 +5,9 @@ use super::Actor;
 use crate::Error;
 use sqlx::{Row, SqlitePool, sqlite::SqliteRow};
 use time::{Date, OffsetDateTime, Time, format_description::well_known::Rfc3339, macros::format_description};
-use types::moderation::{ActionRecord, ActionReport, ActionRequest, ReviewedQuery, Step, StepOutcome};
+use types::moderation::{
+    Action, ActionRecord, ActionReport, ActionRequest, ReviewedQuery, Step, StepOutcome,
+};
 
 /// Stores a request about to run; answers its id.
 pub async fn start(db: &SqlitePool, actor: &Actor, request: &ActionRequest) -> Result<i64, sqlx::Error> {
@@ -49,9 +51,11 @@ pub async fn finish(
     db: &SqlitePool,
     id: i64,
     subject_user_id: Option<&str>,
+    request: &ActionRequest,
     report: &ActionReport,
 ) -> Result<(), sqlx::Error> {
-    let steps = serde_json::to_string(&report.steps).unwrap_or_else(|_| "[]".into());
+    let stored = Stored { steps: report.steps.clone(), actions: request.actions.clone() };
+    let steps = serde_json::to_string(&stored).unwrap_or_else(|_| "{}".into());
     sqlx::query(
         "UPDATE moderation_actions SET outcome = ?, report = ?, \
          subject_user_id = COALESCE(subject_user_id, ?) WHERE id = ?",
@@ -63,6 +67,23 @@ pub async fn finish(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// What the `report` column holds: the steps, and the actions asked for (appeals read the
+/// ban scopes from them).
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Stored {
+    steps: Vec<Step>,
+    actions: Vec<Action>,
+}
+
+/// The actions of a record, as asked for.
+pub async fn actions_of(db: &SqlitePool, id: i64) -> Result<Vec<Action>, Error> {
+    let report: Option<String> = sqlx::query_scalar("SELECT report FROM moderation_actions WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(report.and_then(|r| serde_json::from_str::<Stored>(&r).ok()).unwrap_or_default().actions)
 }
 
 const COLUMNS: &str =
@@ -81,7 +102,7 @@ fn from_row(row: &SqliteRow) -> Result<ActionRecord, sqlx::Error> {
         reason_code: row.try_get("reason_code")?,
         reason: row.try_get("reason_text")?,
         outcome: row.try_get("outcome")?,
-        steps: serde_json::from_str::<Vec<Step>>(&report).unwrap_or_default(),
+        steps: serde_json::from_str::<Stored>(&report).unwrap_or_default().steps,
     })
 }
 

@@ -126,6 +126,53 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             }})),
         ),
         (
+            "claim_case",
+            Access::Requires(Permission::ModerateContent),
+            Body::Json(json!({ "case_key": "not-a-case", "takeover": false })),
+        ),
+        (
+            "release_case",
+            Access::Requires(Permission::ModerateContent),
+            Body::Json(json!({ "case_key": "post:nobody-xyz" })),
+        ),
+        (
+            "list_claims",
+            Access::Requires(Permission::ViewQueue),
+            Body::Json(json!({ "case_keys": ["post:x"] })),
+        ),
+        (
+            "add_note",
+            Access::Requires(Permission::ModerateContent),
+            Body::Form(&[("subject", "post:nobody-xyz"), ("body", "  ")]),
+        ),
+        ("list_notes", Access::Requires(Permission::ViewQueue), Body::Json(json!({ "subject": "post:x" }))),
+        (
+            "escalate_case",
+            Access::Requires(Permission::ModerateContent),
+            Body::Json(json!({ "case_key": "not-a-case", "note": "x" })),
+        ),
+        (
+            "list_escalations",
+            Access::Requires(Permission::ViewQueue),
+            Body::Json(json!({ "open_only": true })),
+        ),
+        (
+            "decide_escalation",
+            Access::Requires(Permission::DecideEscalations),
+            Body::Json(json!({ "id": 0, "decision": "nothing to decide" })),
+        ),
+        (
+            "file_appeal",
+            Access::Requires(Permission::BanUsers),
+            Body::Form(&[("user_id", ""), ("message", "role table test")]),
+        ),
+        ("list_appeals", Access::Requires(Permission::DecideAppeals), Body::Json(json!({ "status": "" }))),
+        (
+            "decide_appeal",
+            Access::Requires(Permission::DecideAppeals),
+            Body::Form(&[("id", "0"), ("decision", "reject"), ("note", "role table test")]),
+        ),
+        (
             "get_user_sanctions",
             Access::Requires(Permission::ViewUsers),
             Body::Json(json!({ "user_id": "nobody-xyz" })),

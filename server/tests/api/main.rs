@@ -3,6 +3,7 @@
 
 mod access;
 mod admin_token;
+mod appeals;
 mod audit;
 mod auth;
 mod csrf;
@@ -17,5 +18,6 @@ mod oidc;
 mod oidc_provider;
 mod proxy;
 mod queue;
+mod teamwork;
 mod users;
 mod users_manage;
