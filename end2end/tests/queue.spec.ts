@@ -33,28 +33,57 @@ test('the queue lists cases with tabs and filters that live in the URL', async (
   await expect(rows(page).first().getByText('Pending')).toBeVisible();
 });
 
-test('triage 20 cases with the keyboard only: move, select, range-select, open, come back', async ({ page }) => {
-  await expect(rows(page).nth(25)).toBeVisible();
-  const keys = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
-  await expect(currentRow(page)).toHaveAttribute('data-key', keys[0] ?? '');
+/** Picks the "Spam" reason with the keyboard: an action without a reason focuses the picker. */
+async function pickReasonByKeyboard(page: Page) {
+  await page.keyboard.press('a');
+  await expect(page.getByText('Choose a reason first.')).toBeVisible();
+  await expect(page.getByLabel('Why')).toBeFocused();
+  await page.keyboard.press('s');
+  await expect(page.getByLabel('Why')).toHaveValue('spam');
+  await page.keyboard.press('Escape');
+  await expect(page.getByLabel('Why')).not.toBeFocused();
+}
 
-  // Select every other case among the first 20 with x, moving with j.
+test('triage 20 cases keyboard-only: act and next, focus stays on the next case', async ({ page }) => {
+  await page.goto('/queue?type=comment&sort=newest');
+  await hydrated(page);
+  await expect(rows(page).nth(21)).toBeVisible();
+  const keys = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key') ?? ''));
+  await pickReasonByKeyboard(page);
+
   for (let i = 0; i < 20; i += 1) {
-    if (i % 2 === 0) await page.keyboard.press('x');
-    await page.keyboard.press('j');
-    await expect(currentRow(page)).toHaveAttribute('data-key', keys[i + 1] ?? '');
+    await expect(currentRow(page)).toHaveAttribute('data-key', keys[i]);
+    await page.keyboard.press(i % 4 === 3 ? 'd' : 'a');
+    // The next case becomes current at once, and has the focus.
+    await expect(currentRow(page)).toHaveAttribute('data-key', keys[i + 1]);
     await expect(currentRow(page)).toBeFocused();
   }
-  await expect(page.getByText('10 selected')).toBeVisible();
-  // Back up with k, then shift-x selects the range from the last selected case.
+  await expect(page.getByText(/^(Kept|Deleted) comment .*\.$/)).toBeVisible();
+  await expect(page.locator('.queue-bar__notice')).not.toContainText('…', { timeout: 15_000 });
+
+  // Social+ has them as reviewed: none of the 20 is in the queue any more.
+  await page.reload();
+  await hydrated(page);
+  const after = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key') ?? ''));
+  for (const key of keys.slice(0, 20)) expect(after).not.toContain(key);
+  expect(after).toContain(keys[20]);
+});
+
+test('selection, range selection, shortcuts dialog, search and open, by keyboard', async ({ page }) => {
+  await expect(rows(page).nth(12)).toBeVisible();
+  const keys = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key') ?? ''));
+  for (let i = 0; i < 10; i += 1) {
+    if (i % 2 === 0) await page.keyboard.press('x');
+    await page.keyboard.press('j');
+    await expect(currentRow(page)).toHaveAttribute('data-key', keys[i + 1]);
+  }
+  await expect(page.getByText('5 selected')).toBeVisible();
   await page.keyboard.press('k');
   await page.keyboard.press('Shift+X');
-  await expect(page.getByText('11 selected')).toBeVisible();
-  await expect(page.locator('tr[aria-selected="true"]')).toHaveCount(11);
+  await expect(page.locator('tr[aria-selected="true"]')).toHaveCount(6);
   await page.keyboard.press('Escape');
   await expect(page.locator('tr[aria-selected="true"]')).toHaveCount(0);
 
-  // The shortcuts dialog, and / to search.
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');
@@ -64,13 +93,51 @@ test('triage 20 cases with the keyboard only: move, select, range-select, open, 
   await page.keyboard.press('Escape');
   await expect(page.getByRole('searchbox', { name: 'Search' })).not.toBeFocused();
 
-  // o opens the current case (the 20th), with its thread and author.
   await page.keyboard.press('o');
   await expect(page).toHaveURL(/\/queue\/case\/(post|comment|message|user)\//);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Case:');
   await expect(page.getByRole('heading', { name: 'Author' })).toBeVisible();
-  await page.goBack();
-  await expect(rows(page).first()).toBeVisible();
+});
+
+test('a bulk delete waits out its undo window: undone, nothing changes; left alone, it runs', async ({ page }) => {
+  await page.goto('/queue?type=comment&sort=oldest');
+  await hydrated(page);
+  await expect(rows(page).nth(6)).toBeVisible();
+  const keys = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key') ?? ''));
+  await pickReasonByKeyboard(page);
+
+  // Select three, delete, undo inside the window.
+  for (let i = 0; i < 3; i += 1) {
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+  }
+  await page.keyboard.press('d');
+  await expect(page.getByText('Deleted 3 cases in 5 s. Press u to undo.')).toBeVisible();
+  await expect(rows(page).first()).not.toHaveAttribute('data-key', keys[0]);
+  await page.keyboard.press('u');
+  await expect(page.getByText('Undone: nothing was sent.')).toBeVisible();
+  await expect(rows(page).first()).toHaveAttribute('data-key', keys[0]);
+
+  // The same three again, left alone: after the window the job deletes them.
+  await expect(currentRow(page)).toHaveAttribute('data-key', keys[0]);
+  for (let i = 0; i < 3; i += 1) {
+    await page.keyboard.press('x');
+    await page.keyboard.press('j');
+  }
+  await expect(page.getByText('3 selected')).toBeVisible();
+  await page.keyboard.press('d');
+  await expect(page.getByText('Deleted 3 cases in 5 s. Press u to undo.')).toBeVisible();
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        await hydrated(page);
+        const now = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key') ?? ''));
+        return keys.slice(0, 3).filter((key) => now.includes(key)).length;
+      },
+      { timeout: 25_000, intervals: [3_000] },
+    )
+    .toBe(0);
 });
 
 test('a post body with <script> renders as text and triggers no CSP violation', async ({ page }) => {

@@ -1,12 +1,18 @@
 //! `/queue/case/:kind/:id` (`?feed=` for messages): one case with its thread, community and
 //! author panel. Every piece of user text is a text node, never HTML.
 
-use super::api::get_case;
-use crate::components::{ErrorView, time};
-use leptos::prelude::*;
+use super::{act, api::get_case, keys::Command};
+use crate::{
+    components::{ErrorView, time},
+    pages::moderation::{ActionReportView, ReasonPicker, api::apply_action},
+};
+use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use types::queue::{AuthorPanel, CaseDetail, CaseKind, ContextItem};
+use types::{
+    moderation::{Action, ActionReport, ActionRequest, BanScope, Reason},
+    queue::{AuthorPanel, Case, CaseDetail, CaseKind, ContextItem},
+};
 
 /// The case view.
 #[component]
@@ -58,6 +64,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         </header>
         <div class="queue-case__grid">
             <div class="queue-case__main">
+                <CaseActions case=case.clone() />
                 {community}
                 {(!case.ai.is_empty()).then(|| view! {
                     <section aria-labelledby="case-ai"><h2 id="case-ai">"AI moderation"</h2>
@@ -75,6 +82,62 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
             </div>
             {detail.author.map(|author| view! { <AuthorView author /> })}
         </div>
+    }
+}
+
+/// Buttons for the case's actions (the same as the queue's keys, plus a global ban), with
+/// the reason picker and the step report of the last action.
+#[component]
+fn CaseActions(case: Case) -> impl IntoView {
+    let reason = RwSignal::new(Reason::default());
+    let report = RwSignal::new(None::<ActionReport>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run = move |actions: Vec<Action>, case: &Case| {
+        let request = ActionRequest { target: act::target(case), actions, reason: reason.get_untracked() };
+        busy.set(true);
+        spawn_local(async move {
+            match apply_action(request).await {
+                Ok(answer) => {
+                    report.set(Some(answer));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+            busy.set(false);
+        });
+    };
+    let button = move |label: &'static str, actions: Result<Vec<Action>, &'static str>, case: Case| {
+        actions.ok().map(|actions| {
+            view! {
+                <button type="button" class="button" disabled=move || busy.get()
+                    on:click=move |_| run(actions.clone(), &case)>{label}</button>
+            }
+        })
+    };
+    let (keep, delete) = (act::plan(&case, Command::Keep), act::plan(&case, Command::Delete));
+    let keep_label = if keep == Ok(vec![Action::Approve]) { "Approve" } else { "Keep (clear flags)" };
+    let delete_label = if delete == Ok(vec![Action::Decline]) { "Decline" } else { "Delete" };
+    let community_ban = match act::ban_scope(&case) {
+        BanScope::Community { id } => {
+            Ok(vec![Action::Ban { scope: BanScope::Community { id }, until: None }])
+        }
+        BanScope::Global => Err("no community"),
+    };
+    let global_ban = Ok(vec![Action::Ban { scope: BanScope::Global, until: None }]);
+    view! {
+        <section class="queue-act" aria-labelledby="case-actions">
+            <h2 id="case-actions">"Actions"</h2>
+            <ReasonPicker id="case-reason" reason />
+            <div class="queue-act__buttons">
+                {button(keep_label, keep, case.clone())}
+                {button(delete_label, delete, case.clone())}
+                {button("Ban in the community", community_ban, case.clone())}
+                {button("Ban from the network", global_ban, case)}
+            </div>
+            {move || error.get().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
+            {move || report.get().map(|report| view! { <ActionReportView report /> })}
+        </section>
     }
 }
 

@@ -6,12 +6,20 @@
 //! after an action the cursor keeps its place so the next case becomes current.
 
 use super::{
+    act,
     api::list_queue,
     keys::{self, Command, SHORTCUTS},
     live::LiveCounter,
 };
 use crate::components::{ChoiceField, EmptyState, ErrorView, Pager, time};
-use leptos::{html, prelude::*};
+use crate::pages::{
+    jobs::progress::JobProgress,
+    moderation::{
+        ActionReportView, ReasonPicker,
+        api::{apply_action, submit_bulk},
+    },
+};
+use leptos::{html, prelude::*, task::spawn_local};
 use leptos_meta::Title;
 use leptos_router::{
     NavigateOptions,
@@ -21,6 +29,7 @@ use leptos_router::{
 use std::collections::BTreeSet;
 use types::{
     Choice,
+    moderation::{Action, ActionReport, ActionRequest, BanScope, BulkRequest, BulkSelection, Reason, Target},
     queue::{
         AgeFilter, Case, KindFilter, MAX_SEARCH_CHARS, QueueQuery, QueueSort, QueueTab, QueueView,
         ReviewState,
@@ -191,9 +200,25 @@ fn QueueTable(
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let anchor = RwSignal::new(None::<usize>);
     let notice = RwSignal::new(String::new());
+    let reason = RwSignal::new(Reason::default());
+    let report = RwSignal::new(None::<ActionReport>);
+    let undo = RwSignal::new(None::<Undo>);
+    let job = RwSignal::new(None::<String>);
     let current_key = move || rows.with(|r| r.get(cursor.get()).map(Case::key));
 
-    install_keyboard(Keyboard { rows, cursor, selected, anchor, notice, help_open, search_ref });
+    install_keyboard(Keyboard {
+        rows,
+        cursor,
+        selected,
+        anchor,
+        notice,
+        help_open,
+        search_ref,
+        reason,
+        report,
+        undo,
+        job,
+    });
     focus_follows_cursor(Signal::derive(current_key));
 
     let total = if view.truncated { format!("{}+", view.total) } else { view.total.to_string() };
@@ -206,6 +231,15 @@ fn QueueTable(
             </p>
             <LiveCounter query=first_page_query rows cursor />
             <p class="queue-bar__notice" role="status" aria-live="polite">{move || notice.get()}</p>
+        </div>
+        <div class="queue-act">
+            <ReasonPicker id="queue-reason" reason />
+            <p class="queue-act__hint">
+                "The reason applies to every action until you change it: "
+                <kbd>"a"</kbd>" keep, "<kbd>"d"</kbd>" delete, "<kbd>"b"</kbd>" ban, "<kbd>"u"</kbd>" undo."
+            </p>
+            {move || report.get().map(|report| view! { <ActionReportView report /> })}
+            {move || job.get().map(|job_id| view! { <JobProgress job_id /> })}
         </div>
         <div class="table-wrap">
             <table class="table table--dense queue-table" aria-label="Cases">
@@ -326,6 +360,19 @@ struct Keyboard {
     notice: RwSignal<String>,
     help_open: RwSignal<bool>,
     search_ref: NodeRef<html::Input>,
+    reason: RwSignal<Reason>,
+    report: RwSignal<Option<ActionReport>>,
+    undo: RwSignal<Option<Undo>>,
+    job: RwSignal<Option<String>>,
+}
+
+/// How to take back the last action.
+#[derive(Clone)]
+enum Undo {
+    /// Lift the ban `b` placed, and show the case again.
+    Unban { target: Target, scope: BanScope, restore: Vec<(usize, Case)> },
+    /// Cancel a bulk job inside its undo window, and show its cases again.
+    CancelJob { job_id: String, restore: Vec<(usize, Case)> },
 }
 
 fn install_keyboard(kb: Keyboard) {
@@ -384,11 +431,8 @@ fn run(kb: Keyboard, command: Command, navigate: &impl Fn(&str, NavigateOptions)
             kb.selected.update(|s| s.extend(keys));
             kb.anchor.set(Some(at));
         }
-        Command::Keep | Command::Delete | Command::Ban | Command::Undo => {
-            // The moderation actions come from the actions module; until it is merged the
-            // queue says so instead of pretending.
-            kb.notice.set(format!("{command:?}: moderation actions are not available in this build yet."));
-        }
+        Command::Keep | Command::Delete | Command::Ban => act_on(kb, command),
+        Command::Undo => undo_last(kb),
         Command::Search => {
             if let Some(input) = kb.search_ref.get_untracked() {
                 let _ = input.focus();
@@ -403,6 +447,159 @@ fn run(kb: Keyboard, command: Command, navigate: &impl Fn(&str, NavigateOptions)
             }
         }
     }
+}
+
+/// Removes the rows with these keys (optimistically, before the server answers) and keeps
+/// the cursor on the same position, so the next case becomes current.
+fn take_rows(kb: Keyboard, keys: &BTreeSet<String>) -> Vec<(usize, Case)> {
+    let mut taken = Vec::new();
+    kb.rows.update(|rows| {
+        let mut index = 0;
+        rows.retain(|case| {
+            let keep = !keys.contains(&case.key());
+            if !keep {
+                taken.push((index, case.clone()));
+            }
+            index += 1;
+            keep
+        });
+    });
+    let len = kb.rows.with_untracked(Vec::len);
+    let before_cursor = taken.iter().filter(|(i, _)| *i < kb.cursor.get_untracked()).count();
+    kb.cursor.update(|at| *at = at.saturating_sub(before_cursor).min(len.saturating_sub(1)));
+    taken
+}
+
+/// Puts rows back where they were (an action failed or was undone).
+fn restore_rows(kb: Keyboard, restore: Vec<(usize, Case)>) {
+    kb.rows.update(|rows| {
+        for (index, case) in restore {
+            rows.insert(index.min(rows.len()), case);
+        }
+    });
+}
+
+fn focus_reason() {
+    if let Some(select) = document().get_element_by_id("queue-reason-code") {
+        use leptos::wasm_bindgen::JsCast;
+        if let Ok(select) = select.dyn_into::<leptos::web_sys::HtmlElement>() {
+            let _ = select.focus();
+        }
+    }
+}
+
+/// Keep, delete or ban: the selection as a bulk job when there is one, else the current case.
+fn act_on(kb: Keyboard, command: Command) {
+    let reason = kb.reason.get_untracked();
+    if let Some(problem) = reason.problem() {
+        kb.notice.set(format!("Choose a reason first. {problem}"));
+        focus_reason();
+        return;
+    }
+    let selected = kb.selected.get_untracked();
+    if !selected.is_empty() {
+        return act_on_selection(kb, command, selected, reason);
+    }
+    let at = kb.cursor.get_untracked();
+    let Some(case) = kb.rows.with_untracked(|r| r.get(at).cloned()) else { return };
+    let actions = match act::plan(&case, command) {
+        Ok(actions) => actions,
+        Err(why) => return kb.notice.set(why.to_owned()),
+    };
+    let target = act::target(&case);
+    let request = ActionRequest { target: target.clone(), actions: actions.clone(), reason };
+    let restore = take_rows(kb, &BTreeSet::from([case.key()]));
+    kb.notice.set(format!("{} {} {}…", act::done(command), case.kind.as_url(), case.id));
+    spawn_local(async move {
+        match apply_action(request).await {
+            Ok(report) => {
+                let applied = report.succeeded();
+                kb.report.set(Some(report));
+                if applied {
+                    kb.notice.set(format!("{} {} {}.", act::done(command), case.kind.as_url(), case.id));
+                    kb.undo.set(match actions.into_iter().next() {
+                        Some(Action::Ban { scope, .. }) => Some(Undo::Unban { target, scope, restore }),
+                        _ => None,
+                    });
+                } else {
+                    kb.notice.set(format!(
+                        "Not applied to {} {}: see the report.",
+                        case.kind.as_url(),
+                        case.id
+                    ));
+                    restore_rows(kb, restore);
+                }
+            }
+            Err(error) => {
+                kb.notice.set(error.to_string());
+                restore_rows(kb, restore);
+            }
+        }
+    });
+}
+
+fn act_on_selection(kb: Keyboard, command: Command, selected: BTreeSet<String>, reason: Reason) {
+    let Some(actions) = act::bulk_plan(command) else { return };
+    let cases: Vec<Case> =
+        kb.rows.with_untracked(|r| r.iter().filter(|c| selected.contains(&c.key())).cloned().collect());
+    let request = BulkRequest {
+        selection: BulkSelection::Targets { targets: cases.iter().map(act::target).collect() },
+        actions,
+        reason,
+    };
+    let restore = take_rows(kb, &selected);
+    kb.selected.set(BTreeSet::new());
+    spawn_local(async move {
+        match submit_bulk(request).await {
+            Ok(submitted) => {
+                kb.notice.set(format!(
+                    "{} {} cases in {} s. Press u to undo.",
+                    act::done(command),
+                    submitted.total,
+                    submitted.undo_seconds
+                ));
+                kb.job.set(Some(submitted.job_id.clone()));
+                kb.undo.set(Some(Undo::CancelJob { job_id: submitted.job_id, restore }));
+            }
+            Err(error) => {
+                kb.notice.set(error.to_string());
+                restore_rows(kb, restore);
+            }
+        }
+    });
+}
+
+fn undo_last(kb: Keyboard) {
+    let Some(undo) = kb.undo.get_untracked() else {
+        kb.notice.set("Nothing to undo: keeping and deleting cannot be taken back once sent.".into());
+        return;
+    };
+    kb.undo.set(None);
+    let reason = kb.reason.get_untracked();
+    spawn_local(async move {
+        match undo {
+            Undo::Unban { target, scope, restore } => {
+                let request = ActionRequest { target, actions: vec![Action::Unban { scope }], reason };
+                match apply_action(request).await {
+                    Ok(report) if report.succeeded() => {
+                        kb.report.set(Some(report));
+                        kb.notice.set("Undone: the ban is lifted.".into());
+                        restore_rows(kb, restore);
+                    }
+                    Ok(report) => kb.report.set(Some(report)),
+                    Err(error) => kb.notice.set(error.to_string()),
+                }
+            }
+            Undo::CancelJob { job_id, restore } => match crate::pages::jobs::api::cancel_job(job_id).await {
+                Ok(view) if view.state == types::jobs::JobState::Cancelled => {
+                    kb.notice.set("Undone: nothing was sent.".into());
+                    restore_rows(kb, restore);
+                }
+                Ok(_) => kb.notice.set("Too late to undo: the job had already started.".into()),
+                Err(error) => kb.notice.set(error.to_string()),
+            },
+        }
+    });
 }
 
 #[component]

@@ -2,6 +2,7 @@
 //! keyboard, live counter of new cases) and `/queue/case/:kind/:id` (the case with its
 //! thread, community and author panel).
 
+mod act;
 pub mod api;
 pub mod case;
 mod keys;
