@@ -294,6 +294,9 @@ pub struct UserDetail {
     /// read the audit trail).
     #[serde(default)]
     pub audit: Vec<crate::audit::AuditEntry>,
+    /// The console's timed bans of this user (scheduled, lifted or superseded), newest first.
+    #[serde(default)]
+    pub timed_bans: Vec<crate::moderation::TimedBan>,
     /// What the person looking may do, so the page offers only the forms they can use
     /// (cosmetic: every server function checks again).
     #[serde(default)]

@@ -192,3 +192,24 @@ pub async fn delete_user(
     let after = current(upstream, user_id).await.ok();
     Ok(Changed { before: Some(snapshot(&user)), after: after.as_ref().map(snapshot) })
 }
+
+/// The RFC 3339 time `seconds` from now: the end of a timed ban.
+pub fn ban_until(seconds: u64) -> String {
+    let end = time::OffsetDateTime::now_utc()
+        + time::Duration::seconds(i64::try_from(seconds).unwrap_or(i64::MAX / 2));
+    end.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ban_ends_the_given_number_of_seconds_from_now() {
+        let until =
+            time::OffsetDateTime::parse(&ban_until(90), &time::format_description::well_known::Rfc3339)
+                .expect("RFC 3339");
+        let left = until - time::OffsetDateTime::now_utc();
+        assert!(left > time::Duration::seconds(85) && left <= time::Duration::seconds(90), "{left}");
+    }
+}

@@ -208,6 +208,7 @@ fn detail_from(user: &User, envelope: &UserEnvelope) -> UserDetail {
         updated_at: user.updated_at.clone(),
         recent_posts: Vec::new(),
         audit: Vec::new(),
+        timed_bans: Vec::new(),
         your_permissions: Vec::new(),
     }
 }

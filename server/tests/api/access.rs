@@ -63,6 +63,11 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Form(&[("user_id", "nobody-xyz")]),
         ),
         (
+            "user_sanction",
+            Access::Requires(Permission::BanUsers),
+            Body::Form(&[("user_id", "nobody-xyz"), ("action", "bogus"), ("reason_code", "spam")]),
+        ),
+        (
             "user_delete",
             Access::Requires(Permission::DeleteUsers),
             Body::Form(&[("user_id", "nobody-xyz"), ("confirmation", "no")]),

@@ -363,3 +363,83 @@ async fn the_banned_deleted_and_role_filters_list_exactly_those_users() {
         expected_users().into_iter().filter(|u| u.roles.contains(&role)).map(|u| u.user_id).collect();
     assert_eq!(all(UserFilter::All, &role).await, holders);
 }
+
+async fn sanction(app: &TestApp, user_id: &str, action: &str, extra: &[(&str, &str)]) -> (u16, Value) {
+    let mut form = vec![("user_id", user_id), ("action", action), ("reason_code", "spam")];
+    form.extend_from_slice(extra);
+    post(app, "user_sanction", &form).await
+}
+
+fn banned(row: &sqlx::sqlite::SqliteRow) -> bool {
+    row.get::<bool, _>("is_global_ban")
+}
+
+#[tokio::test]
+async fn ban_and_unban_through_the_user_form_change_the_ban_on_the_stand_in() {
+    let app = spawn_app().await;
+    app.sign_in().await;
+    let user = a_live_user(|_| true);
+    let (status, body) = sanction(&app, &user.user_id, "ban", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(banned(&stored(&app, &user.user_id).await.expect("user")));
+    let (status, body) = sanction(&app, &user.user_id, "unban", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!banned(&stored(&app, &user.user_id).await.expect("user")));
+
+    let (status, body) =
+        post(&app, "user_sanction", &[("user_id", &user.user_id), ("action", "ban"), ("reason_code", "")])
+            .await;
+    assert_eq!((status, body["field"].as_str()), (422, Some("reason")), "a reason is required: {body}");
+    assert!(!banned(&stored(&app, &user.user_id).await.expect("user")));
+}
+
+#[tokio::test]
+async fn a_timed_ban_is_lifted_when_it_ends() {
+    let app = spawn_app().await;
+    app.sign_in().await;
+    let user = a_live_user(|_| true);
+    let (status, body) =
+        sanction(&app, &user.user_id, "timed_ban", &[("amount", "5"), ("unit", "seconds")]).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (422, Some("amount")),
+        "under 10 seconds is refused: {body}"
+    );
+    let (status, body) =
+        sanction(&app, &user.user_id, "timed_ban", &[("amount", "10"), ("unit", "seconds")]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(banned(&stored(&app, &user.user_id).await.expect("user")));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while banned(&stored(&app, &user.user_id).await.expect("user")) {
+        assert!(std::time::Instant::now() < deadline, "the scheduler lifts the ban");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
+#[tokio::test]
+async fn revoking_sessions_ends_every_session_of_the_user() {
+    let app = spawn_app().await;
+    app.sign_in().await;
+    let user = a_live_user(|_| true);
+    let db = standin_db(&app).await;
+    for token in ["t-1", "t-2"] {
+        sqlx::query(
+            "INSERT INTO sessions (token_id, secret, refresh_token, user_internal_id, device_id, issued_at, expires_at) \
+             VALUES (?, 's', 'r', ?, 'phone', '2026-01-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z')",
+        )
+        .bind(token)
+        .bind(&user.internal_id)
+        .execute(&db)
+        .await
+        .expect("a session");
+    }
+    let (status, body) = sanction(&app, &user.user_id, "revoke_sessions", &[]).await;
+    assert_eq!(status, 200, "{body}");
+    let live: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sessions WHERE user_internal_id = ? AND revoked_at IS NULL")
+            .bind(&user.internal_id)
+            .fetch_one(&db)
+            .await
+            .expect("count");
+    assert_eq!(live, 0);
+}

@@ -270,6 +270,33 @@ pub fn check_delete_confirmation(user_id: &str, typed: &str) -> Result<(), Strin
     }
 }
 
+/// Shortest timed ban, in seconds.
+pub const BAN_MIN_SECONDS: u64 = 10;
+/// Longest timed ban, in seconds (one year).
+pub const BAN_MAX_SECONDS: u64 = 365 * 24 * 3600;
+/// The units of a timed ban's duration: (form value, label, seconds).
+pub const BAN_UNITS: [(&str, &str, u64); 4] = [
+    ("seconds", "seconds", 1),
+    ("minutes", "minutes", 60),
+    ("hours", "hours", 3600),
+    ("days", "days", 86_400),
+];
+
+/// A timed ban's duration from the form's amount and unit, in seconds.
+pub fn parse_ban_duration(amount: &str, unit: &str) -> Result<u64, String> {
+    let amount: u64 =
+        amount.trim().parse().map_err(|_| "Enter the ban's length as a whole number, like 7.".to_owned())?;
+    let (_, _, per) = BAN_UNITS
+        .iter()
+        .find(|(value, ..)| *value == unit)
+        .ok_or_else(|| "Choose seconds, minutes, hours or days.".to_owned())?;
+    let seconds = amount.saturating_mul(*per);
+    if !(BAN_MIN_SECONDS..=BAN_MAX_SECONDS).contains(&seconds) {
+        return Err("A timed ban lasts from 10 seconds to 365 days.".into());
+    }
+    Ok(seconds)
+}
+
 /// A checkbox as a form posts it: present (any value but "false") means on.
 pub fn checkbox(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| v != "false")
@@ -368,6 +395,17 @@ mod tests {
         assert!(check_delete_confirmation("ann-01", " ann-01 ").is_ok());
         assert!(check_delete_confirmation("ann-01", "ANN-01").is_err());
         assert!(check_delete_confirmation("ann-01", "").is_err());
+    }
+
+    #[test]
+    fn ban_durations_are_whole_amounts_of_a_known_unit_within_a_year() {
+        assert_eq!(parse_ban_duration("7", "days"), Ok(7 * 86_400));
+        assert_eq!(parse_ban_duration(" 15 ", "seconds"), Ok(15));
+        assert!(parse_ban_duration("5", "seconds").is_err(), "too short");
+        assert!(parse_ban_duration("366", "days").is_err(), "too long");
+        assert!(parse_ban_duration("1.5", "hours").is_err());
+        assert!(parse_ban_duration("1", "weeks").is_err());
+        assert!(parse_ban_duration("99999999999999999999", "days").is_err());
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub async fn get_user(user_id: String) -> Result<UserDetail, AppError> {
                 tracing::warn!(%error, request_id = %ctx.request_id, "user audit entries unavailable");
                 Vec::new()
             });
+            user.timed_bans = backend::moderation::bans::of_user(&ctx.services.db, &user_id)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::warn!(%error, request_id = %ctx.request_id, "timed bans unavailable");
+                    Vec::new()
+                });
             user.your_permissions = ctx.actor.role.permissions();
             Ok(user)
         }

@@ -5,9 +5,9 @@
 
 use super::{
     api::get_user,
-    forms::{ClearFlagsForm, DeleteUserForm, ProfileForm},
+    forms::{ClearFlagsForm, DeleteUserForm, ProfileForm, SanctionForms},
     list::roles_view,
-    manage_api::{ClearUserFlags, DeleteUser, UpdateUserProfile},
+    manage_api::{ClearUserFlags, DeleteUser, SanctionUser, UpdateUserProfile},
 };
 use crate::components::{ErrorView, time};
 use leptos::prelude::*;
@@ -21,6 +21,7 @@ struct Actions {
     profile: ServerAction<UpdateUserProfile>,
     clear_flags: ServerAction<ClearUserFlags>,
     delete: ServerAction<DeleteUser>,
+    sanction: ServerAction<SanctionUser>,
 }
 
 /// The user detail page.
@@ -32,10 +33,16 @@ pub fn UserDetailPage() -> impl IntoView {
         profile: ServerAction::new(),
         clear_flags: ServerAction::new(),
         delete: ServerAction::new(),
+        sanction: ServerAction::new(),
     };
     provide_context(actions);
     let versions = move || {
-        (actions.profile.version().get(), actions.clear_flags.version().get(), actions.delete.version().get())
+        (
+            actions.profile.version().get(),
+            actions.clear_flags.version().get(),
+            actions.delete.version().get(),
+            actions.sanction.version().get(),
+        )
     };
     let user = Resource::new(move || (user_id(), versions()), |(id, _)| get_user(id));
     view! {
@@ -57,8 +64,12 @@ pub fn UserDetailPage() -> impl IntoView {
 fn UserDetailView(user: UserDetail) -> impl IntoView {
     let actions = use_context::<Actions>();
     let may = |permission: Permission| user.your_permissions.contains(&permission);
-    let (may_edit, may_delete, may_audit) =
-        (may(Permission::EditUsers), may(Permission::DeleteUsers), may(Permission::ViewAudit));
+    let (may_edit, may_delete, may_audit, may_ban) = (
+        may(Permission::EditUsers),
+        may(Permission::DeleteUsers),
+        may(Permission::ViewAudit),
+        may(Permission::BanUsers),
+    );
     let row = user.row.clone();
     let name = row.shown_name().to_owned();
     let status = match (row.is_deleted, row.is_global_ban) {
@@ -132,10 +143,14 @@ fn UserDetailView(user: UserDetail) -> impl IntoView {
                 <h2 id="metadata-heading">"Metadata"</h2>
                 <pre class="code-block" data-testid="metadata">{user.metadata_json.clone()}</pre>
             </section>
+            <TimedBans bans=user.timed_bans.clone() />
             <RecentPosts posts=user.recent_posts.clone() />
             {may_audit.then(|| view! { <UserAudit entries=user.audit.clone() /> })}
             {match (actions, row.is_deleted) {
                 (Some(actions), false) => view! {
+                    {may_ban.then(|| view! {
+                        <SanctionForms user_id=row.user_id.clone() banned=row.is_global_ban action=actions.sanction />
+                    })}
                     {may_edit.then(|| view! {
                         <section class="card" aria-labelledby="flags-heading">
                             <h2 id="flags-heading">"Flags"</h2>
@@ -213,4 +228,25 @@ fn UserAudit(entries: Vec<types::audit::AuditEntry>) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The console's timed bans of this user: when each ends and whether it was lifted.
+#[component]
+fn TimedBans(bans: Vec<types::moderation::TimedBan>) -> impl IntoView {
+    (!bans.is_empty()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="timed-bans-heading">
+                <h2 id="timed-bans-heading">"Timed bans"</h2>
+                <ul class="users-content" data-testid="timed-bans">
+                    {bans.into_iter().map(|ban| view! {
+                        <li>
+                            {format!("{} until ", ban.scope.key())}
+                            <time datetime=ban.until.clone()>{time::date_time(&ban.until)}</time>
+                            {format!(" — {} (by {})", ban.status, ban.created_by)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }

@@ -311,3 +311,110 @@ pub fn DeleteUserForm(user_id: String, action: ServerAction<DeleteUser>) -> impl
         </section>
     }
 }
+
+/// Ban (until lifted or for a time), unban, revoke sessions: one form per action so each
+/// works as a plain post; the reason is required (the moderation presets).
+#[component]
+pub fn SanctionForms(
+    user_id: String,
+    banned: bool,
+    action: ServerAction<super::manage_api::SanctionUser>,
+) -> impl IntoView {
+    use types::moderation::REASON_PRESETS;
+    use types::users::forms::{BAN_UNITS, parse_ban_duration};
+    let value = answer(action.value());
+    let client = RwSignal::new(FieldErrors::default());
+    let amount = RwSignal::new("7".to_owned());
+    let unit = RwSignal::new("days".to_owned());
+    let message = move |field| field_message(field, client, value);
+    let check_duration = move |ev: leptos::ev::MouseEvent| match parse_ban_duration(
+        &amount.get_untracked(),
+        &unit.get_untracked(),
+    ) {
+        Ok(_) => client.set(FieldErrors::default()),
+        Err(message) => {
+            ev.prevent_default();
+            client
+                .set(FieldErrors(vec![types::users::forms::FieldError { field: "amount".into(), message }]));
+        }
+    };
+    let reason_fields = move |prefix: &'static str| {
+        view! {
+            <div class="field">
+                <label for=format!("{prefix}-reason")>"Reason"</label>
+                <select id=format!("{prefix}-reason") name="reason_code" required>
+                    <option value="">"Choose a reason"</option>
+                    {REASON_PRESETS.iter().map(|p| view! { <option value=p.code>{p.label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for=format!("{prefix}-reason-text")>"Details"</label>
+                <input id=format!("{prefix}-reason-text") name="reason_text" type="text" maxlength="1000" autocomplete="off" />
+            </div>
+        }
+    };
+    let pending = move || action.pending().get();
+    // Each form's children are their own closure: each gets its own copy of the id.
+    let ids: [String; 4] = std::array::from_fn(|_| user_id.clone());
+    let [unban_id, ban_id, timed_id, revoke_id] = ids;
+    let reason_error = message("reason");
+    let action_error = message("action");
+    view! {
+        <section class="card card--wide" aria-labelledby="sanctions-heading">
+            <h2 id="sanctions-heading">"Ban and sessions"</h2>
+            <FieldError id="sanction-reason-error" message=reason_error />
+            <FieldError id="sanction-action-error" message=action_error />
+            {move || match value.get() {
+                Some(Ok(report)) => view! { <crate::pages::moderation::action_report::ActionReportView report /> }.into_any(),
+                Some(Err(AppError::InvalidInput { .. })) | None => ().into_any(),
+                Some(Err(error)) => view! { <ErrorView error /> }.into_any(),
+            }}
+            <div class="users-sanctions">
+                {if banned {
+                    view! {
+                        <ActionForm action>
+                            <input type="hidden" name="user_id" value=unban_id />
+                            <input type="hidden" name="action" value="unban" />
+                            {reason_fields("unban")}
+                            <button type="submit" class="button" disabled=pending>"Lift the ban"</button>
+                        </ActionForm>
+                    }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action>
+                            <input type="hidden" name="user_id" value=ban_id />
+                            <input type="hidden" name="action" value="ban" />
+                            {reason_fields("ban")}
+                            <button type="submit" class="button button--danger" disabled=pending>"Ban from the network"</button>
+                        </ActionForm>
+                        <ActionForm action>
+                            <input type="hidden" name="user_id" value=timed_id />
+                            <input type="hidden" name="action" value="timed_ban" />
+                            <div class="field">
+                                <label for="timed-ban-amount">"Ban for"</label>
+                                <input id="timed-ban-amount" name="amount" type="number" min="1" required
+                                    aria-describedby="timed-ban-amount-error"
+                                    value="7" on:input=move |ev| amount.set(event_target_value(&ev)) />
+                                <label for="timed-ban-unit" class="visually-hidden">"Unit"</label>
+                                <select id="timed-ban-unit" name="unit" on:change=move |ev| unit.set(event_target_value(&ev))>
+                                    {BAN_UNITS.iter().map(|(value, label, _)| view! {
+                                        <option value=*value selected=*value == "days">{*label}</option>
+                                    }).collect_view()}
+                                </select>
+                                <FieldError id="timed-ban-amount-error" message=message("amount") />
+                            </div>
+                            {reason_fields("timed-ban")}
+                            <button type="submit" class="button button--danger" on:click=check_duration disabled=pending>"Ban for a time"</button>
+                        </ActionForm>
+                    }.into_any()
+                }}
+                <ActionForm action>
+                    <input type="hidden" name="user_id" value=revoke_id />
+                    <input type="hidden" name="action" value="revoke_sessions" />
+                    {reason_fields("revoke")}
+                    <button type="submit" class="button" disabled=pending>"Sign out everywhere"</button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}

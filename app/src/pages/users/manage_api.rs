@@ -118,6 +118,60 @@ pub async fn delete_user(
     .await
 }
 
+/// Global ban (until lifted, or timed: `amount` `unit`), unban, or revoke all sessions, as
+/// a plain form over the moderation actions' back end (`apply_action` takes JSON, which a
+/// form without WASM cannot send). `action` is `ban`, `timed_ban`, `unban` or
+/// `revoke_sessions`. The moderation back end audits each step on `user:<id>`.
+#[server(endpoint = "user_sanction")]
+pub async fn sanction_user(
+    user_id: String,
+    action: String,
+    amount: Option<String>,
+    unit: Option<String>,
+    reason_code: String,
+    reason_text: Option<String>,
+) -> Result<types::moderation::ActionReport, AppError> {
+    use types::moderation::{Action, ActionRequest, BanScope, Reason, Target};
+    server::plain_form(async move {
+        let ctx = crate::ctx::require(types::Permission::BanUsers)?;
+        let action = match action.as_str() {
+            "ban" => Action::Ban { scope: BanScope::Global, until: None },
+            "timed_ban" => {
+                let seconds = types::users::forms::parse_ban_duration(
+                    amount.as_deref().unwrap_or_default(),
+                    unit.as_deref().unwrap_or_default(),
+                )
+                .map_err(|m| ctx.invalid("amount", m))?;
+                Action::Ban {
+                    scope: BanScope::Global,
+                    until: Some(backend::users::manage::ban_until(seconds)),
+                }
+            }
+            "unban" => Action::Unban { scope: BanScope::Global },
+            "revoke_sessions" => Action::RevokeSessions,
+            other => return Err(ctx.invalid("action", format!("“{other}” is not an action of this form."))),
+        };
+        let request = ActionRequest {
+            target: Target::User { id: user_id },
+            actions: vec![action],
+            reason: Reason { code: reason_code, text: reason_text.unwrap_or_default() },
+        };
+        if let Some((field, message)) = backend::moderation::problem(&request) {
+            return Err(ctx.invalid(field, message));
+        }
+        let actor = crate::pages::moderation::api::actor(&ctx);
+        let (upstream, db) = (ctx.services.upstream.as_ref(), &ctx.services.db);
+        let report =
+            backend::moderation::execute(upstream, db, &actor, &request).await.map_err(|e| ctx.fail(e))?;
+        // A failed step is the form's answer (the page then shows the state Social+ reports).
+        match report.failure() {
+            Some(message) => Err(ctx.invalid("action", message.to_owned())),
+            None => Ok(report),
+        }
+    })
+    .await
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod server {
     //! What the user forms' server functions share.
