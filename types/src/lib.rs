@@ -8,8 +8,10 @@ pub mod access;
 pub mod admin_token;
 pub mod audit;
 pub mod choice;
+pub mod imports;
 pub mod jobs;
 pub mod page;
+pub mod roles;
 pub mod url;
 pub mod users;
 

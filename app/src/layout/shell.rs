@@ -7,9 +7,11 @@ use leptos_router::components::A;
 use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 6] = [
+pub const SECTIONS: [(&str, &str); 8] = [
     ("/moderation", "Moderation"),
     ("/users", "Users"),
+    ("/roles", "Roles"),
+    ("/imports", "Imports"),
     ("/analytics", "Analytics"),
     ("/events", "Events"),
     ("/settings", "Settings"),
@@ -25,6 +27,8 @@ pub fn section_permission(path: &str) -> Permission {
         "/events" => Permission::ViewEvents,
         "/settings" => Permission::ManageSettings,
         "/audit" => Permission::ViewAudit,
+        "/roles" => Permission::ManageRoles,
+        "/imports" => Permission::EditUsers,
         _ => Permission::ViewUsers,
     }
 }

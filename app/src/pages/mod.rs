@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod jobs;
 pub mod not_found;
+pub mod roles;
 pub mod sections;
 pub mod settings;
 pub mod users;

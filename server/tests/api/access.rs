@@ -44,6 +44,27 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             ),
         ),
         ("cancel_job", Access::Requires(Permission::ViewUsers), Body::Form(&[("job_id", "no-such-job")])),
+        ("list_roles", Access::Requires(Permission::ManageRoles), Body::Form(&[])),
+        (
+            "save_role",
+            Access::Requires(Permission::ManageRoles),
+            Body::Form(&[("mode", "neither"), ("role_id", "access-test"), ("display_name", "")]),
+        ),
+        (
+            "delete_role",
+            Access::Requires(Permission::ManageRoles),
+            Body::Form(&[("role_id", "access-test"), ("confirmation", "no")]),
+        ),
+        (
+            "set_user_roles",
+            Access::Requires(Permission::ManageRoles),
+            Body::Form(&[("user_id", ""), ("roles", "")]),
+        ),
+        (
+            "change_community_roles",
+            Access::Requires(Permission::ManageRoles),
+            Body::Form(&[("community_id", ""), ("user_id", ""), ("roles", ""), ("change", "grant")]),
+        ),
         ("get_admin_token_info", Access::Requires(Permission::ManageAdminToken), Body::Form(&[])),
         (
             "regenerate_admin_token",

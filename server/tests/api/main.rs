@@ -15,4 +15,5 @@ mod leaks;
 mod oidc;
 mod oidc_provider;
 mod proxy;
+mod roles;
 mod users;
