@@ -6,6 +6,8 @@
 //! * [`users`] — listing and reading the network's users.
 //! * [`bootstrap`] — the local bootstrap admin of the embedded default.
 //! * [`audit`] — the append-only audit trail.
+//! * [`roles`] — Social+ roles and granting them to users and community members.
+//! * [`imports`] — CSV import of users (dry run, validation, the `user_import` job kind).
 //! * [`jobs`] — durable background jobs (bulk actions, imports) and their runner.
 //! * [`admin_token`] — the network's admin token: fingerprint, file watching, regeneration.
 //! * [`queue`] — the moderation queue: cases, filters, context.
@@ -17,10 +19,12 @@ pub mod audit;
 pub mod bootstrap;
 pub mod db;
 mod error;
+pub mod imports;
 pub mod jobs;
 pub mod moderation;
 pub mod queue;
 pub mod readiness;
+pub mod roles;
 pub mod secure_random;
 pub mod users;
 

@@ -8,10 +8,12 @@ pub mod access;
 pub mod admin_token;
 pub mod audit;
 pub mod choice;
+pub mod imports;
 pub mod jobs;
 pub mod moderation;
 pub mod page;
 pub mod queue;
+pub mod roles;
 pub mod url;
 pub mod users;
 

@@ -7,10 +7,11 @@ use leptos_router::components::A;
 use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 8] = [
+pub const SECTIONS: [(&str, &str); 9] = [
     ("/queue", "Queue"),
-    ("/moderation", "Moderation"),
     ("/users", "Users"),
+    ("/roles", "Roles"),
+    ("/imports", "Imports"),
     ("/analytics", "Analytics"),
     ("/events", "Events"),
     ("/settings", "Settings"),
@@ -22,12 +23,14 @@ pub const SECTIONS: [(&str, &str); 8] = [
 /// function checks the permission again.
 pub fn section_permission(path: &str) -> Permission {
     match path {
-        "/moderation" | "/queue" => Permission::ViewQueue,
+        "/queue" => Permission::ViewQueue,
         "/analytics" => Permission::ViewAnalytics,
         "/events" => Permission::ViewEvents,
         "/settings" => Permission::ManageSettings,
         "/audit" => Permission::ViewAudit,
         "/appeals" => Permission::DecideAppeals,
+        "/roles" => Permission::ManageRoles,
+        "/imports" => Permission::EditUsers,
         _ => Permission::ViewUsers,
     }
 }

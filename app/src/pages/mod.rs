@@ -7,6 +7,7 @@ pub mod jobs;
 pub mod moderation;
 pub mod not_found;
 pub mod queue;
+pub mod roles;
 pub mod sections;
 pub mod settings;
 pub mod users;

@@ -82,6 +82,27 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             ),
         ),
         ("cancel_job", Access::Requires(Permission::ViewUsers), Body::Form(&[("job_id", "no-such-job")])),
+        ("list_roles", Access::Requires(Permission::ManageRoles), Body::Form(&[])),
+        (
+            "save_role",
+            Access::Requires(Permission::ManageRoles),
+            Body::Form(&[("mode", "neither"), ("role_id", "access-test"), ("display_name", "")]),
+        ),
+        (
+            "delete_role",
+            Access::Requires(Permission::ManageRoles),
+            Body::Form(&[("role_id", "access-test"), ("confirmation", "no")]),
+        ),
+        (
+            "set_user_roles",
+            Access::Requires(Permission::ManageRoles),
+            Body::Form(&[("user_id", ""), ("roles", "")]),
+        ),
+        (
+            "change_community_roles",
+            Access::Requires(Permission::ManageRoles),
+            Body::Form(&[("community_id", ""), ("user_id", ""), ("roles", ""), ("change", "grant")]),
+        ),
         ("get_admin_token_info", Access::Requires(Permission::ManageAdminToken), Body::Form(&[])),
         // Moderation actions on things that do not exist: allowed roles get a report whose
         // look-up failed, and nothing changes.
@@ -265,7 +286,7 @@ async fn the_navigation_shows_only_the_sections_a_role_may_use() {
     let app = spawn_app().await;
     app.sign_in_with_role(Role::Viewer).await;
     let page = app.get("/users").await.text().await.expect("html");
-    assert!(page.contains(r#"href="/users""#) && page.contains(r#"href="/moderation""#));
+    assert!(page.contains(r#"href="/users""#) && page.contains(r#"href="/queue""#));
     assert!(!page.contains(r#"href="/settings""#) && !page.contains(r#"href="/audit""#));
 
     let settings = app.get("/settings").await.text().await.expect("html");

@@ -19,5 +19,6 @@ mod oidc_provider;
 mod proxy;
 mod queue;
 mod teamwork;
+mod roles;
 mod users;
 mod users_manage;

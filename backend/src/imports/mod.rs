@@ -1,0 +1,15 @@
+//! Importing users from CSV: reading and validating the file (the dry run reports every
+//! problem by line), and the `user_import` job kind that creates or updates each valid row
+//! through Social+ at the pace of the request budget.
+//!
+//! * [`file`] — parsing and row validation (no network).
+//! * [`plan`] — the dry run (which users exist) and submitting the job.
+//! * [`handler`] — the job kind: one row per item.
+
+pub mod file;
+pub mod handler;
+pub mod plan;
+
+pub use file::{FileError, Parsed, parse};
+pub use handler::{KIND, UserImport};
+pub use plan::{preview, submit};
