@@ -18,7 +18,7 @@ mod oidc;
 mod oidc_provider;
 mod proxy;
 mod queue;
-mod teamwork;
 mod roles;
+mod teamwork;
 mod users;
 mod users_manage;
