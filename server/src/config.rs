@@ -45,6 +45,17 @@ pub struct Settings {
     pub proxy: crate::auth::settings::ProxySettings,
     /// Who may reach the console and with which role.
     pub access: crate::auth::settings::AccessSettings,
+    /// The signed appeal intake endpoint.
+    pub appeals: AppealsSettings,
+}
+
+/// `[appeals]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AppealsSettings {
+    /// Shared secret that signs `POST /intake/appeals` (at least 32 characters); unset
+    /// disables the endpoint.
+    pub secret: Option<SecretString>,
 }
 
 /// `[server]`.
@@ -221,12 +232,13 @@ impl Default for LogSettings {
 }
 
 /// Secrets read verbatim from the environment: `(variable, key)`.
-const VERBATIM_SECRETS: [(&str, &str); 5] = [
+const VERBATIM_SECRETS: [(&str, &str); 6] = [
     ("CONSOLE_UPSTREAM_ADMIN_TOKEN", "upstream.admin_token"),
     ("CONSOLE_UPSTREAM_API_KEY", "upstream.api_key"),
     ("CONSOLE_BOOTSTRAP_PASSWORD", "bootstrap.password"),
     ("CONSOLE_STANDIN_ADMIN_TOKEN", "standin.admin_token"),
     ("CONSOLE_OIDC_CLIENT_SECRET", "oidc.client_secret"),
+    ("CONSOLE_APPEALS_SECRET", "appeals.secret"),
 ];
 
 impl Settings {
@@ -245,6 +257,7 @@ impl Settings {
                         "bootstrap_password",
                         "standin_admin_token",
                         "oidc_client_secret",
+                        "appeals_secret",
                     ])
                     .map(|key| key.as_str().replacen('_', ".", 1).into()),
             );
@@ -303,6 +316,11 @@ impl Settings {
                 "bootstrap.password (CONSOLE_BOOTSTRAP_PASSWORD) must be at least 12 characters".into(),
             );
         }
+        if let Some(secret) = &self.appeals.secret
+            && secret.expose_secret().chars().count() < 32
+        {
+            problems.push("appeals.secret (CONSOLE_APPEALS_SECRET) must be at least 32 characters".into());
+        }
         if self.bootstrap.username.trim().is_empty() {
             problems.push("bootstrap.username must not be empty".into());
         }
@@ -332,6 +350,7 @@ impl Settings {
                     .filter(|k| !k.expose_secret().trim().is_empty())
                     .map(|k| SecretString::from(k.expose_secret().trim().to_owned())),
                 database_path: self.database.path,
+                appeals_secret: self.appeals.secret,
                 bootstrap: BootstrapConfig {
                     username: self.bootstrap.username,
                     password: self.bootstrap.password,
@@ -482,6 +501,8 @@ pub struct Config {
     pub upstream_api_key: Option<SecretString>,
     /// Console database file.
     pub database_path: PathBuf,
+    /// Shared secret of the appeal intake endpoint, when enabled.
+    pub appeals_secret: Option<SecretString>,
     /// Bootstrap admin.
     pub bootstrap: BootstrapConfig,
     /// Session lifetimes.

@@ -39,6 +39,8 @@ pub struct RouterParts<Store: SessionStore + Clone> {
     pub allowed_ips: auth::address::AllowedIps,
     /// Largest request body.
     pub max_body_bytes: usize,
+    /// The signed appeal intake endpoint.
+    pub appeals: crate::appeals::Intake,
 }
 
 /// Builds the whole HTTP surface.
@@ -59,6 +61,7 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/theme", post(theme::set_theme))
         .route("/audit/export.csv", get(audit_export::export_csv))
         .route("/audit/export.json", get(audit_export::export_json))
+        .route("/intake/appeals", post(crate::appeals::intake))
         .leptos_routes(&state, generate_route_list(App), {
             let options = options.clone();
             move || shell(options.clone())
@@ -84,6 +87,7 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
                     parts.sign_in.oidc.as_ref().map(|p| p.display_name().to_owned()),
                 )))
                 .layer(Extension(parts.allowed_ips))
+                .layer(Extension(parts.appeals))
                 .layer(middleware::from_fn(auth::address::allowlist))
                 .layer(middleware::from_fn_with_state(parts.allowed_origin, security::reject_cross_site))
                 .layer(parts.sessions)

@@ -232,6 +232,7 @@ impl Application {
                 sign_in,
                 allowed_ips,
                 max_body_bytes,
+                appeals: crate::appeals::Intake { secret: config.appeals_secret.clone() },
             },
         );
         let url = config.public_origin.clone().unwrap_or_else(|| format!("http://{local_addr}"));

@@ -33,6 +33,8 @@ fn is_public(path: &str) -> bool {
             | "/readyz"
             | "/favicon.svg"
             | "/theme"
+            // Authenticated by its own signature (server/src/appeals.rs), not a session.
+            | "/intake/appeals"
     ) || path.starts_with("/pkg/")
 }
 

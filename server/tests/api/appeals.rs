@@ -107,3 +107,63 @@ async fn a_rejected_appeal_keeps_the_ban() {
     assert!(decided["report"].is_null());
     assert!(is_banned(&app, &user_id).await);
 }
+
+const SECRET: &str = "appeal-intake-secret-0123456789abcdef";
+
+fn signed(body: &str, secret: &str) -> (String, String) {
+    use hmac::{Hmac, Mac};
+    let timestamp = time::OffsetDateTime::now_utc().unix_timestamp().to_string();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("key");
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    (timestamp, format!("sha256={hex}"))
+}
+
+async fn send(app: &TestApp, body: &str, secret: &str) -> reqwest::Response {
+    let (timestamp, signature) = signed(body, secret);
+    reqwest::Client::new()
+        .post(format!("{}/intake/appeals", app.address))
+        .header("content-type", "application/json")
+        .header("x-appeal-timestamp", timestamp)
+        .header("x-appeal-signature", signature)
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn the_intake_endpoint_files_signed_appeals_once_and_refuses_unsigned_ones() {
+    let app = crate::helpers::spawn_app_with(|s| s.appeals.secret = Some(SECRET.to_owned().into())).await;
+    let user_id = ordinary_user(5);
+    app.sign_in_with_role(Role::Moderator).await;
+    ban(&app, &user_id).await;
+
+    let body =
+        json!({ "userId": user_id, "message": "It was my brother", "externalId": "ticket-77" }).to_string();
+    let forged = send(&app, &body, "not-the-secret-but-just-as-long-000000").await;
+    assert_eq!(forged.status(), 401);
+    let first = send(&app, &body, SECRET).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.expect("json");
+    let retried: Value = send(&app, &body, SECRET).await.json().await.expect("json");
+    assert_eq!(retried["appealId"], first["appealId"], "a retry is the same appeal");
+
+    let nobody = json!({ "userId": ordinary_user(6), "message": "hi" }).to_string();
+    assert_eq!(send(&app, &nobody, SECRET).await.status(), 422, "nothing to appeal");
+
+    app.sign_in_with_role(Role::SeniorModerator).await;
+    let open: Value = app.call("list_appeals", json!({ "status": "open" })).await.json().await.expect("list");
+    assert_eq!(open.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        (open[0]["source"].as_str(), open[0]["acted_by"].as_str()),
+        (Some("endpoint"), Some("test-moderator"))
+    );
+}
+
+#[tokio::test]
+async fn without_a_secret_the_intake_endpoint_does_not_exist() {
+    let app = spawn_app().await;
+    let body = json!({ "userId": "x", "message": "y" }).to_string();
+    assert_eq!(send(&app, &body, SECRET).await.status(), 404);
+}

@@ -70,7 +70,7 @@ fn AppealRow(appeal: Appeal, decide: ServerAction<DecideAppeal>) -> impl IntoVie
     let open = appeal.status == "open";
     let id = appeal.id;
     view! {
-        <li class="card mod-appeal" data-testid="appeal" data-user=appeal.user_id.clone() data-status=appeal.status.clone()>
+        <li class="card mod-appeal" data-testid="appeal" data-id=id data-user=appeal.user_id.clone() data-status=appeal.status.clone()>
             <p class="mod-appeal__meta">
                 {format!("User {} · against action #{} by {} · {} · {}", appeal.user_id,
                     appeal.action_id.map(|a| a.to_string()).unwrap_or_else(|| "?".into()),
