@@ -36,7 +36,7 @@ test.describe('an admin', () => {
   test('creates a user through the API key and lands on their page', async ({ page }) => {
     const id = freshId('create');
     await createUser(page, id, 'Created Member');
-    await expect(page.getByRole('heading', { name: 'Edit profile' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Edit user' })).toBeVisible();
     await expect(page.getByTestId('ban-state')).toHaveText('No');
   });
 
@@ -119,7 +119,7 @@ test.describe('a viewer', () => {
     await expect(page.getByText('New user')).toHaveCount(0);
     await page.locator('table tbody th a').first().click();
     await expect(page.getByRole('heading', { name: 'Profile' })).toBeVisible();
-    for (const heading of ['Edit profile', 'Delete user', 'Ban and sessions']) {
+    for (const heading of ['Edit user', 'Delete user', 'Ban and sessions']) {
       await expect(page.getByRole('heading', { name: heading })).toHaveCount(0);
     }
     const userId = (await page.locator('.page__lede code').textContent()) ?? '';
