@@ -188,7 +188,7 @@ pub fn ProfileForm(user: UserDetail, action: ServerAction<UpdateUserProfile>) ->
     let message = move |field| field_message(field, client, value);
     view! {
         <section class="card card--wide" aria-labelledby="edit-heading">
-            <h2 id="edit-heading">"Edit profile"</h2>
+            <h2 id="edit-heading">"Edit user"</h2>
             <ActionForm action>
                 <input type="hidden" name="user_id" value=user.row.user_id.clone() />
                 <div class="field">

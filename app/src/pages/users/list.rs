@@ -17,7 +17,7 @@ use leptos_router::{
 };
 use std::time::Duration;
 use types::{
-    Page,
+    Page, Permission,
     users::{MAX_KEYWORD_CHARS, UserColumn, UserFilter, UserListQuery, UserRow, UserSort},
 };
 
@@ -39,6 +39,7 @@ pub fn UsersPage() -> impl IntoView {
         UserListQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
     });
     let hidden = Memo::new(move |_| query.read().hidden.clone());
+    let me = OnceResource::new(crate::pages::auth::api::get_current_user());
     // The columns do not change which users are listed: choosing them does not reload.
     let rows_query = Memo::new(move |_| UserListQuery { hidden: Vec::new(), ..query.get() });
     // The answer carries the query it answers, so links are built from the right one.
@@ -56,7 +57,13 @@ pub fn UsersPage() -> impl IntoView {
                 <h1>"Users"</h1>
                 <p class="page__lede">"Members of the network, read live from Social+."</p>
             </header>
-            <CreateUserForm />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    // Offered only to roles that may create users (the server checks again).
+                    let may_create = me.await.ok().flatten().is_some_and(|user| user.can(Permission::EditUsers));
+                    may_create.then(|| view! { <CreateUserForm /> })
+                })}
+            </Suspense>
             <SearchForm query />
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading users…"</p> }>
                 {move || {
