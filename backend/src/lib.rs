@@ -44,4 +44,6 @@ pub struct Services {
     pub bootstrap_disabled_reason: Option<String>,
     /// The network's admin token (shared with the upstream client).
     pub admin_token: admin_token::AdminToken,
+    /// The upstream request budget per second (`None` = unlimited), for estimates shown to people.
+    pub upstream_budget: Option<u32>,
 }

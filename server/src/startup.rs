@@ -155,6 +155,7 @@ impl Application {
             bootstrap,
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
+            upstream_budget: config.upstream_budget.map(std::num::NonZeroU32::get),
         };
         let token_watcher = tokio::spawn({
             let db = db.clone();
@@ -164,7 +165,10 @@ impl Application {
             })
         });
 
-        let job_runner = job_runner(&services, &client).spawn();
+        // Creating users (CSV import) needs the network's API key: the embedded stand-in's is
+        // known; against a real network it comes from the configuration once there is a key for it.
+        let api_key = standin.as_ref().map(|s| SecretString::from(s.keys().api_key.clone()));
+        let job_runner = job_runner(&services, &client, api_key).spawn();
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
@@ -266,9 +270,14 @@ impl Application {
 }
 
 /// The background job runner with every module's job kinds registered.
-fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runner {
-    let registry = backend::jobs::Registry::new();
+fn job_runner(
+    services: &Services,
+    client: &Arc<Client>,
+    api_key: Option<SecretString>,
+) -> backend::jobs::Runner {
+    let mut registry = backend::jobs::Registry::new();
     // Each module that owns a job kind registers its handler here (one line each).
+    registry.register(Arc::new(backend::imports::UserImport::new(api_key)));
     let budget = {
         let client = client.clone();
         Arc::new(move || client.budget_usage())

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod imports;
 pub mod jobs;
 pub mod not_found;
 pub mod roles;

@@ -10,6 +10,7 @@ mod fake_idp;
 mod hardening;
 mod health;
 mod helpers;
+mod imports;
 mod jobs;
 mod leaks;
 mod oidc;
