@@ -37,7 +37,7 @@ test('a 1,000-row import reports its 10 bad rows and creates the rest', async ({
   await hydrated(page);
   await expect(page.getByTestId('job-state')).toHaveAttribute('data-state', 'done');
 
-  await page.goto('/users?q=e2e-imp-500');
+  await page.goto('/users?q=E2E%20Import%20500');
   await hydrated(page);
   await expect(nameCells(page).filter({ hasText: 'E2E Import 500' })).toHaveCount(1);
 });
