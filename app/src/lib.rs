@@ -78,7 +78,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::auth::login::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/users") view=pages::users::list::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/users/:id") view=pages::users::detail::UserDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("/moderation") view=pages::sections::Moderation ssr=SsrMode::Async />
+                    <Route path=path!("/queue") view=pages::queue::list::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/queue/case/:kind/:id") view=pages::queue::case::CasePage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation") view=|| view! { <Redirect path="/queue" /> } />
                     <Route path=path!("/analytics") view=pages::sections::Analytics ssr=SsrMode::Async />
                     <Route path=path!("/events") view=pages::sections::Events ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=pages::settings::page::SettingsPage ssr=SsrMode::Async />
@@ -86,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/imports/:id") view=pages::imports::detail::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/roles") view=pages::roles::page::RolesPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=pages::audit::log::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/appeals") view=pages::appeals::page::AppealsPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Shell>
         </Router>

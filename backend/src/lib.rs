@@ -10,7 +10,9 @@
 //! * [`imports`] — CSV import of users (dry run, validation, the `user_import` job kind).
 //! * [`jobs`] — durable background jobs (bulk actions, imports) and their runner.
 //! * [`admin_token`] — the network's admin token: fingerprint, file watching, regeneration.
+//! * [`queue`] — the moderation queue: cases, filters, context.
 //! * [`readiness`] — what `/readyz` checks.
+//! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
 
 pub mod admin_token;
 pub mod audit;
@@ -19,6 +21,8 @@ pub mod db;
 mod error;
 pub mod imports;
 pub mod jobs;
+pub mod moderation;
+pub mod queue;
 pub mod readiness;
 pub mod roles;
 pub mod secure_random;
@@ -46,4 +50,9 @@ pub struct Services {
     pub admin_token: admin_token::AdminToken,
     /// The upstream request budget per second (`None` = unlimited), for estimates shown to people.
     pub upstream_budget: Option<u32>,
+    /// The queue's cached per-community sweep (pending posts, flagged messages).
+    pub queue_sweep: queue::SweepCache,
+    /// The network's API key (`x-api-key`), needed to create users through session
+    /// registration; `None` when not configured. Never sent to a browser or logged.
+    pub api_key: Option<secrecy::SecretString>,
 }

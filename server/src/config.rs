@@ -98,6 +98,10 @@ pub struct UpstreamSettings {
     pub admin_token: Option<SecretString>,
     /// A file holding the admin token, instead of `admin_token`.
     pub admin_token_file: Option<PathBuf>,
+    /// The network's API key (`x-api-key`, region mode): creating users goes through
+    /// session registration, which needs it. Secret like the admin token. The embedded
+    /// stand-in's own generated key is used in stand-in mode.
+    pub api_key: Option<SecretString>,
     /// Per-request timeout.
     pub timeout_secs: u64,
     /// Requests per second the console may send to Social+ (0 = no limit).
@@ -112,6 +116,7 @@ impl Default for UpstreamSettings {
             base_url: None,
             admin_token: None,
             admin_token_file: None,
+            api_key: None,
             timeout_secs: 10,
             budget_per_second: upstream::DEFAULT_BUDGET_PER_SECOND.get(),
         }
@@ -216,8 +221,9 @@ impl Default for LogSettings {
 }
 
 /// Secrets read verbatim from the environment: `(variable, key)`.
-const VERBATIM_SECRETS: [(&str, &str); 4] = [
+const VERBATIM_SECRETS: [(&str, &str); 5] = [
     ("CONSOLE_UPSTREAM_ADMIN_TOKEN", "upstream.admin_token"),
+    ("CONSOLE_UPSTREAM_API_KEY", "upstream.api_key"),
     ("CONSOLE_BOOTSTRAP_PASSWORD", "bootstrap.password"),
     ("CONSOLE_STANDIN_ADMIN_TOKEN", "standin.admin_token"),
     ("CONSOLE_OIDC_CLIENT_SECRET", "oidc.client_secret"),
@@ -235,6 +241,7 @@ impl Settings {
                         "env",
                         "config_dir",
                         "upstream_admin_token",
+                        "upstream_api_key",
                         "bootstrap_password",
                         "standin_admin_token",
                         "oidc_client_secret",
@@ -319,6 +326,11 @@ impl Settings {
                 upstream,
                 upstream_timeout: Duration::from_secs(self.upstream.timeout_secs),
                 upstream_budget: std::num::NonZeroU32::new(self.upstream.budget_per_second),
+                upstream_api_key: self
+                    .upstream
+                    .api_key
+                    .filter(|k| !k.expose_secret().trim().is_empty())
+                    .map(|k| SecretString::from(k.expose_secret().trim().to_owned())),
                 database_path: self.database.path,
                 bootstrap: BootstrapConfig {
                     username: self.bootstrap.username,
@@ -466,6 +478,8 @@ pub struct Config {
     pub upstream_timeout: Duration,
     /// Upstream requests per second (`None` = no limit).
     pub upstream_budget: Option<std::num::NonZeroU32>,
+    /// The network's API key for creating users (region mode; the stand-in brings its own).
+    pub upstream_api_key: Option<SecretString>,
     /// Console database file.
     pub database_path: PathBuf,
     /// Bootstrap admin.

@@ -71,6 +71,7 @@ pub struct Application {
     session_cleanup: JoinHandle<()>,
     token_watcher: JoinHandle<()>,
     job_runner: JoinHandle<()>,
+    timed_bans: JoinHandle<()>,
     banner: String,
 }
 
@@ -87,6 +88,9 @@ impl Application {
             .with_context(|| format!("opening the console database {}", config.database_path.display()))?;
 
         let is_remote = matches!(config.upstream, UpstreamTarget::Remote { .. });
+        // Creating users needs the network's API key: configured for a real region, the
+        // stand-in's own generated key otherwise.
+        let mut api_key = config.upstream_api_key.clone();
         let (base_url, admin_token, token_origin, standin, upstream_label) = match config.upstream {
             UpstreamTarget::Standin { storage, seed, admin_token } => {
                 let token =
@@ -102,6 +106,7 @@ impl Application {
                 .context("starting the embedded stand-in")?;
                 let url = Url::parse(&running.base_url())?;
                 let label = format!("embedded stand-in at {url} ({} seeded users)", seed.users);
+                api_key = Some(SecretString::from(running.keys().api_key.clone()));
                 (url, SecretString::from(token), TokenOrigin::EmbeddedStandIn, Some(running), label)
             }
             UpstreamTarget::Remote { base_url, admin_token, admin_token_file } => {
@@ -156,7 +161,12 @@ impl Application {
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
             upstream_budget: config.upstream_budget.map(std::num::NonZeroU32::get),
+            queue_sweep: backend::queue::SweepCache::default(),
+            api_key,
         };
+        // Lifts bans whose end passed, first those that ended while the console was down.
+        let timed_bans =
+            tokio::spawn(backend::moderation::bans::run_scheduler(services.clone(), TIMED_BAN_TICK));
         let token_watcher = tokio::spawn({
             let db = db.clone();
             admin_token.watch(TOKEN_FILE_POLL, move |before, after| {
@@ -165,10 +175,7 @@ impl Application {
             })
         });
 
-        // Creating users (CSV import) needs the network's API key: the embedded stand-in's is
-        // known; against a real network it comes from the configuration once there is a key for it.
-        let api_key = standin.as_ref().map(|s| SecretString::from(s.keys().api_key.clone()));
-        let job_runner = job_runner(&services, &client, api_key).spawn();
+        let job_runner = job_runner(&services, &client).spawn();
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
@@ -233,7 +240,7 @@ impl Application {
         let banner = format!(
             "\nSocial+ Console is running at {url}\n  Upstream: {upstream_label}\n  {password_note}\n  Stop with Ctrl-C.\n"
         );
-        Ok(Self { listener, router, standin, session_cleanup, token_watcher, job_runner, banner })
+        Ok(Self { listener, router, standin, session_cleanup, token_watcher, job_runner, timed_bans, banner })
     }
 
     /// The address the console listens on (useful with port 0).
@@ -261,6 +268,7 @@ impl Application {
         self.token_watcher.abort();
         // Items interrupted here are resumed (or reported) by the next start.
         self.job_runner.abort();
+        self.timed_bans.abort();
         if let Some(standin) = self.standin {
             standin.stop().await;
         }
@@ -270,14 +278,11 @@ impl Application {
 }
 
 /// The background job runner with every module's job kinds registered.
-fn job_runner(
-    services: &Services,
-    client: &Arc<Client>,
-    api_key: Option<SecretString>,
-) -> backend::jobs::Runner {
+fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runner {
     let mut registry = backend::jobs::Registry::new();
     // Each module that owns a job kind registers its handler here (one line each).
-    registry.register(Arc::new(backend::imports::UserImport::new(api_key)));
+    registry.register(Arc::new(backend::moderation::bulk::BulkHandler));
+    registry.register(Arc::new(backend::imports::UserImport::new(services.api_key.clone())));
     let budget = {
         let client = client.clone();
         Arc::new(move || client.budget_usage())
@@ -290,6 +295,9 @@ fn job_runner(
     )
     .with_budget_probe(budget)
 }
+
+/// How often the timed-ban scheduler looks for bans that ended.
+const TIMED_BAN_TICK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How often the admin-token file's modification time is checked.
 const TOKEN_FILE_POLL: std::time::Duration = std::time::Duration::from_secs(3);

@@ -6,6 +6,8 @@
 use crate::choice::Choice;
 use serde::{Deserialize, Serialize};
 
+pub mod forms;
+
 /// Which users to list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -15,15 +17,30 @@ pub enum UserFilter {
     All,
     /// Users with at least one flag.
     Flagged,
+    /// Globally banned users. Social+ cannot filter on this: the console scans pages.
+    Banned,
+    /// Deleted users (the upstream's `isDeleted=true`).
+    Deleted,
+}
+
+impl UserFilter {
+    /// Whether Social+ answers this filter itself; otherwise the console filters the pages it
+    /// reads (see `docs/contract-notes.md`).
+    pub fn is_upstream(self) -> bool {
+        !matches!(self, UserFilter::Banned)
+    }
 }
 
 impl Choice for UserFilter {
-    const ALL: &'static [Self] = &[UserFilter::All, UserFilter::Flagged];
+    const ALL: &'static [Self] =
+        &[UserFilter::All, UserFilter::Flagged, UserFilter::Banned, UserFilter::Deleted];
 
     fn as_str(self) -> &'static str {
         match self {
             UserFilter::All => "all",
             UserFilter::Flagged => "flagged",
+            UserFilter::Banned => "banned",
+            UserFilter::Deleted => "deleted",
         }
     }
 
@@ -31,6 +48,8 @@ impl Choice for UserFilter {
         match self {
             UserFilter::All => "All users",
             UserFilter::Flagged => "Flagged",
+            UserFilter::Banned => "Banned",
+            UserFilter::Deleted => "Deleted",
         }
     }
 }
@@ -68,6 +87,56 @@ impl Choice for UserSort {
     }
 }
 
+/// An optional column of the Users table (the name column is always shown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UserColumn {
+    /// The public user id.
+    UserId,
+    /// Role badges.
+    Roles,
+    /// Flag count.
+    Flags,
+    /// Ban state.
+    Banned,
+    /// Creation date.
+    Created,
+}
+
+impl UserColumn {
+    /// Every optional column, in table order.
+    pub const ALL: [UserColumn; 5] =
+        [UserColumn::UserId, UserColumn::Roles, UserColumn::Flags, UserColumn::Banned, UserColumn::Created];
+
+    /// URL name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserColumn::UserId => "user_id",
+            UserColumn::Roles => "roles",
+            UserColumn::Flags => "flags",
+            UserColumn::Banned => "banned",
+            UserColumn::Created => "created",
+        }
+    }
+
+    /// Column header.
+    pub fn label(self) -> &'static str {
+        match self {
+            UserColumn::UserId => "User id",
+            UserColumn::Roles => "Roles",
+            UserColumn::Flags => "Flags",
+            UserColumn::Banned => "Banned",
+            UserColumn::Created => "Created",
+        }
+    }
+
+    /// Reads `roles,flags` (unknown names and repeats are dropped), in table order.
+    pub fn parse_list(value: &str) -> Vec<UserColumn> {
+        let names: Vec<&str> = value.split(',').map(str::trim).collect();
+        Self::ALL.into_iter().filter(|c| names.contains(&c.as_str())).collect()
+    }
+}
+
 /// The longest keyword the upstream accepts.
 pub const MAX_KEYWORD_CHARS: usize = 100;
 
@@ -80,12 +149,24 @@ pub struct UserListQuery {
     pub filter: UserFilter,
     /// Which order.
     pub sort: UserSort,
+    /// Only users holding this role id; empty means any. Social+ cannot filter on roles: the
+    /// console scans pages.
+    #[serde(default)]
+    pub role: String,
+    /// Table columns the person chose to hide (the columns chooser).
+    #[serde(default)]
+    pub hidden: Vec<UserColumn>,
     /// Opaque cursor of the page to show; `None` is the first page.
     pub cursor: Option<String>,
 }
 
 impl UserListQuery {
-    /// Builds the query from URL pairs (`q`, `filter`, `sort`, `cursor`); unknown keys are ignored.
+    /// Whether rows are filtered by the console rather than by Social+.
+    pub fn scans(&self) -> bool {
+        !self.filter.is_upstream() || !self.role.is_empty()
+    }
+
+    /// Builds the query from URL pairs (`q`, `filter`, `sort`, `role`, `cursor`); unknown keys are ignored.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = Self::default();
         for (key, value) in pairs {
@@ -93,6 +174,8 @@ impl UserListQuery {
                 "q" => query.keyword = value.trim().chars().take(MAX_KEYWORD_CHARS).collect(),
                 "filter" => query.filter = UserFilter::parse(value),
                 "sort" => query.sort = UserSort::parse(value),
+                "hide" => query.hidden = UserColumn::parse_list(value),
+                "role" => query.role = value.trim().chars().take(forms::ROLE_MAX_CHARS).collect(),
                 "cursor" if !value.is_empty() => query.cursor = Some(value.to_owned()),
                 _ => {}
             }
@@ -116,6 +199,13 @@ impl UserListQuery {
         }
         if self.sort != UserSort::default() {
             pairs.push(("sort", self.sort.as_str().to_owned()));
+        }
+        if !self.role.is_empty() {
+            pairs.push(("role", self.role.clone()));
+        }
+        if !self.hidden.is_empty() {
+            let names: Vec<&str> = self.hidden.iter().map(|c| c.as_str()).collect();
+            pairs.push(("hide", names.join(",")));
         }
         if let Some(cursor) = &self.cursor {
             pairs.push(("cursor", cursor.clone()));
@@ -197,6 +287,44 @@ pub struct UserDetail {
     pub is_brand: bool,
     /// Last update, ISO-8601 UTC.
     pub updated_at: String,
+    /// The latest posts on the user's own feed, newest first.
+    #[serde(default)]
+    pub recent_posts: Vec<ContentLine>,
+    /// The audit trail's entries about this user, newest first (only for roles that may
+    /// read the audit trail).
+    #[serde(default)]
+    pub audit: Vec<crate::audit::AuditEntry>,
+    /// The console's timed bans of this user (scheduled, lifted or superseded), newest first.
+    #[serde(default)]
+    pub timed_bans: Vec<crate::moderation::TimedBan>,
+    /// What the person looking may do, so the page offers only the forms they can use
+    /// (cosmetic: every server function checks again).
+    #[serde(default)]
+    pub your_permissions: Vec<crate::Permission>,
+}
+
+/// One piece of content in a short list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentLine {
+    /// Upstream id.
+    pub id: String,
+    /// The first words of its text (or its kind when it has none).
+    pub excerpt: String,
+    /// Creation time, ISO-8601 UTC.
+    pub created_at: String,
+    /// Flags on it.
+    pub flag_count: u64,
+    /// Deleted upstream.
+    pub is_deleted: bool,
+}
+
+/// What a user form changed, for the confirmation the page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserChanged {
+    /// The user.
+    pub user_id: String,
+    /// One sentence saying what was done.
+    pub summary: String,
 }
 
 #[cfg(test)]
@@ -209,6 +337,8 @@ mod tests {
             keyword: "Zoë & co".into(),
             filter: UserFilter::Flagged,
             sort: UserSort::Newest,
+            role: "moderator".into(),
+            hidden: vec![UserColumn::Roles, UserColumn::Created],
             cursor: Some("eyJza2lwIjoxMH0=".into()),
         };
         let pairs = query.to_pairs();
@@ -253,7 +383,9 @@ mod tests {
             ("sort", "sideways"),
             ("q", long.as_str()),
             ("cursor", ""),
+            ("hide", "created,bogus,roles,roles"),
         ]);
+        assert_eq!(query.hidden, vec![UserColumn::Roles, UserColumn::Created]);
         assert_eq!(query.filter, UserFilter::All);
         assert_eq!(query.sort, UserSort::Name);
         assert_eq!(query.keyword.chars().count(), MAX_KEYWORD_CHARS);

@@ -66,6 +66,18 @@ impl Background {
     }
 }
 
+/// A measurement or test that fails returns early without calling [`Background::stop`]; the
+/// server must not outlive the run (a leftover release server slowed later test runs into
+/// timeouts), so it is killed here.
+impl Drop for Background {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// A port nobody listens on right now.
 pub fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

@@ -7,8 +7,8 @@ use leptos_router::components::A;
 use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 8] = [
-    ("/moderation", "Moderation"),
+pub const SECTIONS: [(&str, &str); 9] = [
+    ("/queue", "Queue"),
     ("/users", "Users"),
     ("/roles", "Roles"),
     ("/imports", "Imports"),
@@ -16,17 +16,19 @@ pub const SECTIONS: [(&str, &str); 8] = [
     ("/events", "Events"),
     ("/settings", "Settings"),
     ("/audit", "Audit"),
+    ("/appeals", "Appeals"),
 ];
 
 /// What a role needs to see a section in the navigation. Hiding is cosmetic: every server
 /// function checks the permission again.
 pub fn section_permission(path: &str) -> Permission {
     match path {
-        "/moderation" => Permission::ViewQueue,
+        "/queue" => Permission::ViewQueue,
         "/analytics" => Permission::ViewAnalytics,
         "/events" => Permission::ViewEvents,
         "/settings" => Permission::ManageSettings,
         "/audit" => Permission::ViewAudit,
+        "/appeals" => Permission::DecideAppeals,
         "/roles" => Permission::ManageRoles,
         "/imports" => Permission::EditUsers,
         _ => Permission::ViewUsers,

@@ -1,10 +1,13 @@
 //! One module per page or section.
 
+pub mod appeals;
 pub mod audit;
 pub mod auth;
 pub mod imports;
 pub mod jobs;
+pub mod moderation;
 pub mod not_found;
+pub mod queue;
 pub mod roles;
 pub mod sections;
 pub mod settings;

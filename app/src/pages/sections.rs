@@ -19,18 +19,6 @@ fn NotBuiltYet(title: &'static str, what: &'static str, children: Children) -> i
     }
 }
 
-/// `/moderation`.
-#[component]
-pub fn Moderation() -> impl IntoView {
-    view! {
-        <NotBuiltYet title="Moderation" what="The moderation queue will list flagged posts, comments, messages and users from the Social+ moderation feed, for keyboard-speed triage.">
-            <li>"Queue tabs: to review, pending approval, reviewed"</li>
-            <li>"Case view with author history; keep, delete, ban, warn"</li>
-            <li>"Bulk actions with preview and undo"</li>
-        </NotBuiltYet>
-    }
-}
-
 /// `/analytics`.
 #[component]
 pub fn Analytics() -> impl IntoView {

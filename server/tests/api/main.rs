@@ -3,6 +3,7 @@
 
 mod access;
 mod admin_token;
+mod appeals;
 mod audit;
 mod auth;
 mod csrf;
@@ -13,8 +14,12 @@ mod helpers;
 mod imports;
 mod jobs;
 mod leaks;
+mod moderation;
 mod oidc;
 mod oidc_provider;
 mod proxy;
+mod queue;
 mod roles;
+mod teamwork;
 mod users;
+mod users_manage;

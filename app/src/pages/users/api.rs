@@ -19,8 +19,36 @@ pub async fn list_users(query: UserListQuery) -> Result<Page<UserRow>, AppError>
 #[server(endpoint = "get_user", input = Json)]
 pub async fn get_user(user_id: String) -> Result<UserDetail, AppError> {
     let ctx = crate::ctx::require(types::Permission::ViewUsers)?;
-    match backend::users::get_user(ctx.services.upstream.as_ref(), &user_id).await {
-        Ok(Some(user)) => Ok(user),
+    let upstream = ctx.services.upstream.as_ref();
+    match backend::users::get_user(upstream, &user_id).await {
+        Ok(Some(mut user)) => {
+            // The side panels are extras: a failure there is logged, the profile still shows.
+            // The trail is shown only to roles that may read the audit trail anyway.
+            let may_audit = ctx.actor.can(types::Permission::ViewAudit);
+            let (posts, audit) = tokio::join!(backend::users::recent_posts(upstream, &user_id), async {
+                if may_audit {
+                    backend::users::audit_entries(&ctx.services.db, &user_id).await
+                } else {
+                    Ok(Vec::new())
+                }
+            },);
+            user.recent_posts = posts.unwrap_or_else(|error| {
+                tracing::warn!(%error, request_id = %ctx.request_id, "recent posts unavailable");
+                Vec::new()
+            });
+            user.audit = audit.unwrap_or_else(|error| {
+                tracing::warn!(%error, request_id = %ctx.request_id, "user audit entries unavailable");
+                Vec::new()
+            });
+            user.timed_bans = backend::moderation::bans::of_user(&ctx.services.db, &user_id)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::warn!(%error, request_id = %ctx.request_id, "timed bans unavailable");
+                    Vec::new()
+                });
+            user.your_permissions = ctx.actor.role.permissions();
+            Ok(user)
+        }
         Ok(None) => Err(ctx.not_found(format!("User “{user_id}”"))),
         Err(e) => Err(ctx.fail(e)),
     }

@@ -1,11 +1,12 @@
 //! `/users`: the network's members, searchable, filterable, sortable, paged.
 //!
-//! Everything lives in the URL (`?q=&filter=&sort=&cursor=`): the search form is a GET form
+//! Everything lives in the URL (`?q=&filter=&sort=&role=&hide=&cursor=`; `hide` is the
+//! columns chooser, so the choice is remembered in links and bookmarks): the search form is a GET form
 //! and paging uses links, so it all works without WASM. After hydration the router turns
 //! them into client-side navigations, and typing in the search box updates the list after a
 //! short pause without a full reload.
 
-use super::api::list_users;
+use super::{api::list_users, forms::CreateUserForm};
 use crate::components::{ChoiceField, EmptyState, ErrorView, Pager, time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,7 +18,7 @@ use leptos_router::{
 use std::time::Duration;
 use types::{
     Page,
-    users::{MAX_KEYWORD_CHARS, UserFilter, UserListQuery, UserRow, UserSort},
+    users::{MAX_KEYWORD_CHARS, UserColumn, UserFilter, UserListQuery, UserRow, UserSort},
 };
 
 /// How long typing must pause before the list follows.
@@ -29,15 +30,20 @@ pub fn UsersPage() -> impl IntoView {
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
         let map = query_map.read();
-        UserListQuery::from_pairs(
-            ["q", "filter", "sort", "cursor"]
-                .into_iter()
-                .filter_map(|key| map.get_str(key).map(|value| (key, value))),
-        )
+        let mut pairs: Vec<(&str, String)> = ["q", "filter", "sort", "role", "cursor"]
+            .into_iter()
+            .filter_map(|key| map.get(key).map(|value| (key, value)))
+            .collect();
+        // Checkboxes send one `hide` per column; links carry them comma-separated.
+        pairs.push(("hide", map.get_all("hide").unwrap_or_default().join(",")));
+        UserListQuery::from_pairs(pairs.iter().map(|(key, value)| (*key, value.as_str())))
     });
+    let hidden = Memo::new(move |_| query.read().hidden.clone());
+    // The columns do not change which users are listed: choosing them does not reload.
+    let rows_query = Memo::new(move |_| UserListQuery { hidden: Vec::new(), ..query.get() });
     // The answer carries the query it answers, so links are built from the right one.
     let users = Resource::new(
-        move || query.get(),
+        move || rows_query.get(),
         |query| async move {
             let result = list_users(query.clone()).await;
             (query, result)
@@ -50,15 +56,20 @@ pub fn UsersPage() -> impl IntoView {
                 <h1>"Users"</h1>
                 <p class="page__lede">"Members of the network, read live from Social+."</p>
             </header>
+            <CreateUserForm />
             <SearchForm query />
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading users…"</p> }>
-                {move || Suspend::new(async move {
-                    let (query, result) = users.await;
-                    match result {
-                        Ok(page) => view! { <UserTable page query /> }.into_any(),
-                        Err(error) => view! { <ErrorView error /> }.into_any(),
-                    }
-                })}
+                {move || {
+                    let hidden = hidden.get();
+                    Suspend::new(async move {
+                        let (rows_query, result) = users.await;
+                        let query = UserListQuery { hidden, ..rows_query };
+                        match result {
+                            Ok(page) => view! { <UserTable page query /> }.into_any(),
+                            Err(error) => view! { <ErrorView error /> }.into_any(),
+                        }
+                    })
+                }}
             </Transition>
         </section>
     }
@@ -115,7 +126,28 @@ fn SearchForm(query: Memo<UserListQuery>) -> impl IntoView {
         let show = show.clone();
         move |filter: UserFilter| show(UserListQuery { filter, ..current() })
     };
-    let pick_sort = move |sort: UserSort| show(UserListQuery { sort, ..current() });
+    let pick_sort = {
+        let show = show.clone();
+        move |sort: UserSort| show(UserListQuery { sort, ..current() })
+    };
+    let role = RwSignal::new(query.get_untracked().role);
+    let pick_role = {
+        let show = show.clone();
+        move |ev: leptos::ev::Event| {
+            role.set(event_target_value(&ev));
+            show(UserListQuery { role: role.get_untracked().trim().to_owned(), ..current() })
+        }
+    };
+    let toggle_column = move |column: UserColumn, hide: bool| {
+        // The column choice keeps the page: it only changes what is shown.
+        let mut next = UserListQuery { cursor: query.get_untracked().cursor, ..current() };
+        next.hidden.retain(|c| *c != column);
+        if hide {
+            next.hidden.push(column);
+        }
+        next.hidden = UserColumn::ALL.into_iter().filter(|c| next.hidden.contains(c)).collect();
+        show(next)
+    };
 
     view! {
         <div class="toolbar" role="search">
@@ -148,7 +180,43 @@ fn SearchForm(query: Memo<UserListQuery>) -> impl IntoView {
                     selected=Signal::derive(move || query.read().sort)
                     on_pick=pick_sort
                 />
+                <div class="field">
+                    <label for="user-role">"Role"</label>
+                    <input
+                        id="user-role"
+                        name="role"
+                        type="text"
+                        placeholder="Any role"
+                        autocomplete="off"
+                        maxlength="100"
+                        prop:value=move || role.get()
+                        value=query.get_untracked().role
+                        on:change=pick_role
+                    />
+                </div>
                 <button type="submit" class="button">"Search"</button>
+                <details class="users-columns">
+                    <summary>"Columns"</summary>
+                    <fieldset>
+                        <legend>"Hide columns"</legend>
+                        {UserColumn::ALL.into_iter().map(|column| {
+                            let toggle_column = toggle_column.clone();
+                            view! {
+                                <label>
+                                    <input
+                                        type="checkbox"
+                                        name="hide"
+                                        value=column.as_str()
+                                        checked=query.get_untracked().hidden.contains(&column)
+                                        prop:checked=move || query.read().hidden.contains(&column)
+                                        on:change=move |ev| toggle_column(column, event_target_checked(&ev))
+                                    />
+                                    " " {column.label()}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                </details>
             </Form>
         </div>
     }
@@ -165,22 +233,28 @@ fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
         return view! { <NoUsers query /> }.into_any();
     }
     let count = page.items.len();
+    let shown: Vec<UserColumn> = UserColumn::ALL.into_iter().filter(|c| !query.hidden.contains(c)).collect();
+    let scan_note = query.scans().then(|| view! {
+        <p class="users-hint" role="note">
+            "Social+ cannot filter by ban state or role, so the console reads up to 1,000 users per page and keeps the matching ones; a page may show fewer rows while more follow."
+        </p>
+    });
     view! {
+        {scan_note}
         <div class="table-wrap">
             <table class="table">
                 <caption class="visually-hidden">{format!("Users, {count} on this page")}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Display name"</th>
-                        <th scope="col">"User id"</th>
-                        <th scope="col">"Roles"</th>
-                        <th scope="col" class="num">"Flags"</th>
-                        <th scope="col">"Banned"</th>
-                        <th scope="col">"Created"</th>
+                        {shown.iter().map(|column| {
+                            let class = (*column == UserColumn::Flags).then_some("num");
+                            view! { <th scope="col" class=class>{column.label()}</th> }
+                        }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
-                    {page.items.into_iter().map(|user| view! { <UserRowView user /> }).collect_view()}
+                    {page.items.into_iter().map(|user| view! { <UserRowView user shown=shown.clone() /> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -190,20 +264,35 @@ fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
 }
 
 #[component]
-fn UserRowView(user: UserRow) -> impl IntoView {
+fn UserRowView(user: UserRow, shown: Vec<UserColumn>) -> impl IntoView {
     let href = format!("/users/{}", types::url::encode_component(&user.user_id));
     let name = user.shown_name().to_owned();
-    view! {
-        <tr>
-            <th scope="row"><a href=href>{name}</a></th>
-            <td><code>{user.user_id.clone()}</code></td>
-            <td>{roles_view(&user.roles)}</td>
+    let cell = move |column: UserColumn| {
+        match column {
+        UserColumn::UserId => view! { <td><code>{user.user_id.clone()}</code></td> }.into_any(),
+        UserColumn::Roles => view! { <td>{roles_view(&user.roles)}</td> }.into_any(),
+        UserColumn::Flags => view! {
             <td class="num">
                 {(user.flag_count > 0).then(|| view! { <span class="badge badge--flag">{user.flag_count}</span> })}
                 {(user.flag_count == 0).then_some("0")}
             </td>
-            <td>{if user.is_global_ban { view! { <span class="badge badge--ban">"Banned"</span> }.into_any() } else { view! { <span class="muted">"No"</span> }.into_any() }}</td>
-            <td><time datetime=user.created_at.clone()>{time::date(&user.created_at)}</time></td>
+        }
+        .into_any(),
+        UserColumn::Banned => view! {
+            <td>{match (user.is_deleted, user.is_global_ban) {
+                (true, _) => view! { <span class="badge badge--muted">"Deleted"</span> }.into_any(),
+                (false, true) => view! { <span class="badge badge--ban">"Banned"</span> }.into_any(),
+                (false, false) => view! { <span class="muted">"No"</span> }.into_any(),
+            }}</td>
+        }
+        .into_any(),
+        UserColumn::Created => view! { <td><time datetime=user.created_at.clone()>{time::date(&user.created_at)}</time></td> }.into_any(),
+    }
+    };
+    view! {
+        <tr>
+            <th scope="row"><a href=href>{name}</a></th>
+            {shown.into_iter().map(cell).collect_view()}
         </tr>
     }
 }
@@ -221,9 +310,15 @@ fn NoUsers(query: UserListQuery) -> impl IntoView {
     let title = match (query.keyword.is_empty(), query.filter) {
         (true, UserFilter::All) => "This network has no users yet.".to_owned(),
         (true, UserFilter::Flagged) => "No user is flagged.".to_owned(),
+        (true, UserFilter::Banned) => "No user is banned.".to_owned(),
+        (true, UserFilter::Deleted) => "No user is deleted.".to_owned(),
         (false, _) => format!("No users match “{}”.", query.keyword),
     };
-    let searching = !query.keyword.is_empty() || query.filter != UserFilter::All;
+    let title = match query.role.is_empty() {
+        true => title,
+        false => format!("{title} (role “{}”)", query.role),
+    };
+    let searching = !query.keyword.is_empty() || query.filter != UserFilter::All || !query.role.is_empty();
     view! {
         <EmptyState title>
             {searching.then(|| view! { <a href="/users">"Clear the search and filters"</a> })}

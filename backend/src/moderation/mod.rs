@@ -1,0 +1,60 @@
+//! Moderation: acting on content and users, and the records that make it accountable.
+//!
+//! * [`execute`] runs an [`types::moderation::ActionRequest`] step by step through the
+//!   `upstream` traits, audits every step (before/after, upstream status) and answers an
+//!   [`types::moderation::ActionReport`]. [`problem`] validates a request first.
+//! * [`bulk`] runs the same actions on many targets as a job with an undo window.
+//! * [`bans`] keeps timed bans and the scheduler that lifts them.
+//! * [`warnings`] stores warnings; [`records`] the action records the Reviewed tab and
+//!   appeals read.
+//! * [`claims`], [`notes`], [`escalations`] — teamwork on cases.
+//! * [`appeals`] — appeals decided by someone other than the moderator who acted.
+//! * [`readable`] turns upstream failures into sentences for moderators.
+
+pub mod appeals;
+pub mod bans;
+pub mod bulk;
+pub mod claims;
+pub mod escalations;
+mod execute;
+pub mod notes;
+pub mod readable;
+pub mod records;
+mod snapshot;
+pub mod warnings;
+
+pub use execute::{execute, problem};
+pub use readable::readable;
+
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+/// Who acts: a signed-in person, or the console itself (the scheduler).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// Console account id, or `scheduler`.
+    pub id: String,
+    /// Their role at the time, when a person.
+    pub role: Option<String>,
+    /// The request that did it.
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    /// The console acting on its own (e.g. `scheduler`).
+    pub fn system(name: &str) -> Self {
+        Self { id: name.to_owned(), role: None, request_id: None }
+    }
+}
+
+/// Now as RFC 3339 (UTC), as stored for people to read.
+pub(crate) fn now_rfc3339() -> String {
+    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
+}
+
+/// A unix time as RFC 3339 (UTC).
+pub(crate) fn unix_to_rfc3339(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| unix.to_string())
+}
