@@ -84,6 +84,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/analytics") view=pages::sections::Analytics ssr=SsrMode::Async />
                     <Route path=path!("/events") view=pages::sections::Events ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=pages::settings::page::SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/imports") view=pages::imports::page::ImportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/imports/:id") view=pages::imports::detail::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/roles") view=pages::roles::page::RolesPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=pages::audit::log::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/appeals") view=pages::appeals::page::AppealsPage ssr=SsrMode::Async />

@@ -48,6 +48,8 @@ pub struct Services {
     pub bootstrap_disabled_reason: Option<String>,
     /// The network's admin token (shared with the upstream client).
     pub admin_token: admin_token::AdminToken,
+    /// The upstream request budget per second (`None` = unlimited), for estimates shown to people.
+    pub upstream_budget: Option<u32>,
     /// The queue's cached per-community sweep (pending posts, flagged messages).
     pub queue_sweep: queue::SweepCache,
     /// The network's API key (`x-api-key`), needed to create users through session

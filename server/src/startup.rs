@@ -160,6 +160,7 @@ impl Application {
             bootstrap,
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
+            upstream_budget: config.upstream_budget.map(std::num::NonZeroU32::get),
             queue_sweep: backend::queue::SweepCache::default(),
             api_key,
         };
@@ -282,6 +283,7 @@ fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runne
     let mut registry = backend::jobs::Registry::new();
     // Each module that owns a job kind registers its handler here (one line each).
     registry.register(Arc::new(backend::moderation::bulk::BulkHandler));
+    registry.register(Arc::new(backend::imports::UserImport::new(services.api_key.clone())));
     let budget = {
         let client = client.clone();
         Arc::new(move || client.budget_usage())

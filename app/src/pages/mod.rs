@@ -3,6 +3,7 @@
 pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod imports;
 pub mod jobs;
 pub mod moderation;
 pub mod not_found;

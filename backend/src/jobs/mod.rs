@@ -21,7 +21,7 @@ pub mod store;
 
 pub use handler::{ItemFailure, ItemOutcome, JobContext, JobHandler, JobItem, Registry};
 pub use runner::{Runner, RunnerConfig};
-pub use store::{CancelOutcome, NewItem, NewJob, cancel, get, items, submit};
+pub use store::{CancelOutcome, NewItem, NewJob, cancel, get, items, recent, submit};
 
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 

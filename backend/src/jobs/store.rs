@@ -106,6 +106,23 @@ pub async fn get(db: &SqlitePool, id: &str) -> Result<Option<JobView>, Error> {
     }))
 }
 
+/// The latest `limit` jobs of `kind`, newest first.
+pub async fn recent(db: &SqlitePool, kind: &str, limit: u32) -> Result<Vec<JobView>, Error> {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM jobs WHERE kind = ? ORDER BY created_at DESC, id LIMIT ?")
+            .bind(kind)
+            .bind(i64::from(limit))
+            .fetch_all(db)
+            .await?;
+    let mut jobs = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(job) = get(db, &id).await? {
+            jobs.push(job);
+        }
+    }
+    Ok(jobs)
+}
+
 /// Items per status.
 pub async fn counts(db: &SqlitePool, id: &str) -> Result<JobCounts, Error> {
     let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM job_items WHERE job_id = ? GROUP BY status")

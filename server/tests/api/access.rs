@@ -103,6 +103,17 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Access::Requires(Permission::ManageRoles),
             Body::Form(&[("community_id", ""), ("user_id", ""), ("roles", ""), ("change", "grant")]),
         ),
+        (
+            "preview_import",
+            Access::Requires(Permission::EditUsers),
+            Body::Form(&[("file_name", "x"), ("csv", "")]),
+        ),
+        (
+            "start_import",
+            Access::Requires(Permission::EditUsers),
+            Body::Form(&[("file_name", "x"), ("csv", "")]),
+        ),
+        ("list_imports", Access::Requires(Permission::EditUsers), Body::Form(&[])),
         ("get_admin_token_info", Access::Requires(Permission::ManageAdminToken), Body::Form(&[])),
         // Moderation actions on things that do not exist: allowed roles get a report whose
         // look-up failed, and nothing changes.

@@ -11,6 +11,7 @@ mod fake_idp;
 mod hardening;
 mod health;
 mod helpers;
+mod imports;
 mod jobs;
 mod leaks;
 mod moderation;

@@ -1,0 +1,141 @@
+//! `/imports`: paste (or type) a users CSV, check it with a dry run, then import the valid
+//! rows as a background job. Lists recent imports, so one started earlier is easy to find.
+
+use super::api::{PreviewImport, StartImport, list_imports};
+use crate::{
+    AppError,
+    components::{ErrorView, time::date_time},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_navigate;
+use types::imports::{COLUMNS, ImportPreview, MAX_ROWS};
+
+/// The Imports page.
+#[component]
+pub fn ImportsPage() -> impl IntoView {
+    let preview = ServerAction::<PreviewImport>::new();
+    let start = ServerAction::<StartImport>::new();
+    let csv = RwSignal::new(String::new());
+    let file_name = RwSignal::new("users.csv".to_owned());
+    let recent = Resource::new(move || start.version().get(), |_| list_imports());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(job_id)) = start.value().get() {
+            navigate(&format!("/imports/{job_id}"), Default::default());
+        }
+    });
+    view! {
+        <Title text="Imports" />
+        <section class="page import">
+            <header class="page__header">
+                <h1>"Import users"</h1>
+                <p class="page__lede">{format!(
+                    "Create or update up to {MAX_ROWS} users from CSV. The first line names the columns: {} (userId is required; an empty cell changes nothing; roles are separated by semicolons; metadata is a JSON object).",
+                    COLUMNS.join(", ")
+                )}</p>
+            </header>
+            <section class="card" aria-labelledby="import-file-title">
+                <h2 id="import-file-title">"1. The file"</h2>
+                <ActionForm action=preview attr:class="form">
+                    <div class="field">
+                        <label for="import-name">"File name (for the record)"</label>
+                        <input id="import-name" name="file_name" type="text" maxlength="100" bind:value=file_name />
+                    </div>
+                    <div class="field">
+                        <label for="import-csv">"CSV content"</label>
+                        <textarea id="import-csv" name="csv" rows="12" required spellcheck="false" class="import-csv" bind:value=csv
+                            placeholder="userId,displayName,roles,metadata"></textarea>
+                    </div>
+                    <button type="submit" class="button">"Check (dry run)"</button>
+                </ActionForm>
+            </section>
+            {move || preview.value().get().map(|result| match result {
+                Ok(report) => view! { <PreviewReport report csv file_name start /> }.into_any(),
+                Err(AppError::InvalidInput { message, .. }) => view! {
+                    <p class="field__error import-error" role="alert" data-testid="import-file-error">{message}</p>
+                }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            })}
+            <section class="card" aria-labelledby="import-recent-title">
+                <h2 id="import-recent-title">"Recent imports"</h2>
+                <Transition fallback=|| view! { <p class="loading" role="status">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match recent.await {
+                            Ok(jobs) if jobs.is_empty() => view! { <p class="muted">"No imports yet."</p> }.into_any(),
+                            Ok(jobs) => view! {
+                                <ul class="import-recent">
+                                    {jobs.into_iter().map(|job| view! {
+                                        <li>
+                                            <a href=format!("/imports/{}", job.id)>{date_time(&job.created_at)}</a>
+                                            {format!(" by {} — {}: {} of {} rows succeeded, {} failed",
+                                                job.created_by, job.state.as_str(), job.counts.done, job.counts.total, job.counts.failed)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any(),
+                            Err(error) => view! { <ErrorView error /> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+        </section>
+    }
+}
+
+#[component]
+fn PreviewReport(
+    report: ImportPreview,
+    csv: RwSignal<String>,
+    file_name: RwSignal<String>,
+    start: ServerAction<StartImport>,
+) -> impl IntoView {
+    let created = report.valid.saturating_sub(report.existing);
+    let estimate = report.estimated_seconds().map(|s| {
+        format!(
+            " It needs about {} requests; at the budget of {} per second that is about {s} s.",
+            report.requests,
+            report.budget_per_second.unwrap_or_default()
+        )
+    });
+    let invalid_lines = {
+        let mut lines: Vec<u32> = report.problems.iter().map(|p| p.line).collect();
+        lines.dedup();
+        lines.len()
+    };
+    view! {
+        <section class="card" aria-labelledby="import-check-title">
+            <h2 id="import-check-title">"2. The dry run"</h2>
+            <p data-testid="import-summary">{format!(
+                "{} rows: {} valid ({} new users, {} updates), {} with problems.{}",
+                report.rows, report.valid, created, report.existing, invalid_lines, estimate.unwrap_or_default()
+            )}</p>
+            {(!report.ignored_columns.is_empty()).then(|| view! {
+                <p class="notice">{format!("Ignored columns: {}.", report.ignored_columns.join(", "))}</p>
+            })}
+            {(!report.problems.is_empty()).then(|| view! {
+                <div class="table-wrap">
+                    <table class="table import-problems" data-testid="import-problems">
+                        <caption>"Rows that will not be imported"</caption>
+                        <thead><tr><th scope="col">"Line"</th><th scope="col">"User id"</th><th scope="col">"Column"</th><th scope="col">"Problem"</th></tr></thead>
+                        <tbody>
+                            {report.problems.iter().map(|p| view! {
+                                <tr><td>{p.line}</td><td>{p.user_id.clone()}</td><td>{p.column.clone()}</td><td>{p.message.clone()}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {(report.valid > 0).then(|| view! {
+                <ActionForm action=start attr:class="form">
+                    <input type="hidden" name="file_name" prop:value=move || file_name.get() />
+                    <input type="hidden" name="csv" prop:value=move || csv.get() />
+                    <button type="submit" class="button" data-testid="import-start">
+                        {format!("Import {} valid rows", report.valid)}
+                    </button>
+                </ActionForm>
+            })}
+            {move || start.value().get().and_then(Result::err).map(|error| view! { <ErrorView error /> })}
+        </section>
+    }
+}

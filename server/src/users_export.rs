@@ -1,0 +1,136 @@
+//! `GET /users/export.csv?<the users list's query>`: the current filtered users list as a
+//! download. Permission `view_users` (the same rows the list shows, page after page);
+//! denied attempts and exports are audited. Bounded to `EXPORT_LIMIT` rows (the
+//! `x-export-truncated` header says when cut), fetched through the request budget.
+
+use app::{AppError, state::AppState};
+use axum::{
+    Extension, Json,
+    extract::{RawQuery, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use backend::audit::{Entry, Outcome, append};
+use serde_json::json;
+use types::{CurrentUser, Permission, users::UserListQuery, users::UserRow};
+
+/// The most users one export holds.
+pub const EXPORT_LIMIT: usize = 10_000;
+
+/// The CSV download.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let request_id = app::ctx::request_id_of(&headers);
+    let Some(Extension(user)) = user else {
+        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
+    };
+    let raw = raw.unwrap_or_default();
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
+    let query = UserListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).at(None);
+    let db = &state.services.db;
+    let audit = |outcome: Outcome, details: serde_json::Value| {
+        let (user, request_id) = (user.clone(), request_id.clone());
+        async move {
+            let entry = Entry {
+                actor_id: &user.id,
+                actor_role: Some(user.role.as_str()),
+                action: "export_users",
+                target: None,
+                outcome,
+                request_id: Some(&request_id),
+                details,
+            };
+            if let Err(error) = append(db, &entry).await {
+                tracing::error!(%error, "could not write the audit entry");
+            }
+        }
+    };
+    if !user.can(Permission::ViewUsers) {
+        audit(Outcome::Denied, json!({ "permission": Permission::ViewUsers })).await;
+        return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
+    }
+    let mut rows: Vec<UserRow> = Vec::new();
+    let mut page_query = query.clone();
+    let truncated = loop {
+        let page = match backend::users::list_users(state.services.upstream.as_ref(), &page_query).await {
+            Ok(page) => page,
+            Err(error) => {
+                tracing::warn!(incident = %request_id, %error, "users export failed");
+                audit(Outcome::Failed, json!({ "filter": query.to_query_string(), "rows": rows.len() }))
+                    .await;
+                let message = "Social+ did not answer while the export was being read. Please try again.";
+                let error = AppError::Upstream { message: message.into(), upstream_code: None };
+                return (StatusCode::BAD_GATEWAY, Json(error)).into_response();
+            }
+        };
+        rows.extend(page.items);
+        if rows.len() >= EXPORT_LIMIT {
+            rows.truncate(EXPORT_LIMIT);
+            break page.next.is_some();
+        }
+        match page.next {
+            Some(cursor) => page_query = query.at(Some(cursor)),
+            None => break false,
+        }
+    };
+    audit(
+        Outcome::Success,
+        json!({ "filter": query.to_query_string(), "rows": rows.len(), "truncated": truncated }),
+    )
+    .await;
+    let mut response = to_csv(&rows).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers
+        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"users.csv\""));
+    if truncated {
+        headers.insert("x-export-truncated", HeaderValue::from_static("true"));
+    }
+    response
+}
+
+/// The columns an import reads back (`userId`, `displayName`, `roles`) first, then the rest.
+fn to_csv(rows: &[UserRow]) -> String {
+    let mut out = String::from("userId,displayName,roles,flagCount,isGlobalBan,isDeleted,createdAt\r\n");
+    for row in rows {
+        let cells = [
+            safe_cell(&row.user_id),
+            safe_cell(&row.display_name),
+            safe_cell(&row.roles.join(";")),
+            row.flag_count.to_string(),
+            row.is_global_ban.to_string(),
+            row.is_deleted.to_string(),
+            safe_cell(&row.created_at),
+        ];
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// An RFC 4180 cell, with spreadsheet formulas defused (`=`, `+`, `-`, `@` at the start get a
+/// leading `'`): display names are typed by the network's members.
+pub(crate) fn safe_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_defused() {
+        assert_eq!(safe_cell("plain"), "plain");
+        assert_eq!(safe_cell("a, \"b\""), "\"a, \"\"b\"\"\"");
+        assert_eq!(safe_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+    }
+}

@@ -1,0 +1,142 @@
+//! CSV import and export over HTTP: the dry run reports bad rows by line, the import runs as
+//! a job on the runner (users created or updated on the stand-in, bad rows recorded as failed
+//! items), the result file lists every row, and the users export downloads the filtered list.
+
+use crate::{
+    helpers::{TestApp, expected_users, spawn_app},
+    roles::standin_db,
+};
+use serde_json::Value;
+use std::time::Duration;
+use types::Role;
+
+/// 17 good rows (15 new users, 2 updates of seeded users) and 3 bad ones.
+fn import_file(existing: &[String]) -> String {
+    let mut csv = String::from("userId,displayName,description,metadata\n");
+    for i in 0..15 {
+        csv.push_str(&format!("imp-new-{i},Imported {i},,\"{{\"\"batch\"\": {i}}}\"\n"));
+        if i == 4 {
+            csv.push_str(",No id,,\n");
+        }
+        if i == 9 {
+            csv.push_str("imp-bad-json,Bad,,{nope\n");
+        }
+    }
+    for id in existing {
+        csv.push_str(&format!("{id},,Updated by import,\n"));
+    }
+    csv.push_str("imp-new-3,Twice,,\n");
+    csv
+}
+
+async fn wait_finished(app: &TestApp, job_id: &str) -> Value {
+    for _ in 0..300 {
+        let job: Value =
+            app.call("get_job", serde_json::json!({ "job_id": job_id })).await.json().await.expect("job");
+        if matches!(job["state"].as_str(), Some("done" | "failed" | "cancelled")) {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the import did not finish in 30 s");
+}
+
+#[tokio::test]
+async fn an_import_creates_and_updates_users_and_reports_bad_rows() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Moderator).await;
+    let existing: Vec<String> =
+        expected_users().into_iter().filter(|u| !u.is_deleted).take(2).map(|u| u.user_id).collect();
+    let csv = import_file(&existing);
+
+    let preview = app.call_form("preview_import", &[("file_name", "t.csv"), ("csv", &csv)]).await;
+    assert_eq!(preview.status(), 200);
+    let preview: Value = preview.json().await.expect("a preview");
+    assert_eq!((preview["rows"].as_u64(), preview["valid"].as_u64()), (Some(20), Some(17)));
+    assert_eq!(preview["existing"], 2);
+    let lines: Vec<u64> =
+        preview["problems"].as_array().expect("problems").iter().filter_map(|p| p["line"].as_u64()).collect();
+    assert_eq!(lines, [7, 13, 21], "the empty id, the bad JSON and the repeated id, by line");
+    let db = standin_db(&app).await;
+    let count = |id: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE user_id = ?")
+                .bind(id)
+                .fetch_one(&db)
+                .await
+                .expect("count")
+        }
+    };
+    assert_eq!(count("imp-new-0").await, 0, "a dry run creates nobody");
+
+    let started = app.call_form("start_import", &[("file_name", "t.csv"), ("csv", &csv)]).await;
+    assert_eq!(started.status(), 200);
+    let job_id: String = started.json().await.expect("a job id");
+    let job = wait_finished(&app, &job_id).await;
+    assert_eq!(job["state"], "done", "{job}");
+    assert_eq!(
+        (job["counts"]["done"].as_u64(), job["counts"]["failed"].as_u64()),
+        (Some(17), Some(3)),
+        "{job}"
+    );
+    assert!(job["budget"]["attempts"].as_u64().is_some_and(|n| n >= 17), "budget use is reported: {job}");
+
+    let (name, metadata): (String, String) =
+        sqlx::query_as("SELECT display_name, metadata FROM users WHERE user_id = 'imp-new-7'")
+            .fetch_one(&db)
+            .await
+            .expect("imported user exists on the stand-in");
+    assert_eq!(name, "Imported 7");
+    assert!(metadata.contains("\"batch\":7"), "{metadata}");
+    let description: String = sqlx::query_scalar("SELECT description FROM users WHERE user_id = ?")
+        .bind(&existing[0])
+        .fetch_one(&db)
+        .await
+        .expect("seeded user");
+    assert_eq!(description, "Updated by import");
+
+    let result = app.get(&format!("/jobs/{job_id}/results.csv")).await;
+    assert_eq!(result.status(), 200);
+    let text = result.text().await.expect("csv");
+    assert_eq!(text.lines().count(), 21, "a header and one line per row: {text}");
+    assert!(text.lines().any(|l| l.contains("line 7") && l.contains("failed")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("1,imp-new-0,done")), "{text}");
+
+    app.sign_in_with_role(Role::Viewer).await;
+    assert_eq!(app.call_form("preview_import", &[("file_name", "t.csv"), ("csv", &csv)]).await.status(), 403);
+    assert_eq!(app.get(&format!("/jobs/{job_id}/results.csv")).await.status(), 403);
+}
+
+#[tokio::test]
+async fn a_file_without_a_user_id_column_is_refused_as_a_whole() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Admin).await;
+    let response = app.call_form("start_import", &[("file_name", "x"), ("csv", "name\nann\n")]).await;
+    assert_eq!(response.status(), 422);
+    let error: Value = response.json().await.expect("an AppError");
+    assert_eq!(error["field"], "csv");
+}
+
+#[tokio::test]
+async fn the_users_export_downloads_the_filtered_list_and_is_audited() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Viewer).await;
+    let response = app.get("/users/export.csv").await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.expect("csv");
+    let expected = expected_users().into_iter().filter(|u| !u.is_deleted).count();
+    assert_eq!(text.lines().count(), expected + 1, "every listed user and a header");
+    assert!(text.starts_with("userId,displayName,roles"));
+
+    let one = &expected_users()[0];
+    let filtered = app.get(&format!("/users/export.csv?q={}", one.user_id)).await.text().await.expect("csv");
+    assert!(filtered.lines().count() < text.lines().count(), "the filter applies");
+
+    app.sign_out().await;
+    let signed_out = app.get("/users/export.csv").await.status().as_u16();
+    assert!(matches!(signed_out, 303 | 401), "signed out, no download: {signed_out}");
+    app.sign_in_with_role(Role::Admin).await;
+    let trail = crate::audit::eventually(&app, "action=export_users").await;
+    assert!(trail.iter().any(|e| e["actor_id"] == "test-viewer" && e["outcome"] == "success"));
+}
