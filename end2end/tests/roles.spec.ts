@@ -10,7 +10,7 @@ test('an admin creates, edits and deletes a Social+ role', async ({ page }) => {
   const create = page.locator('section.card', { has: page.getByRole('heading', { name: 'Create a role' }) });
   await create.getByLabel('Role id').fill(ROLE);
   await create.getByLabel('Display name').fill('E2E Helper');
-  await create.getByLabel('BAN_USER').check();
+  await create.getByLabel('BAN_USER', { exact: true }).check();
   await create.getByRole('button', { name: 'Create role' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Saved role “${ROLE}”` })).toBeVisible();
   const row = page.locator(`tr[data-role="${ROLE}"]`);

@@ -4,11 +4,11 @@ test('every section is in the navigation and unbuilt ones say so honestly', asyn
   await signIn(page);
   await hydrated(page);
   const nav = page.getByRole('navigation', { name: 'Sections' });
-  for (const section of ['Moderation', 'Users', 'Analytics', 'Events', 'Settings', 'Audit']) {
+  for (const section of ['Queue', 'Users', 'Roles', 'Imports', 'Analytics', 'Events', 'Settings', 'Audit', 'Appeals']) {
     await expect(nav.getByRole('link', { name: section })).toBeVisible();
   }
   await expect(nav.getByRole('link', { name: 'Users' })).toHaveAttribute('aria-current', 'page');
-  for (const section of ['Moderation', 'Analytics', 'Events']) {
+  for (const section of ['Analytics', 'Events']) {
     await nav.getByRole('link', { name: section }).click();
     await expect(page.getByRole('heading', { level: 1, name: section })).toBeVisible();
     await expect(page.getByText('Not built yet')).toBeVisible();

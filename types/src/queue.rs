@@ -173,6 +173,16 @@ pub enum KindFilter {
 choice!(KindFilter { All => "all", "All types", Post => "post", "Posts", Comment => "comment", "Comments", Message => "message", "Messages", User => "user", "Users" });
 
 impl KindFilter {
+    /// Whether cases of this type can be on `tab`: only posts wait for approval, and the
+    /// Reviewed tab shows what the moderation feed records (posts and comments).
+    pub fn fits(self, tab: QueueTab) -> bool {
+        match tab {
+            QueueTab::ToReview => true,
+            QueueTab::Pending => matches!(self, KindFilter::All | KindFilter::Post),
+            QueueTab::Reviewed => matches!(self, KindFilter::All | KindFilter::Post | KindFilter::Comment),
+        }
+    }
+
     /// Whether `kind` passes.
     pub fn admits(self, kind: CaseKind) -> bool {
         match self {
@@ -260,6 +270,13 @@ pub struct QueueQuery {
 }
 
 impl QueueQuery {
+    /// This query on `tab`, from its first page. A type filter the tab cannot hold is
+    /// dropped, so switching tabs never lands on a list that is empty by construction.
+    pub fn for_tab(&self, tab: QueueTab) -> Self {
+        let kind = if self.kind.fits(tab) { self.kind } else { KindFilter::All };
+        Self { tab, kind, cursor: None, ..self.clone() }
+    }
+
     /// Builds the query from URL pairs; unknown keys and malformed values are ignored.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut query = Self::default();
@@ -417,6 +434,26 @@ pub struct CaseDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn switching_tabs_keeps_filters_but_drops_a_type_the_tab_cannot_hold() {
+        let comments = QueueQuery {
+            kind: KindFilter::Comment,
+            min_flags: 2,
+            cursor: Some("50".into()),
+            ..QueueQuery::default()
+        };
+        let pending = comments.for_tab(QueueTab::Pending);
+        assert_eq!((pending.tab, pending.kind, pending.min_flags), (QueueTab::Pending, KindFilter::All, 2));
+        assert_eq!(pending.cursor, None);
+        let reviewed = comments.for_tab(QueueTab::Reviewed);
+        assert_eq!(reviewed.kind, KindFilter::Comment);
+        let posts = QueueQuery { kind: KindFilter::Post, ..QueueQuery::default() };
+        assert_eq!(posts.for_tab(QueueTab::Pending).kind, KindFilter::Post);
+        let users = QueueQuery { kind: KindFilter::User, ..QueueQuery::default() };
+        assert_eq!(users.for_tab(QueueTab::Reviewed).kind, KindFilter::All);
+        assert_eq!(users.for_tab(QueueTab::ToReview).kind, KindFilter::User);
+    }
 
     fn parse(query: &str) -> QueueQuery {
         let pairs: Vec<(String, String)> = query

@@ -10,12 +10,15 @@
 //! * The Queue page SSR (50 cases) vs. the raw feed call it makes.
 //! * A moderation action's round trip (keep) timed in Debian's Chromium against `/healthz`.
 //!
+//! * A CSV import of new users by a console limited by the request budget.
+//!
 //! Options: `--users N` (default 100000), `--posts N` (default 1000000), `--seconds S` per
 //! measurement (default 10).
 
 mod browser;
 mod client;
 mod feed;
+mod import;
 mod report;
 mod wrk;
 
@@ -134,6 +137,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     // Last: it clears flags, so it changes what the feed measurements read.
     let action = browser::action_round_trip(&console_url, &cookie, &standin_url, &work, ACTION_CALLS)?;
     console.stop().context("the console")?;
+    let import = import::import_throughput(&release, &work, &standin_url)?;
     standin.stop().context("the stand-in")?;
 
     let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
@@ -142,6 +146,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     report.push_str(&queue);
     report.push_str(&overhead);
     report.push_str(&action);
+    report.push_str(&import);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
     eprintln!("{report}");
     Ok(())

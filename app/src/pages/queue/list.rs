@@ -90,8 +90,7 @@ fn Tabs(query: Memo<QueueQuery>) -> impl IntoView {
                 .copied()
                 .map(|tab| {
                     let href = move || {
-                        let q = QueueQuery { tab, cursor: None, ..query.get() };
-                        format!("/queue{}", q.to_query_string())
+                        format!("/queue{}", query.read().for_tab(tab).to_query_string())
                     };
                     let current = move || (query.read().tab == tab).then_some("page");
                     view! { <a class="queue-tabs__tab" href=href aria-current=current>{tab.label()}</a> }
