@@ -1,6 +1,7 @@
 import { test, expect, hydrated, signIn, useSession, VIEWER_SESSION } from './fixtures';
 
-const ROLE = 'e2e-roles-helper';
+// Unique per run, so a retry does not trip over the role the first attempt created.
+const ROLE = `e2e-roles-${Date.now().toString(36)}`;
 
 test('an admin creates, edits and deletes a Social+ role', async ({ page }) => {
   await signIn(page, '/roles');
@@ -22,8 +23,8 @@ test('an admin creates, edits and deletes a Social+ role', async ({ page }) => {
   await expect(page.locator('.roles-error[data-field="role_id"]')).toContainText('already exists');
 
   await row.getByText('Edit', { exact: true }).click();
-  await row.getByLabel('BAN_USER').uncheck();
-  await row.getByLabel('EDIT_USER').check();
+  await row.getByLabel('BAN_USER', { exact: true }).uncheck();
+  await row.getByLabel('EDIT_USER', { exact: true }).check();
   await row.getByRole('button', { name: 'Save role' }).click();
   await expect(page.locator(`tr[data-role="${ROLE}"] .roles-permissions`)).toHaveText('EDIT_USER');
 

@@ -127,7 +127,7 @@ fn RoleFormFields(
                         <input type="hidden" name="role_id" value=role_id.clone() />
                     }.into_any()
                 } else {
-                    view! { <input id=format!("{prefix}-id") name="role_id" type="text" required maxlength="100" pattern="[^\\s/]+" autocomplete="off" /> }.into_any()
+                    view! { <input id=format!("{prefix}-id") name="role_id" type="text" required maxlength="100" pattern="[^\\s\\/]+" autocomplete="off" /> }.into_any()
                 }}
             </div>
             <div class="field">
