@@ -49,6 +49,12 @@ test('triage 20 cases keyboard-only: act and next, focus stays on the next case'
   await hydrated(page);
   await expect(rows(page).nth(21)).toBeVisible();
   const keys = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key') ?? ''));
+  // Act-and-next does not wait for the server; count the answers so the reload below does
+  // not abort actions still in flight.
+  const answered: number[] = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('/api/apply_action')) answered.push(response.status());
+  });
   await pickReasonByKeyboard(page);
 
   for (let i = 0; i < 20; i += 1) {
@@ -59,7 +65,8 @@ test('triage 20 cases keyboard-only: act and next, focus stays on the next case'
     await expect(currentRow(page)).toBeFocused();
   }
   await expect(page.getByText(/^(Kept|Deleted) comment .*\.$/)).toBeVisible();
-  await expect(page.locator('.queue-bar__notice')).not.toContainText('…', { timeout: 15_000 });
+  await expect.poll(() => answered.length, { timeout: 15_000 }).toBe(20);
+  expect(answered.every((status) => status === 200)).toBe(true);
 
   // Social+ has them as reviewed: none of the 20 is in the queue any more.
   await page.reload();
@@ -104,6 +111,12 @@ test('a bulk delete waits out its undo window: undone, nothing changes; left alo
   await hydrated(page);
   await expect(rows(page).nth(6)).toBeVisible();
   const keys = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key') ?? ''));
+  // Act-and-next does not wait for the server; count the answers so the reload below does
+  // not abort actions still in flight.
+  const answered: number[] = [];
+  page.on('response', (response) => {
+    if (response.url().endsWith('/api/apply_action')) answered.push(response.status());
+  });
   await pickReasonByKeyboard(page);
 
   // Select three, delete, undo inside the window.

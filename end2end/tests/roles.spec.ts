@@ -3,6 +3,10 @@ import { test, expect, hydrated, signIn, useSession, VIEWER_SESSION } from './fi
 // Unique per run, so a retry does not trip over the role the first attempt created.
 const ROLE = `e2e-roles-${Date.now().toString(36)}`;
 
+test.describe('as an admin', () => {
+  // Creating the same role twice is refused on purpose: the 422 answer is expected.
+  test.use({ allowedConsoleErrors: [/status of 422/] });
+
 test('an admin creates, edits and deletes a Social+ role', async ({ page }) => {
   await signIn(page, '/roles');
   await hydrated(page);
@@ -34,6 +38,7 @@ test('an admin creates, edits and deletes a Social+ role', async ({ page }) => {
   await edited.getByRole('button', { name: 'Delete role' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Deleted role “${ROLE}”` })).toBeVisible();
   await expect(page.locator(`tr[data-role="${ROLE}"]`)).toHaveCount(0);
+});
 });
 
 test.describe('as a viewer', () => {
