@@ -107,7 +107,7 @@ pub fn import_throughput(release: &Path, work: &Path, standin_url: &str) -> anyh
     writeln!(out, "\n## CSV import under the request budget\n")?;
     writeln!(
         out,
-        "A second console limited to {BUDGET_PER_SECOND} upstream requests/s imports a CSV of {ROWS} new users (`userId,displayName`) into the bench stand-in: `start_import`, then `get_job` polled until done. "Upstream requests" are those the job's budget report counted while it ran.\n"
+        "A second console limited to {BUDGET_PER_SECOND} upstream requests/s imports a CSV of {ROWS} new users (`userId,displayName`) into the bench stand-in: `start_import`, then `get_job` polled until done. The upstream requests are those the job's budget report counted while it ran.\n"
     )?;
     writeln!(out, "| | |\n|---|---:|")?;
     writeln!(out, "| rows done / failed | {} / {} |", count("done"), count("failed"))?;
