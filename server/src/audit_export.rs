@@ -10,7 +10,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use backend::audit::{
-    Entry, Outcome, append,
+    Outcome,
     query::{QueryError, export},
 };
 use serde_json::json;
@@ -62,21 +62,7 @@ async fn run(
     };
     let db = &state.services.db;
     let audit = |outcome: Outcome, details: serde_json::Value| {
-        let (user, request_id) = (user.clone(), request_id.clone());
-        async move {
-            let entry = Entry {
-                actor_id: &user.id,
-                actor_role: Some(user.role.as_str()),
-                action: "export_audit",
-                target: None,
-                outcome,
-                request_id: Some(&request_id),
-                details,
-            };
-            if let Err(error) = append(db, &entry).await {
-                tracing::error!(%error, "could not write the audit entry");
-            }
-        }
+        crate::download_audit::record(db, &user, &request_id, "export_audit", outcome, details)
     };
     if !user.can(Permission::ExportAudit) {
         tracing::warn!(actor = %user.id, "audit export denied");

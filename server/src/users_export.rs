@@ -10,7 +10,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use backend::audit::{Entry, Outcome, append};
+use backend::audit::Outcome;
 use serde_json::json;
 use types::{CurrentUser, Permission, users::UserListQuery, users::UserRow};
 
@@ -33,21 +33,7 @@ pub async fn export_csv(
     let query = UserListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).at(None);
     let db = &state.services.db;
     let audit = |outcome: Outcome, details: serde_json::Value| {
-        let (user, request_id) = (user.clone(), request_id.clone());
-        async move {
-            let entry = Entry {
-                actor_id: &user.id,
-                actor_role: Some(user.role.as_str()),
-                action: "export_users",
-                target: None,
-                outcome,
-                request_id: Some(&request_id),
-                details,
-            };
-            if let Err(error) = append(db, &entry).await {
-                tracing::error!(%error, "could not write the audit entry");
-            }
-        }
+        crate::download_audit::record(db, &user, &request_id, "export_users", outcome, details)
     };
     if !user.can(Permission::ViewUsers) {
         audit(Outcome::Denied, json!({ "permission": Permission::ViewUsers })).await;
