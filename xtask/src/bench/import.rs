@@ -2,12 +2,8 @@
 //! [`BUDGET_PER_SECOND`] upstream requests per second, imports [`ROWS`] new users into the
 //! bench stand-in; the job's own budget report says how many calls it made and waited.
 
-use super::{PASSWORD, TOKEN, sign_in};
-use crate::{
-    cmd,
-    process::{Background, free_port},
-    setup,
-};
+use super::sign_in;
+use crate::{cmd, setup};
 use anyhow::{Context, bail};
 use std::{
     fmt::Write as _,
@@ -34,27 +30,15 @@ pub fn import_throughput(release: &Path, work: &Path, standin_url: &str) -> anyh
     if api_key.is_empty() {
         bail!("the stand-in database has no API key");
     }
-    let port = free_port()?;
-    let url = format!("http://127.0.0.1:{port}");
-    let console = Background::start(
-        Command::new("taskset")
-            .args(["-c", "0"])
-            .arg(release.join("server"))
-            .current_dir(cmd::root())
-            .env("CONSOLE_ENV", "test")
-            .env("CONSOLE_SERVER_ADDR", format!("127.0.0.1:{port}"))
-            .env("CONSOLE_DATABASE_PATH", work.join("console-import.sqlite"))
-            .env("CONSOLE_UPSTREAM_MODE", "region")
-            .env("CONSOLE_UPSTREAM_BASE_URL", standin_url)
-            .env("CONSOLE_UPSTREAM_ADMIN_TOKEN", TOKEN)
-            .env("CONSOLE_UPSTREAM_API_KEY", &api_key)
-            .env("CONSOLE_UPSTREAM_BUDGET_PER_SECOND", BUDGET_PER_SECOND.to_string())
-            .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD)
-            .env("CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE", "true")
-            .env("CONSOLE_LOG_FILTER", "warn"),
-        &work.join("console-import.log"),
-        &format!("{url}/healthz"),
-        Duration::from_secs(60),
+    let (console, url) = super::start_console(
+        release,
+        work,
+        "console-import",
+        standin_url,
+        &[
+            ("CONSOLE_UPSTREAM_API_KEY", api_key),
+            ("CONSOLE_UPSTREAM_BUDGET_PER_SECOND", BUDGET_PER_SECOND.to_string()),
+        ],
     )?;
     let cookie = sign_in(&url)?;
     let run = std::process::id();

@@ -34,6 +34,7 @@ use feed::moderation_feed;
 use report::{bundle_sizes, report};
 use std::{
     fs,
+    path::Path,
     process::Command,
     time::{Duration, Instant},
 };
@@ -86,27 +87,13 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     )?;
     let seed_time = seeding.elapsed();
 
-    let console_port = free_port()?;
-    let console_url = format!("http://127.0.0.1:{console_port}");
-    let console = Background::start(
-        Command::new("taskset")
-            .args(["-c", "0"])
-            .arg(release.join("server"))
-            .current_dir(cmd::root())
-            .env("CONSOLE_ENV", "test")
-            .env("CONSOLE_SERVER_ADDR", format!("127.0.0.1:{console_port}"))
-            .env("CONSOLE_DATABASE_PATH", work.join("console.sqlite"))
-            .env("CONSOLE_UPSTREAM_MODE", "region")
-            .env("CONSOLE_UPSTREAM_BASE_URL", &standin_url)
-            .env("CONSOLE_UPSTREAM_ADMIN_TOKEN", TOKEN)
-            // The benchmark measures the console itself; the request budget would cap it.
-            .env("CONSOLE_UPSTREAM_BUDGET_PER_SECOND", "0")
-            .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD)
-            .env("CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE", "true")
-            .env("CONSOLE_LOG_FILTER", "warn"),
-        &work.join("console.log"),
-        &format!("{console_url}/healthz"),
-        Duration::from_secs(60),
+    // The benchmark measures the console itself; the request budget would cap it.
+    let (console, console_url) = start_console(
+        &release,
+        &work,
+        "console",
+        &standin_url,
+        &[("CONSOLE_UPSTREAM_BUDGET_PER_SECOND", "0".to_owned())],
     )?;
     let cookie = sign_in(&console_url)?;
 
@@ -173,6 +160,39 @@ fn deep_page_token(raw_url: &str, users: u32) -> anyhow::Result<String> {
 
 fn percent(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// A release console on core 0 against the bench stand-in, with its database and log named
+/// `name` in `work` and its bootstrap admin password set; `extra` adds variables.
+fn start_console(
+    release: &Path,
+    work: &Path,
+    name: &str,
+    standin_url: &str,
+    extra: &[(&str, String)],
+) -> anyhow::Result<(Background, String)> {
+    let port = free_port()?;
+    let url = format!("http://127.0.0.1:{port}");
+    let console = Background::start(
+        Command::new("taskset")
+            .args(["-c", "0"])
+            .arg(release.join("server"))
+            .current_dir(cmd::root())
+            .env("CONSOLE_ENV", "test")
+            .env("CONSOLE_SERVER_ADDR", format!("127.0.0.1:{port}"))
+            .env("CONSOLE_DATABASE_PATH", work.join(format!("{name}.sqlite")))
+            .env("CONSOLE_UPSTREAM_MODE", "region")
+            .env("CONSOLE_UPSTREAM_BASE_URL", standin_url)
+            .env("CONSOLE_UPSTREAM_ADMIN_TOKEN", TOKEN)
+            .env("CONSOLE_BOOTSTRAP_PASSWORD", PASSWORD)
+            .env("CONSOLE_BOOTSTRAP_ALLOW_IN_REGION_MODE", "true")
+            .env("CONSOLE_LOG_FILTER", "warn")
+            .envs(extra.iter().map(|(key, value)| (*key, value))),
+        &work.join(format!("{name}.log")),
+        &format!("{url}/healthz"),
+        Duration::from_secs(60),
+    )?;
+    Ok((console, url))
 }
 
 fn sign_in(console_url: &str) -> anyhow::Result<String> {
