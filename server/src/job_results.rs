@@ -1,7 +1,7 @@
 //! `GET /jobs/{id}/results.csv`: every item of a job with its status and outcome (an
 //! import's result file). Needs the permission the job's creator needed; audited.
 
-use crate::users_export::safe_cell;
+use crate::csv_cell::safe_cell;
 use app::{AppError, state::AppState};
 use axum::{
     Extension, Json,

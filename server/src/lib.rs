@@ -6,6 +6,7 @@ mod appeals;
 mod audit_export;
 pub mod auth;
 pub mod config;
+mod csv_cell;
 mod download_audit;
 mod health;
 mod job_results;
