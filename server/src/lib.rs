@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 mod download_audit;
 mod health;
+pub mod hooks;
 mod job_results;
 mod routes;
 mod security;
