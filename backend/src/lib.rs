@@ -13,12 +13,14 @@
 //! * [`queue`] — the moderation queue: cases, filters, context.
 //! * [`readiness`] — what `/readyz` checks.
 //! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
+//! * [`events`] — the webhook inbox, its processing into `events`, backfill and reports.
 
 pub mod admin_token;
 pub mod audit;
 pub mod bootstrap;
 pub mod db;
 mod error;
+pub mod events;
 pub mod imports;
 pub mod jobs;
 pub mod moderation;

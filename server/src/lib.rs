@@ -9,6 +9,7 @@ pub mod config;
 mod csv_cell;
 mod download_audit;
 mod health;
+pub mod hooks;
 mod job_results;
 mod routes;
 mod security;

@@ -72,6 +72,7 @@ pub struct Application {
     token_watcher: JoinHandle<()>,
     job_runner: JoinHandle<()>,
     timed_bans: JoinHandle<()>,
+    event_processor: JoinHandle<()>,
     banner: String,
 }
 
@@ -82,6 +83,12 @@ impl Application {
             .with_context(|| format!("reading Leptos options from {}", config.leptos_config.display()))?;
         let mut leptos_options = leptos.leptos_options;
         leptos_options.site_addr = config.addr;
+
+        // Bound first: the embedded stand-in is told the webhook intake's URL before it starts.
+        let listener =
+            TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
+        let local_addr = listener.local_addr()?;
+        let mut webhooks = config.webhooks.clone();
 
         let db = backend::db::open(&config.database_path)
             .await
@@ -95,11 +102,15 @@ impl Application {
             UpstreamTarget::Standin { storage, seed, admin_token } => {
                 let token =
                     admin_token.map(|t| t.expose_secret().to_owned()).unwrap_or_else(standin::generate_token);
+                let deliver_to = crate::hooks::embedded_target(&mut webhooks, local_addr);
                 let running = RunningStandIn::start(StandInConfig {
                     addr: SocketAddr::from(([127, 0, 0, 1], 0)),
                     admin_token: token.clone(),
                     storage,
                     seed,
+                    webhooks: deliver_to.into_iter().collect(),
+                    simulate_per_second: config.standin_simulate_per_second,
+                    budget_per_second: config.standin_budget_per_second,
                     ..Default::default()
                 })
                 .await
@@ -176,6 +187,15 @@ impl Application {
         });
 
         let job_runner = job_runner(&services, &client).spawn();
+        // Webhook deliveries: stored durably by the intake, turned into `events` by the processor.
+        let delivery_stored = Arc::new(tokio::sync::Notify::new());
+        let inbox = backend::events::Inbox::open(&db, delivery_stored.clone())
+            .await
+            .context("opening the webhook inbox")?;
+        let event_processor = tokio::spawn(backend::events::process::run(db.clone(), delivery_stored));
+        if webhooks.secrets.is_empty() {
+            tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
+        }
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
@@ -219,9 +239,6 @@ impl Application {
             .with_path("/")
             .with_expiry(Expiry::OnInactivity(time::Duration::seconds(config.session.idle.as_secs() as i64)));
 
-        let listener =
-            TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
-        let local_addr = listener.local_addr()?;
         let state = AppState { leptos_options, services };
         let router = routes::router(
             state,
@@ -235,13 +252,24 @@ impl Application {
                 max_body_bytes,
                 appeals: crate::appeals::Intake { secret: config.appeals_secret.clone() },
             },
-        );
+        )
+        .merge(crate::hooks::router(&webhooks, inbox));
         let url = config.public_origin.clone().unwrap_or_else(|| format!("http://{local_addr}"));
         tracing::info!(%local_addr, upstream = %upstream_label, "console ready");
         let banner = format!(
             "\nSocial+ Console is running at {url}\n  Upstream: {upstream_label}\n  {password_note}\n  Stop with Ctrl-C.\n"
         );
-        Ok(Self { listener, router, standin, session_cleanup, token_watcher, job_runner, timed_bans, banner })
+        Ok(Self {
+            listener,
+            router,
+            standin,
+            session_cleanup,
+            token_watcher,
+            job_runner,
+            timed_bans,
+            event_processor,
+            banner,
+        })
     }
 
     /// The address the console listens on (useful with port 0).
@@ -270,6 +298,8 @@ impl Application {
         // Items interrupted here are resumed (or reported) by the next start.
         self.job_runner.abort();
         self.timed_bans.abort();
+        // Claimed deliveries whose lease lapses are processed again by the next start.
+        self.event_processor.abort();
         if let Some(standin) = self.standin {
             standin.stop().await;
         }

@@ -23,3 +23,4 @@ mod roles;
 mod teamwork;
 mod users;
 mod users_manage;
+mod webhooks;
