@@ -24,3 +24,4 @@ mod teamwork;
 mod users;
 mod users_manage;
 mod webhooks;
+mod webhooks_crash;
