@@ -73,6 +73,7 @@ pub struct Application {
     job_runner: JoinHandle<()>,
     timed_bans: JoinHandle<()>,
     event_processor: JoinHandle<()>,
+    event_schedules: Vec<JoinHandle<()>>,
     banner: String,
 }
 
@@ -193,6 +194,7 @@ impl Application {
             .await
             .context("opening the webhook inbox")?;
         let event_processor = tokio::spawn(backend::events::process::run(db.clone(), delivery_stored));
+        let event_schedules = config.events.spawn(&services);
         if webhooks.secrets.is_empty() {
             tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
         }
@@ -268,6 +270,7 @@ impl Application {
             job_runner,
             timed_bans,
             event_processor,
+            event_schedules,
             banner,
         })
     }
@@ -300,6 +303,9 @@ impl Application {
         self.timed_bans.abort();
         // Claimed deliveries whose lease lapses are processed again by the next start.
         self.event_processor.abort();
+        for schedule in self.event_schedules {
+            schedule.abort();
+        }
         if let Some(standin) = self.standin {
             standin.stop().await;
         }
