@@ -190,10 +190,12 @@ impl Application {
         let job_runner = job_runner(&services, &client).spawn();
         // Webhook deliveries: stored durably by the intake, turned into `events` by the processor.
         let delivery_stored = Arc::new(tokio::sync::Notify::new());
-        let inbox = backend::events::Inbox::open(&db, delivery_stored.clone())
+        let write_gate = backend::events::WriteGate::default();
+        let inbox = backend::events::Inbox::open(&db, delivery_stored.clone(), write_gate.clone())
             .await
             .context("opening the webhook inbox")?;
-        let event_processor = tokio::spawn(backend::events::process::run(db.clone(), delivery_stored));
+        let event_processor =
+            tokio::spawn(backend::events::process::run(db.clone(), delivery_stored, write_gate));
         let event_schedules = config.events.spawn(&services);
         if webhooks.secrets.is_empty() {
             tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");

@@ -16,7 +16,7 @@ pub mod reports;
 pub mod signature;
 pub mod store;
 
-pub use inbox::{Delivery, Inbox, InboxError, Stored};
+pub use inbox::{Delivery, Inbox, InboxError, Stored, WriteGate};
 pub use normalise::{NewEvent, Source};
 pub use signature::{SignatureKind, Verified, WebhookSecret};
 
