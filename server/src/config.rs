@@ -49,6 +49,8 @@ pub struct Settings {
     pub appeals: AppealsSettings,
     /// The signed webhook intake (`server/src/hooks.rs`).
     pub webhooks: crate::hooks::WebhooksSettings,
+    /// Backfill and report schedules (`server/src/hooks.rs`).
+    pub events: crate::hooks::EventsSettings,
 }
 
 /// `[appeals]`.
@@ -375,6 +377,7 @@ impl Settings {
                 database_path: self.database.path,
                 appeals_secret: self.appeals.secret,
                 webhooks,
+                events: self.events,
                 standin_simulate_per_second: (simulate > 0.0).then_some(simulate),
                 standin_budget_per_second: (self.standin.budget_per_second > 0)
                     .then_some(self.standin.budget_per_second),
@@ -532,6 +535,8 @@ pub struct Config {
     pub appeals_secret: Option<SecretString>,
     /// The webhook intake: path, secrets, body limit.
     pub webhooks: crate::hooks::WebhooksConfig,
+    /// Backfill and last-activity report schedules.
+    pub events: crate::hooks::EventsSettings,
     /// The embedded stand-in's simulated activity per second, when on.
     pub standin_simulate_per_second: Option<f64>,
     /// The embedded stand-in's request budget per second, when limited.

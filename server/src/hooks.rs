@@ -65,6 +65,54 @@ impl Default for WebhooksSettings {
     }
 }
 
+/// `[events]`: the periodic gap repair and the last-activity report schedule.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventsSettings {
+    /// Reconcile recent users, posts, comments and flags from the API this often; 0 = never.
+    pub backfill_minutes: u64,
+    /// How far back each reconciliation looks.
+    pub backfill_days: u64,
+    /// Fetch the user last-activity report this often; 0 = only on demand.
+    pub report_hours: u64,
+}
+
+impl Default for EventsSettings {
+    fn default() -> Self {
+        Self { backfill_minutes: 15, backfill_days: 2, report_hours: 24 }
+    }
+}
+
+impl EventsSettings {
+    /// The background schedules these settings ask for, spawned.
+    pub fn spawn(&self, services: &backend::Services) -> Vec<tokio::task::JoinHandle<()>> {
+        use backend::events::{backfill, reports};
+        use std::time::Duration;
+        let mut tasks = Vec::new();
+        if self.backfill_minutes > 0 {
+            let window = backfill::Window {
+                lookback_ms: i64::try_from(self.backfill_days.max(1) * 86_400_000).unwrap_or(i64::MAX),
+                ..backfill::Window::default()
+            };
+            tasks.push(tokio::spawn(backfill::run_periodically(
+                services.clone(),
+                // Soon after a start, to repair what was lost while the console was down.
+                Duration::from_secs(120),
+                Duration::from_secs(self.backfill_minutes * 60),
+                window,
+            )));
+        }
+        if self.report_hours > 0 {
+            tasks.push(tokio::spawn(reports::run_periodically(
+                services.clone(),
+                Duration::from_secs(600),
+                Duration::from_secs(self.report_hours * 3600),
+            )));
+        }
+        tasks
+    }
+}
+
 /// One `{ label, secret }` entry.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -64,6 +64,9 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/intake/appeals", post(crate::appeals::intake))
         .route("/users/export.csv", get(users_export::export_csv))
         .route("/jobs/{id}/results.csv", get(job_results::results_csv))
+        .route("/reports/last-activity", get(crate::reports::list).post(crate::reports::fetch))
+        .route("/reports/last-activity/{id}", get(crate::reports::download))
+        .route("/backfill", post(crate::event_sync::backfill_now))
         .leptos_routes(&state, generate_route_list(App), {
             let options = options.clone();
             move || shell(options.clone())

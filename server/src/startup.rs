@@ -73,6 +73,7 @@ pub struct Application {
     job_runner: JoinHandle<()>,
     timed_bans: JoinHandle<()>,
     event_processor: JoinHandle<()>,
+    event_schedules: Vec<JoinHandle<()>>,
     banner: String,
 }
 
@@ -189,10 +190,13 @@ impl Application {
         let job_runner = job_runner(&services, &client).spawn();
         // Webhook deliveries: stored durably by the intake, turned into `events` by the processor.
         let delivery_stored = Arc::new(tokio::sync::Notify::new());
-        let inbox = backend::events::Inbox::open(&db, delivery_stored.clone())
+        let write_gate = backend::events::WriteGate::default();
+        let inbox = backend::events::Inbox::open(&db, delivery_stored.clone(), write_gate.clone())
             .await
             .context("opening the webhook inbox")?;
-        let event_processor = tokio::spawn(backend::events::process::run(db.clone(), delivery_stored));
+        let event_processor =
+            tokio::spawn(backend::events::process::run(db.clone(), delivery_stored, write_gate));
+        let event_schedules = config.events.spawn(&services);
         if webhooks.secrets.is_empty() {
             tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
         }
@@ -268,6 +272,7 @@ impl Application {
             job_runner,
             timed_bans,
             event_processor,
+            event_schedules,
             banner,
         })
     }
@@ -300,6 +305,9 @@ impl Application {
         self.timed_bans.abort();
         // Claimed deliveries whose lease lapses are processed again by the next start.
         self.event_processor.abort();
+        for schedule in self.event_schedules {
+            schedule.abort();
+        }
         if let Some(standin) = self.standin {
             standin.stop().await;
         }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use tokio::sync::{Notify, mpsc, oneshot};
 
 /// Most deliveries committed together.
-pub const MAX_GROUP: usize = 512;
+pub const MAX_GROUP: usize = 2_048;
 /// Deliveries waiting for the writer before new ones are turned away with 503.
 const QUEUE: usize = 8_192;
 
@@ -62,6 +62,11 @@ pub enum InboxError {
 
 type Waiting = (Delivery, oneshot::Sender<Result<Stored, String>>);
 
+/// Taken around every write transaction of the inbox writer and the processor, so they take
+/// turns in the process instead of meeting SQLite's lock, whose busy handler sleeps in steps
+/// of up to 100 ms and would stall the acknowledgements.
+pub type WriteGate = Arc<tokio::sync::Mutex<()>>;
+
 /// A handle to the inbox writer; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Inbox {
@@ -72,11 +77,11 @@ impl Inbox {
     /// Opens the writer's own connection to the console database (same file and options as
     /// `db`, but fully synchronous) and starts the writer. `stored` is notified after every
     /// commit that stored something new, so the processor wakes at once.
-    pub async fn open(db: &SqlitePool, stored: Arc<Notify>) -> Result<Self, sqlx::Error> {
+    pub async fn open(db: &SqlitePool, stored: Arc<Notify>, gate: WriteGate) -> Result<Self, sqlx::Error> {
         let options = db.connect_options().as_ref().clone().synchronous(SqliteSynchronous::Full);
         let connection = SqliteConnection::connect_with(&options).await?;
         let (sender, receiver) = mpsc::channel(QUEUE);
-        tokio::spawn(write_groups(connection, options, receiver, stored));
+        tokio::spawn(write_groups(connection, options, receiver, stored, gate));
         Ok(Self { sender })
     }
 
@@ -96,10 +101,21 @@ async fn write_groups(
     options: SqliteConnectOptions,
     mut receiver: mpsc::Receiver<Waiting>,
     stored: Arc<Notify>,
+    gate: WriteGate,
 ) {
     let mut group = Vec::with_capacity(MAX_GROUP);
     while receiver.recv_many(&mut group, MAX_GROUP).await > 0 {
-        match write_group(&mut connection, &group).await {
+        let turn = gate.lock().await;
+        // Whatever arrived while waiting for the turn joins this group.
+        while group.len() < MAX_GROUP {
+            match receiver.try_recv() {
+                Ok(waiting) => group.push(waiting),
+                Err(_) => break,
+            }
+        }
+        let written = write_group(&mut connection, &group).await;
+        drop(turn);
+        match written {
             Ok(outcomes) => {
                 let any_new = outcomes.iter().any(|o| matches!(o, Stored::New(_)));
                 for ((_, answer), outcome) in group.drain(..).zip(outcomes) {

@@ -5,14 +5,18 @@
 //! * [`process`] — the worker that turns deliveries into `events` rows, with a lease and retries.
 //! * [`normalise`] — one happening → one `events` row with a source-independent `dedupe_key`.
 //! * [`store`] — inserting `events` rows idempotently.
+//! * [`backfill`] — gap repair from the REST API (`source = 'backfill'`).
+//! * [`reports`] — the last-activity report: history, download, import (`source = 'report'`).
 
+pub mod backfill;
 pub mod inbox;
 pub mod normalise;
 pub mod process;
+pub mod reports;
 pub mod signature;
 pub mod store;
 
-pub use inbox::{Delivery, Inbox, InboxError, Stored};
+pub use inbox::{Delivery, Inbox, InboxError, Stored, WriteGate};
 pub use normalise::{NewEvent, Source};
 pub use signature::{SignatureKind, Verified, WebhookSecret};
 

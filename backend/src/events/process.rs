@@ -94,10 +94,15 @@ pub async fn process_due(db: &SqlitePool, now: i64, limit: i64) -> Result<Pass, 
 }
 
 /// Processes deliveries until the task is aborted: at once when `stored` is notified, and
-/// every second for retries and leases that expired.
-pub async fn run(db: SqlitePool, stored: Arc<Notify>) {
+/// every second for retries and leases that expired. Each pass takes its turn at `gate`
+/// with the inbox writer.
+pub async fn run(db: SqlitePool, stored: Arc<Notify>, gate: super::inbox::WriteGate) {
     loop {
-        match process_due(&db, now_ms(), BATCH).await {
+        let pass = {
+            let _turn = gate.lock().await;
+            process_due(&db, now_ms(), BATCH).await
+        };
+        match pass {
             Ok(pass) if pass.claimed as i64 == BATCH => continue,
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "processing webhook deliveries failed; retrying"),

@@ -11,14 +11,18 @@
 //! * A moderation action's round trip (keep) timed in Debian's Chromium against `/healthz`.
 //!
 //! * A CSV import of new users by a console limited by the request budget.
+//! * Webhook intake: signed deliveries verified and durably stored per second vs. a no-op
+//!   handler (`intake.rs`).
 //!
 //! Options: `--users N` (default 100000), `--posts N` (default 1000000), `--seconds S` per
-//! measurement (default 10).
+//! measurement (default 10), `--only NAME` to run one part (`intake`) and print its section
+//! (written to `target/bench/NAME.md`, BENCHMARKS.md untouched).
 
 mod browser;
 mod client;
 mod feed;
 mod import;
+pub mod intake;
 mod report;
 mod wrk;
 
@@ -50,6 +54,9 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let users: u32 = flag(args, "--users").unwrap_or(100_000);
     let posts: u32 = flag(args, "--posts").unwrap_or(1_000_000);
     let seconds: u64 = flag(args, "--seconds").unwrap_or(10);
+    if let Some(only) = flag::<String>(args, "--only") {
+        return one(&only, seconds);
+    }
     setup::wasm_target()?;
     setup::apt_tool("wrk")?;
     site::build(site::Profile::Release)?;
@@ -125,6 +132,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let action = browser::action_round_trip(&console_url, &cookie, &standin_url, &work, ACTION_CALLS)?;
     console.stop().context("the console")?;
     let import = import::import_throughput(&release, &work, &standin_url)?;
+    let intake = intake::intake_throughput(&release, &work, seconds)?;
     standin.stop().context("the stand-in")?;
 
     let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
@@ -134,8 +142,26 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     report.push_str(&overhead);
     report.push_str(&action);
     report.push_str(&import);
+    report.push_str(&intake);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
     eprintln!("{report}");
+    Ok(())
+}
+
+/// `--only NAME`: builds what that part needs, runs it, prints and keeps its section.
+fn one(name: &str, seconds: u64) -> anyhow::Result<()> {
+    let work = cmd::root().join("target").join("bench");
+    fs::create_dir_all(&work)?;
+    let release = cmd::target_dir().join("release");
+    let section = match name {
+        "intake" => {
+            cmd::cargo(&["build", "--release", "--locked", "-p", "server"])?;
+            intake::intake_throughput(&release, &work, seconds)?
+        }
+        other => bail!("--only {other}: unknown part (known: intake)"),
+    };
+    fs::write(work.join(format!("{name}.md")), &section)?;
+    eprintln!("{section}");
     Ok(())
 }
 
