@@ -13,8 +13,10 @@
 //! * [`queue`] — the moderation queue: cases, filters, context.
 //! * [`readiness`] — what `/readyz` checks.
 //! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
+//! * [`analytics`] — daily rollups of events and moderation records, and the charts.
 
 pub mod admin_token;
+pub mod analytics;
 pub mod audit;
 pub mod bootstrap;
 pub mod db;
