@@ -11,10 +11,13 @@
 //! * A moderation action's round trip (keep) timed in Debian's Chromium against `/healthz`.
 //!
 //! * A CSV import of new users by a console limited by the request budget.
+//! * The Analytics page's 90-day DAU/MAU on 10M stored events vs. the raw count
+//!   (`--only analytics` runs just this one and updates its section).
 //!
 //! Options: `--users N` (default 100000), `--posts N` (default 1000000), `--seconds S` per
 //! measurement (default 10).
 
+mod analytics;
 mod browser;
 mod client;
 mod feed;
@@ -50,6 +53,12 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let users: u32 = flag(args, "--users").unwrap_or(100_000);
     let posts: u32 = flag(args, "--posts").unwrap_or(1_000_000);
     let seconds: u64 = flag(args, "--seconds").unwrap_or(10);
+    let events: u64 = flag(args, "--events").unwrap_or(10_000_000);
+    if flag::<String>(args, "--only").as_deref() == Some("analytics") {
+        let section = analytics::dau_mau(events)?;
+        eprintln!("{section}");
+        return analytics::write_section(&section);
+    }
     setup::wasm_target()?;
     setup::apt_tool("wrk")?;
     site::build(site::Profile::Release)?;
@@ -134,6 +143,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     report.push_str(&overhead);
     report.push_str(&action);
     report.push_str(&import);
+    report.push_str(&analytics::dau_mau(events)?);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
     eprintln!("{report}");
     Ok(())
