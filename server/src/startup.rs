@@ -176,6 +176,8 @@ impl Application {
         });
 
         let job_runner = job_runner(&services, &client).spawn();
+        // Analytics rollups follow the stored events; the task ends with the runtime.
+        drop(backend::analytics::spawn_refresher(services.db.clone()));
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
