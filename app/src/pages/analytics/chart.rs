@@ -189,8 +189,8 @@ fn TimeSvg(chart: Chart, hidden: RwSignal<Vec<bool>>, readout: RwSignal<Option<S
         <svg class="analytics-svg" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=summary
             on:mouseleave=move |_| readout.set(None)>
             <line class="analytics-axis" x1=LEFT y1=TOP + plot_h x2=WIDTH - RIGHT y2=TOP + plot_h />
-            <line class="analytics-grid" x1=LEFT y1=TOP x2=WIDTH - RIGHT y2=TOP />
-            <line class="analytics-grid" x1=LEFT y1=TOP + plot_h / 2.0 x2=WIDTH - RIGHT y2=TOP + plot_h / 2.0 />
+            <line class="analytics-gridline" x1=LEFT y1=TOP x2=WIDTH - RIGHT y2=TOP />
+            <line class="analytics-gridline" x1=LEFT y1=TOP + plot_h / 2.0 x2=WIDTH - RIGHT y2=TOP + plot_h / 2.0 />
             <text class="analytics-tick" x=LEFT - 6.0 y=TOP + 4.0 text-anchor="end">{format_value(Some(top))}</text>
             <text class="analytics-tick" x=LEFT - 6.0 y=TOP + plot_h / 2.0 + 4.0 text-anchor="end">{format_value(Some(top / 2.0))}</text>
             <text class="analytics-tick" x=LEFT - 6.0 y=TOP + plot_h + 4.0 text-anchor="end">"0"</text>
