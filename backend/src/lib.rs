@@ -14,8 +14,10 @@
 //! * [`readiness`] — what `/readyz` checks.
 //! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
 //! * [`events`] — the webhook inbox, its processing into `events`, backfill and reports.
+//! * [`analytics`] — daily rollups of events and moderation records, and the charts.
 
 pub mod admin_token;
+pub mod analytics;
 pub mod audit;
 pub mod bootstrap;
 pub mod db;

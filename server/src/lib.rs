@@ -2,6 +2,7 @@
 //! functions, sign-in, health, static files), security layers and graceful shutdown.
 //! `main.rs` only loads the configuration and runs [`startup::Application`].
 
+mod analytics_export;
 mod appeals;
 mod audit_export;
 pub mod auth;

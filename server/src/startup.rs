@@ -200,6 +200,8 @@ impl Application {
         if webhooks.secrets.is_empty() {
             tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
         }
+        // Analytics rollups follow the stored events; the task ends with the runtime.
+        drop(backend::analytics::spawn_refresher(services.db.clone()));
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod admin_token;
+pub mod analytics;
 pub mod audit;
 pub mod choice;
 pub mod imports;

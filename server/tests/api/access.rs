@@ -73,6 +73,7 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Form(&[("user_id", "nobody-xyz"), ("confirmation", "no")]),
         ),
         ("list_audit", Access::Requires(Permission::ViewAudit), Body::Json(json!({ "query": {} }))),
+        ("analytics_report", Access::Requires(Permission::ViewAnalytics), Body::Json(json!({ "query": {} }))),
         ("get_job", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "job_id": "no-such-job" }))),
         (
             "list_job_items",

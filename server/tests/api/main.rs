@@ -3,6 +3,7 @@
 
 mod access;
 mod admin_token;
+mod analytics;
 mod appeals;
 mod audit;
 mod auth;

@@ -26,6 +26,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+/// The section's heading in BENCHMARKS.md.
+pub const HEADING: &str = "## Webhook intake";
+
 const SECRET: &str = "bench-webhook-secret-0123456789abcdef";
 const PATH: &str = "/hooks/webhook";
 /// Concurrent connections, as a busy network's delivery workers would open.
@@ -98,7 +101,7 @@ pub fn intake_throughput(release: &Path, work: &Path, seconds: u64) -> anyhow::R
     }
 
     let mut out = String::new();
-    writeln!(out, "\n## Webhook intake\n")?;
+    writeln!(out, "\n{HEADING}\n")?;
     writeln!(
         out,
         "`POST {PATH}` with distinct signed `v3.post.didCreate` bodies over {CONNECTIONS} keep-alive \
