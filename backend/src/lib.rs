@@ -56,6 +56,9 @@ pub struct Services {
     pub upstream_budget: Option<u32>,
     /// The queue's cached per-community sweep (pending posts, flagged messages).
     pub queue_sweep: queue::SweepCache,
+    /// Moderation actions running in tasks of their own (they outlive a dropped request;
+    /// shutdown drains them).
+    pub detached: moderation::detached::Detached,
     /// The network's API key (`x-api-key`), needed to create users through session
     /// registration; `None` when not configured. Never sent to a browser or logged.
     pub api_key: Option<secrecy::SecretString>,

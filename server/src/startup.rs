@@ -74,6 +74,8 @@ pub struct Application {
     timed_bans: JoinHandle<()>,
     event_processor: JoinHandle<()>,
     event_schedules: Vec<JoinHandle<()>>,
+    /// Moderation actions whose request went away; drained before the stand-in stops.
+    detached: backend::moderation::detached::Detached,
     banner: String,
 }
 
@@ -173,12 +175,17 @@ impl Application {
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
             upstream_budget: config.upstream_budget.map(std::num::NonZeroU32::get),
-            queue_sweep: backend::queue::SweepCache::default(),
+            // The sweep's reuse time grows as the budget shrinks, so it cannot eat the budget.
+            queue_sweep: backend::queue::SweepCache::new(
+                config.upstream_budget.map(std::num::NonZeroU32::get),
+            ),
+            detached: Default::default(),
             api_key,
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =
             tokio::spawn(backend::moderation::bans::run_scheduler(services.clone(), TIMED_BAN_TICK));
+        let detached = services.detached.clone();
         let token_watcher = tokio::spawn({
             let db = db.clone();
             admin_token.watch(TOKEN_FILE_POLL, move |before, after| {
@@ -275,6 +282,7 @@ impl Application {
             timed_bans,
             event_processor,
             event_schedules,
+            detached,
             banner,
         })
     }
@@ -300,6 +308,11 @@ impl Application {
             axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
                 .with_graceful_shutdown(stop)
                 .await;
+        // An action whose browser went away still finishes its steps (bounded: each step has
+        // the upstream client's timeout).
+        if !self.detached.drain(DETACHED_DRAIN).await {
+            tracing::warn!("moderation actions were still running at shutdown; their records stay `running`");
+        }
         self.session_cleanup.abort();
         self.token_watcher.abort();
         // Items interrupted here are resumed (or reported) by the next start.
@@ -336,6 +349,9 @@ fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runne
     )
     .with_budget_probe(budget)
 }
+
+/// How long shutdown waits for moderation actions still running.
+const DETACHED_DRAIN: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// How often the timed-ban scheduler looks for bans that ended.
 const TIMED_BAN_TICK: std::time::Duration = std::time::Duration::from_secs(1);
