@@ -8,6 +8,7 @@ pub mod auth;
 pub mod config;
 mod download_audit;
 mod health;
+mod import_upload;
 mod job_results;
 mod routes;
 mod security;

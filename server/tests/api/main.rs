@@ -22,4 +22,6 @@ mod queue;
 mod roles;
 mod teamwork;
 mod users;
+mod users_bulk;
+mod users_detail;
 mod users_manage;
