@@ -12,6 +12,7 @@ mod download_audit;
 mod event_sync;
 mod health;
 pub mod hooks;
+mod import_upload;
 mod job_results;
 mod reports;
 mod routes;

@@ -68,6 +68,7 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/reports/last-activity", get(crate::reports::list).post(crate::reports::fetch))
         .route("/reports/last-activity/{id}", get(crate::reports::download))
         .route("/backfill", post(crate::event_sync::backfill_now))
+        .route("/imports/upload", post(crate::import_upload::upload))
         .leptos_routes(&state, generate_route_list(App), {
             let options = options.clone();
             move || shell(options.clone())

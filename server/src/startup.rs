@@ -337,6 +337,7 @@ fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runne
     // Each module that owns a job kind registers its handler here (one line each).
     registry.register(Arc::new(backend::moderation::bulk::BulkHandler));
     registry.register(Arc::new(backend::imports::UserImport::new(services.api_key.clone())));
+    registry.register(Arc::new(backend::users::bulk::RolesBulkHandler));
     let budget = {
         let client = client.clone();
         Arc::new(move || client.budget_usage())

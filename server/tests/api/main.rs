@@ -25,6 +25,8 @@ mod reports;
 mod roles;
 mod teamwork;
 mod users;
+mod users_bulk;
+mod users_detail;
 mod users_manage;
 mod webhooks;
 mod webhooks_crash;
