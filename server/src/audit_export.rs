@@ -2,7 +2,6 @@
 //! filter as a download. Permission `export_audit`; denied attempts and exports are audited.
 //! Bounded to `EXPORT_LIMIT` entries (the `x-export-truncated` header says when cut).
 
-use crate::csv_cell::safe_cell;
 use app::{AppError, state::AppState};
 use axum::{
     Extension, Json,
@@ -15,6 +14,7 @@ use backend::audit::{
     query::{QueryError, export},
 };
 use serde_json::json;
+use types::csv::safe_cell;
 use types::{
     CurrentUser, Permission,
     audit::{AuditEntry, AuditFilter},

@@ -7,7 +7,6 @@ mod appeals;
 mod audit_export;
 pub mod auth;
 pub mod config;
-mod csv_cell;
 mod download_audit;
 mod event_sync;
 mod health;

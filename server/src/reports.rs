@@ -6,7 +6,6 @@
 //! * `GET /reports/last-activity/{id}` — one stored report as CSV, display names defused for
 //!   spreadsheets.
 
-use crate::users_export::safe_cell;
 use app::{AppError, state::AppState};
 use axum::{
     Extension, Json,
@@ -16,6 +15,7 @@ use axum::{
 };
 use backend::{audit::Outcome, events::reports};
 use serde_json::json;
+use types::csv::safe_cell;
 use types::{CurrentUser, Permission};
 
 /// Reports listed at most.

@@ -3,7 +3,6 @@
 //! denied attempts and exports are audited. Bounded to `EXPORT_LIMIT` rows (the
 //! `x-export-truncated` header says when cut), fetched through the request budget.
 
-use crate::csv_cell::safe_cell;
 use app::{AppError, state::AppState};
 use axum::{
     Extension, Json,
@@ -13,6 +12,7 @@ use axum::{
 };
 use backend::audit::Outcome;
 use serde_json::json;
+use types::csv::safe_cell;
 use types::{CurrentUser, Permission, users::UserListQuery, users::UserRow};
 
 /// The most users one export holds.

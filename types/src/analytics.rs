@@ -119,14 +119,14 @@ impl Chart {
     /// The chart as RFC 4180 CSV: the label column, then one column per series, values
     /// written exactly as [`format_value`] shows them.
     pub fn to_csv(&self) -> String {
-        let mut out = csv_cell(&self.label_heading);
+        let mut out = crate::csv::safe_cell(&self.label_heading);
         for series in &self.series {
             out.push(',');
-            out.push_str(&csv_cell(&series.name));
+            out.push_str(&crate::csv::safe_cell(&series.name));
         }
         out.push_str("\r\n");
         for (row, label) in self.labels.iter().enumerate() {
-            out.push_str(&csv_cell(label));
+            out.push_str(&crate::csv::safe_cell(label));
             for series in &self.series {
                 out.push(',');
                 out.push_str(&format_value(series.values.get(row).copied().flatten()));
@@ -150,17 +150,6 @@ pub fn format_value(value: Option<f64>) -> String {
         Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
         Some(v) => format!("{v:.1}"),
     }
-}
-
-/// An RFC 4180 cell with spreadsheet formulas defused: labels are user and community ids
-/// typed elsewhere.
-fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }
 
 /// What the Analytics page shows.

@@ -9,6 +9,7 @@ pub mod admin_token;
 pub mod analytics;
 pub mod audit;
 pub mod choice;
+pub mod csv;
 pub mod imports;
 pub mod jobs;
 pub mod moderation;

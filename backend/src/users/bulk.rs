@@ -12,11 +12,12 @@ use crate::{
     Error, audit,
     jobs::{ItemFailure, ItemOutcome, JobContext, JobHandler, JobItem, NewItem, NewJob},
     moderation::{Actor, bulk as moderation_bulk, readable},
+    queue::SweepCache,
 };
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 use types::{
     Permission,
     moderation::{Action, BULK_UNDO_SECONDS, BanScope, BulkRequest, BulkSelection, BulkSubmitted, Target},
@@ -119,7 +120,8 @@ pub enum Refused {
 /// Stores the job (it starts after [`BULK_UNDO_SECONDS`], so it can be undone). The request
 /// must have passed [`UserBulkRequest::problem`].
 pub async fn submit(
-    upstream: &dyn UpstreamApi,
+    upstream: &Arc<dyn UpstreamApi>,
+    sweep: &SweepCache,
     db: &SqlitePool,
     actor: &Actor,
     request: &UserBulkRequest,
@@ -133,7 +135,7 @@ pub async fn submit(
             actions: vec![action],
             reason: request.reason.clone(),
         };
-        return Ok(match moderation_bulk::submit(upstream, db, actor, &bulk).await? {
+        return Ok(match moderation_bulk::submit(upstream, sweep, db, actor, &bulk).await? {
             Ok(submitted) => Ok(submitted),
             Err(moderation_bulk::Refused::Empty) => {
                 Err(Refused::Invalid("selection", "Select at least one user.".into()))
@@ -141,7 +143,7 @@ pub async fn submit(
             Err(moderation_bulk::Refused::Invalid(field, message)) => Err(Refused::Invalid(field, message)),
         });
     }
-    if let Some(problem) = role_problem(upstream, request).await? {
+    if let Some(problem) = role_problem(upstream.as_ref(), request).await? {
         return Ok(Err(Refused::Invalid("role", problem)));
     }
     let role = request.role.trim().to_owned();

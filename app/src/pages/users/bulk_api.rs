@@ -31,8 +31,8 @@ pub async fn submit_user_bulk(request: UserBulkRequest) -> Result<BulkSubmitted,
         return Err(ctx.invalid(field, message));
     }
     let actor = crate::pages::moderation::api::actor(&ctx);
-    let (upstream, db) = (ctx.services.upstream.as_ref(), &ctx.services.db);
-    match bulk::submit(upstream, db, &actor, &request).await {
+    let services = &ctx.services;
+    match bulk::submit(&services.upstream, &services.queue_sweep, &services.db, &actor, &request).await {
         Ok(Ok(submitted)) => {
             let change = backend::audit::Change {
                 reason: Some(&request.reason.summary()),

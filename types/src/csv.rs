@@ -1,11 +1,12 @@
-//! One CSV cell for every download the console offers (audit, users, job results, charts).
+//! One CSV cell for every download the console offers (audit, users, job results, charts,
+//! reports).
 //! Names, reasons and metadata in those files are typed by people, so a cell that a
 //! spreadsheet would run as a formula is defused, and RFC 4180 quoting keeps commas, quotes
 //! and line breaks inside their cell.
 
 /// An RFC 4180 cell, with spreadsheet formulas defused: a value starting with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return gets a leading `'`.
-pub(crate) fn safe_cell(value: &str) -> String {
+pub fn safe_cell(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
