@@ -219,3 +219,35 @@ async fn wait_for_event(db: &SqlitePool, key: &str) -> (String, String, Option<S
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test]
+async fn the_intake_path_is_configurable_and_answers_well_inside_the_networks_timeout() {
+    let app = intake_app(|s| s.webhooks.path = "/custom/social-plus".into()).await;
+    let db = database(&app).await;
+    let body = post_created("p-custom");
+    let signature = sign_base64(OLD.as_bytes(), body.as_bytes());
+    let started = std::time::Instant::now();
+    let response = app
+        .client
+        .post(format!("{}/custom/social-plus", app.address))
+        .header("content-type", "application/json")
+        .header("x-amity-signature", &signature)
+        .body(body.clone())
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    assert!(started.elapsed() < Duration::from_millis(1_500), "answered in {:?}", started.elapsed());
+    assert!(stored(&db, &body).await.is_some());
+    let old_path = deliver(&app, &post_created("p-old-path"), Some(&signature)).await.status();
+    assert_ne!(old_path, 200, "the default path is not an intake any more");
+}
+
+#[tokio::test]
+async fn without_any_secret_the_intake_does_not_exist() {
+    let app = spawn_app_with(|s| s.webhooks.embedded_delivery = false).await;
+    let body = post_created("p-nobody");
+    let response = deliver(&app, &body, Some(&sign_base64(b"anything", body.as_bytes()))).await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(deliveries(&database(&app).await).await, 0);
+}
