@@ -170,12 +170,24 @@ pub fn from_data(
     let flagger = text(data, "flaggedUserId");
     let reactor = text(data, "reactor").or_else(|| first(data, &["reactor"]).and_then(|r| text(r, "userId")));
     let joiner = member.and_then(|m| text(m, "userId"));
+    // The actor is who did it, and the analytics count actors as active users, so an event
+    // that a moderator, an admin or the system may have caused credits nobody: a user's
+    // profile update may be an admin's ban, a post's deletion may be a moderator's.
     let (actor, subject) = match (base_kind, verb) {
         ("user", "didFlag" | "didUnflag") => (flagger.clone(), object_id.clone()),
-        ("user", _) => (object_id.clone(), object_id.clone()),
+        // Registering a session creates the user: their own first activity.
+        ("user", "didCreate") => (object_id.clone(), object_id.clone()),
+        ("user", _) => (None, object_id.clone()),
         (_, "didFlag" | "didUnflag") => (flagger.clone(), creator.clone()),
         (_, "didAddReaction" | "didRemoveReaction") => (reactor.clone(), creator.clone()),
-        ("community" | "channel", _) => (joiner.clone(), joiner.clone()),
+        (
+            _,
+            "didDelete" | "didApprove" | "didDecline" | "didClearflag" | "didClearFlag" | "didModerate"
+            | "didBan" | "didUnban" | "didRoleChange" | "didAddUsers" | "didRemoveUsers" | "didClose",
+        ) => (None, joiner.clone().or_else(|| creator.clone())),
+        ("community" | "channel", "didJoin" | "didLeave") => (joiner.clone(), joiner.clone()),
+        ("community" | "channel", "didCreate") => (creator.clone(), None),
+        ("community" | "channel", _) => (None, None),
         ("follow", _) => {
             let from = first(data, &["from"]).and_then(|f| text(f, "userId")).or_else(|| text(data, "from"));
             let to = first(data, &["to"]).and_then(|t| text(t, "userId")).or_else(|| text(data, "to"));
@@ -281,6 +293,24 @@ mod tests {
         let plain = from_data("message.didCreate", &data(message), Source::Backfill, None, 2);
         assert_eq!(v5.dedupe_key, plain.dedupe_key);
         assert_eq!((v5.channel_id.as_deref(), v5.actor_user_id.as_deref()), (Some("ch"), Some("u3")));
+    }
+
+    #[test]
+    fn what_a_moderator_or_admin_may_have_done_credits_nobody_as_active() {
+        let post = json!({"posts": [{"postId": "p1", "postedUserId": "author", "targetId": "c1",
+            "targetType": "community", "updatedAt": "2026-11-26T10:00:00Z"}]});
+        for name in ["v3.post.didDelete", "v3.post.didApprove", "v3.post.didDecline"] {
+            let event = from_data(name, &data(post.clone()), Source::Webhook, None, 5);
+            assert_eq!(event.actor_user_id, None, "{name}");
+            assert_eq!(event.subject_user_id.as_deref(), Some("author"), "{name}");
+        }
+        let user = json!({"users": [{"userId": "u1", "updatedAt": "2026-11-26T10:00:00Z"}]});
+        let update = from_data("user.didUpdate", &data(user.clone()), Source::Webhook, None, 5);
+        assert_eq!((update.actor_user_id, update.subject_user_id.as_deref()), (None, Some("u1")));
+        let created = from_data("user.didCreate", &data(user), Source::Webhook, None, 5);
+        assert_eq!(created.actor_user_id.as_deref(), Some("u1"), "a new session is the user's own doing");
+        let edit = from_data("v3.post.didUpdate", &data(post), Source::Webhook, None, 5);
+        assert_eq!(edit.actor_user_id.as_deref(), Some("author"), "an edit is the author's");
     }
 
     #[test]
