@@ -13,18 +13,22 @@
 //! * [`queue`] — the moderation queue: cases, filters, context.
 //! * [`readiness`] — what `/readyz` checks.
 //! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
+//! * [`event_stream`] — stored events and webhook deliveries for the Events page and its stream.
+//! * [`rules`] — automation rules, their dry runs and worker, and forwarding events.
 
 pub mod admin_token;
 pub mod audit;
 pub mod bootstrap;
 pub mod db;
 mod error;
+pub mod event_stream;
 pub mod imports;
 pub mod jobs;
 pub mod moderation;
 pub mod queue;
 pub mod readiness;
 pub mod roles;
+pub mod rules;
 pub mod secure_random;
 pub mod users;
 

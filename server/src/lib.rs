@@ -7,6 +7,7 @@ mod audit_export;
 pub mod auth;
 pub mod config;
 mod download_audit;
+mod event_sse;
 mod health;
 mod job_results;
 mod routes;

@@ -64,6 +64,7 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/intake/appeals", post(crate::appeals::intake))
         .route("/users/export.csv", get(users_export::export_csv))
         .route("/jobs/{id}/results.csv", get(job_results::results_csv))
+        .route("/events/stream", get(crate::event_sse::stream))
         .leptos_routes(&state, generate_route_list(App), {
             let options = options.clone();
             move || shell(options.clone())

@@ -72,6 +72,7 @@ pub struct Application {
     token_watcher: JoinHandle<()>,
     job_runner: JoinHandle<()>,
     timed_bans: JoinHandle<()>,
+    rules_worker: JoinHandle<()>,
     banner: String,
 }
 
@@ -176,6 +177,8 @@ impl Application {
         });
 
         let job_runner = job_runner(&services, &client).spawn();
+        // Runs enabled automation rules on new events, exactly once per rule per event.
+        let rules_worker = tokio::spawn(backend::rules::worker::run(services.clone(), RULES_TICK));
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
@@ -241,7 +244,17 @@ impl Application {
         let banner = format!(
             "\nSocial+ Console is running at {url}\n  Upstream: {upstream_label}\n  {password_note}\n  Stop with Ctrl-C.\n"
         );
-        Ok(Self { listener, router, standin, session_cleanup, token_watcher, job_runner, timed_bans, banner })
+        Ok(Self {
+            listener,
+            router,
+            standin,
+            session_cleanup,
+            token_watcher,
+            job_runner,
+            timed_bans,
+            rules_worker,
+            banner,
+        })
     }
 
     /// The address the console listens on (useful with port 0).
@@ -270,6 +283,7 @@ impl Application {
         // Items interrupted here are resumed (or reported) by the next start.
         self.job_runner.abort();
         self.timed_bans.abort();
+        self.rules_worker.abort();
         if let Some(standin) = self.standin {
             standin.stop().await;
         }
@@ -299,6 +313,9 @@ fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runne
 
 /// How often the timed-ban scheduler looks for bans that ended.
 const TIMED_BAN_TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How often the rules worker looks for new events.
+const RULES_TICK: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// How often the admin-token file's modification time is checked.
 const TOKEN_FILE_POLL: std::time::Duration = std::time::Duration::from_secs(3);

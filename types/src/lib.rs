@@ -8,12 +8,14 @@ pub mod access;
 pub mod admin_token;
 pub mod audit;
 pub mod choice;
+pub mod event_log;
 pub mod imports;
 pub mod jobs;
 pub mod moderation;
 pub mod page;
 pub mod queue;
 pub mod roles;
+pub mod rules;
 pub mod url;
 pub mod users;
 

@@ -3,12 +3,14 @@
 pub mod appeals;
 pub mod audit;
 pub mod auth;
+pub mod events;
 pub mod imports;
 pub mod jobs;
 pub mod moderation;
 pub mod not_found;
 pub mod queue;
 pub mod roles;
+pub mod rules;
 pub mod sections;
 pub mod settings;
 pub mod users;
