@@ -15,13 +15,17 @@
 //! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
 //! * [`event_stream`] — stored events and webhook deliveries for the Events page and its stream.
 //! * [`rules`] — automation rules, their dry runs and worker, and forwarding events.
+//! * [`events`] — the webhook inbox, its processing into `events`, backfill and reports.
+//! * [`analytics`] — daily rollups of events and moderation records, and the charts.
 
 pub mod admin_token;
+pub mod analytics;
 pub mod audit;
 pub mod bootstrap;
 pub mod db;
 mod error;
 pub mod event_stream;
+pub mod events;
 pub mod imports;
 pub mod jobs;
 pub mod moderation;
@@ -56,6 +60,9 @@ pub struct Services {
     pub upstream_budget: Option<u32>,
     /// The queue's cached per-community sweep (pending posts, flagged messages).
     pub queue_sweep: queue::SweepCache,
+    /// Moderation actions running in tasks of their own (they outlive a dropped request;
+    /// shutdown drains them).
+    pub detached: moderation::detached::Detached,
     /// The network's API key (`x-api-key`), needed to create users through session
     /// registration; `None` when not configured. Never sent to a browser or logged.
     pub api_key: Option<secrecy::SecretString>,

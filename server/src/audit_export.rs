@@ -14,6 +14,7 @@ use backend::audit::{
     query::{QueryError, export},
 };
 use serde_json::json;
+use types::csv::safe_cell;
 use types::{
     CurrentUser, Permission,
     audit::{AuditEntry, AuditFilter},
@@ -130,34 +131,9 @@ fn to_csv(entries: &[AuditEntry]) -> String {
             e.request_id.clone().unwrap_or_default(),
             e.details.clone(),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        let line: Vec<String> = fields.iter().map(|f| safe_cell(f)).collect();
         out.push_str(&line.join(","));
         out.push_str("\r\n");
     }
     out
-}
-
-/// Quotes a field when needed, and defuses spreadsheet formulas (`=`, `+`, `-`, `@` at the
-/// start), since actor names and reasons are typed by people.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-1"), "'-1");
-    }
 }

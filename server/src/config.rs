@@ -47,6 +47,10 @@ pub struct Settings {
     pub access: crate::auth::settings::AccessSettings,
     /// The signed appeal intake endpoint.
     pub appeals: AppealsSettings,
+    /// The signed webhook intake (`server/src/hooks.rs`).
+    pub webhooks: crate::hooks::WebhooksSettings,
+    /// Backfill and report schedules (`server/src/hooks.rs`).
+    pub events: crate::hooks::EventsSettings,
 }
 
 /// `[appeals]`.
@@ -196,11 +200,23 @@ pub struct StandinSettings {
     pub seed: u64,
     /// A fixed admin token (tests); generated per start when unset.
     pub admin_token: Option<SecretString>,
+    /// Simulated member activity (posts, comments, flags, joins) per second; 0 = off.
+    pub simulate_per_second: f64,
+    /// The stand-in answers 429 past this many requests per second, like the real rate
+    /// limit; 0 = no limit.
+    pub budget_per_second: u32,
 }
 
 impl Default for StandinSettings {
     fn default() -> Self {
-        Self { database: "data/standin.sqlite".into(), users: 3_000, seed: 42, admin_token: None }
+        Self {
+            database: "data/standin.sqlite".into(),
+            users: 3_000,
+            seed: 42,
+            admin_token: None,
+            simulate_per_second: 0.0,
+            budget_per_second: 0,
+        }
     }
 }
 
@@ -258,6 +274,7 @@ impl Settings {
                         "standin_admin_token",
                         "oidc_client_secret",
                         "appeals_secret",
+                        "webhook_secrets",
                     ])
                     .map(|key| key.as_str().replacen('_', ".", 1).into()),
             );
@@ -266,7 +283,10 @@ impl Settings {
                 figment = figment.merge(Serialized::default(key, value));
             }
         }
-        figment.extract().map_err(|e| ConfigError(e.into_iter().map(|e| e.to_string()).collect()))
+        let mut settings: Self =
+            figment.extract().map_err(|e| ConfigError(e.into_iter().map(|e| e.to_string()).collect()))?;
+        settings.webhooks.env_secrets = std::env::var("CONSOLE_WEBHOOK_SECRETS").ok().map(SecretString::from);
+        Ok(settings)
     }
 
     /// Loads from `CONSOLE_CONFIG_DIR` (default `config`) and `CONSOLE_ENV` (default `local`).
@@ -321,6 +341,11 @@ impl Settings {
         {
             problems.push("appeals.secret (CONSOLE_APPEALS_SECRET) must be at least 32 characters".into());
         }
+        let webhooks = self.webhooks.validate(&mut problems);
+        let simulate = self.standin.simulate_per_second;
+        if !simulate.is_finite() || !(0.0..=1_000.0).contains(&simulate) {
+            problems.push("standin.simulate_per_second must be between 0 (off) and 1000".into());
+        }
         if self.bootstrap.username.trim().is_empty() {
             problems.push("bootstrap.username must not be empty".into());
         }
@@ -351,6 +376,11 @@ impl Settings {
                     .map(|k| SecretString::from(k.expose_secret().trim().to_owned())),
                 database_path: self.database.path,
                 appeals_secret: self.appeals.secret,
+                webhooks,
+                events: self.events,
+                standin_simulate_per_second: (simulate > 0.0).then_some(simulate),
+                standin_budget_per_second: (self.standin.budget_per_second > 0)
+                    .then_some(self.standin.budget_per_second),
                 bootstrap: BootstrapConfig {
                     username: self.bootstrap.username,
                     password: self.bootstrap.password,
@@ -503,6 +533,14 @@ pub struct Config {
     pub database_path: PathBuf,
     /// Shared secret of the appeal intake endpoint, when enabled.
     pub appeals_secret: Option<SecretString>,
+    /// The webhook intake: path, secrets, body limit.
+    pub webhooks: crate::hooks::WebhooksConfig,
+    /// Backfill and last-activity report schedules.
+    pub events: crate::hooks::EventsSettings,
+    /// The embedded stand-in's simulated activity per second, when on.
+    pub standin_simulate_per_second: Option<f64>,
+    /// The embedded stand-in's request budget per second, when limited.
+    pub standin_budget_per_second: Option<u32>,
     /// Bootstrap admin.
     pub bootstrap: BootstrapConfig,
     /// Session lifetimes.

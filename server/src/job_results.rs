@@ -1,7 +1,6 @@
 //! `GET /jobs/{id}/results.csv`: every item of a job with its status and outcome (an
 //! import's result file). Needs the permission the job's creator needed; audited.
 
-use crate::users_export::safe_cell;
 use app::{AppError, state::AppState};
 use axum::{
     Extension, Json,
@@ -11,6 +10,7 @@ use axum::{
 };
 use backend::audit::{Entry, Outcome, append};
 use serde_json::json;
+use types::csv::safe_cell;
 use types::{CurrentUser, jobs::JobItemsQuery};
 
 /// Items read per database query.

@@ -2,14 +2,19 @@
 //! functions, sign-in, health, static files), security layers and graceful shutdown.
 //! `main.rs` only loads the configuration and runs [`startup::Application`].
 
+mod analytics_export;
 mod appeals;
 mod audit_export;
 pub mod auth;
 pub mod config;
 mod download_audit;
 mod event_sse;
+mod event_sync;
 mod health;
+pub mod hooks;
+mod import_upload;
 mod job_results;
+mod reports;
 mod routes;
 mod security;
 pub mod shutdown;

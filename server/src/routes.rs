@@ -3,7 +3,7 @@
 //! security headers → IP allowlist → cross-site check → session → trusted-proxy sign-in →
 //! session gate → body size limit.
 
-use crate::{audit_export, auth, health, job_results, security, theme, users_export};
+use crate::{analytics_export, audit_export, auth, health, job_results, security, theme, users_export};
 use app::{App, shell, state::AppState};
 use axum::{
     Extension, Router,
@@ -63,8 +63,13 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/audit/export.json", get(audit_export::export_json))
         .route("/intake/appeals", post(crate::appeals::intake))
         .route("/users/export.csv", get(users_export::export_csv))
+        .route("/analytics/export.csv", get(analytics_export::export_csv))
         .route("/jobs/{id}/results.csv", get(job_results::results_csv))
         .route("/events/stream", get(crate::event_sse::stream))
+        .route("/reports/last-activity", get(crate::reports::list).post(crate::reports::fetch))
+        .route("/reports/last-activity/{id}", get(crate::reports::download))
+        .route("/backfill", post(crate::event_sync::backfill_now))
+        .route("/imports/upload", post(crate::import_upload::upload))
         .leptos_routes(&state, generate_route_list(App), {
             let options = options.clone();
             move || shell(options.clone())

@@ -73,6 +73,10 @@ pub struct Application {
     job_runner: JoinHandle<()>,
     timed_bans: JoinHandle<()>,
     rules_worker: JoinHandle<()>,
+    event_processor: JoinHandle<()>,
+    event_schedules: Vec<JoinHandle<()>>,
+    /// Moderation actions whose request went away; drained before the stand-in stops.
+    detached: backend::moderation::detached::Detached,
     banner: String,
 }
 
@@ -83,6 +87,12 @@ impl Application {
             .with_context(|| format!("reading Leptos options from {}", config.leptos_config.display()))?;
         let mut leptos_options = leptos.leptos_options;
         leptos_options.site_addr = config.addr;
+
+        // Bound first: the embedded stand-in is told the webhook intake's URL before it starts.
+        let listener =
+            TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
+        let local_addr = listener.local_addr()?;
+        let mut webhooks = config.webhooks.clone();
 
         let db = backend::db::open(&config.database_path)
             .await
@@ -96,11 +106,15 @@ impl Application {
             UpstreamTarget::Standin { storage, seed, admin_token } => {
                 let token =
                     admin_token.map(|t| t.expose_secret().to_owned()).unwrap_or_else(standin::generate_token);
+                let deliver_to = crate::hooks::embedded_target(&mut webhooks, local_addr);
                 let running = RunningStandIn::start(StandInConfig {
                     addr: SocketAddr::from(([127, 0, 0, 1], 0)),
                     admin_token: token.clone(),
                     storage,
                     seed,
+                    webhooks: deliver_to.into_iter().collect(),
+                    simulate_per_second: config.standin_simulate_per_second,
+                    budget_per_second: config.standin_budget_per_second,
                     ..Default::default()
                 })
                 .await
@@ -162,12 +176,17 @@ impl Application {
             bootstrap_disabled_reason: config.bootstrap.disabled_reason.clone(),
             admin_token: admin_token.clone(),
             upstream_budget: config.upstream_budget.map(std::num::NonZeroU32::get),
-            queue_sweep: backend::queue::SweepCache::default(),
+            // The sweep's reuse time grows as the budget shrinks, so it cannot eat the budget.
+            queue_sweep: backend::queue::SweepCache::new(
+                config.upstream_budget.map(std::num::NonZeroU32::get),
+            ),
+            detached: Default::default(),
             api_key,
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =
             tokio::spawn(backend::moderation::bans::run_scheduler(services.clone(), TIMED_BAN_TICK));
+        let detached = services.detached.clone();
         let token_watcher = tokio::spawn({
             let db = db.clone();
             admin_token.watch(TOKEN_FILE_POLL, move |before, after| {
@@ -179,6 +198,20 @@ impl Application {
         let job_runner = job_runner(&services, &client).spawn();
         // Runs enabled automation rules on new events, exactly once per rule per event.
         let rules_worker = tokio::spawn(backend::rules::worker::run(services.clone(), RULES_TICK));
+        // Webhook deliveries: stored durably by the intake, turned into `events` by the processor.
+        let delivery_stored = Arc::new(tokio::sync::Notify::new());
+        let write_gate = backend::events::WriteGate::default();
+        let inbox = backend::events::Inbox::open(&db, delivery_stored.clone(), write_gate.clone())
+            .await
+            .context("opening the webhook inbox")?;
+        let event_processor =
+            tokio::spawn(backend::events::process::run(db.clone(), delivery_stored, write_gate));
+        let event_schedules = config.events.spawn(&services);
+        if webhooks.secrets.is_empty() {
+            tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
+        }
+        // Analytics rollups follow the stored events; the task ends with the runtime.
+        drop(backend::analytics::spawn_refresher(services.db.clone()));
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
@@ -222,9 +255,6 @@ impl Application {
             .with_path("/")
             .with_expiry(Expiry::OnInactivity(time::Duration::seconds(config.session.idle.as_secs() as i64)));
 
-        let listener =
-            TcpListener::bind(config.addr).await.with_context(|| format!("listening on {}", config.addr))?;
-        let local_addr = listener.local_addr()?;
         let state = AppState { leptos_options, services };
         let router = routes::router(
             state,
@@ -238,7 +268,8 @@ impl Application {
                 max_body_bytes,
                 appeals: crate::appeals::Intake { secret: config.appeals_secret.clone() },
             },
-        );
+        )
+        .merge(crate::hooks::router(&webhooks, inbox));
         let url = config.public_origin.clone().unwrap_or_else(|| format!("http://{local_addr}"));
         tracing::info!(%local_addr, upstream = %upstream_label, "console ready");
         let banner = format!(
@@ -253,6 +284,9 @@ impl Application {
             job_runner,
             timed_bans,
             rules_worker,
+            event_processor,
+            event_schedules,
+            detached,
             banner,
         })
     }
@@ -278,12 +312,22 @@ impl Application {
             axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
                 .with_graceful_shutdown(stop)
                 .await;
+        // An action whose browser went away still finishes its steps (bounded: each step has
+        // the upstream client's timeout).
+        if !self.detached.drain(DETACHED_DRAIN).await {
+            tracing::warn!("moderation actions were still running at shutdown; their records stay `running`");
+        }
         self.session_cleanup.abort();
         self.token_watcher.abort();
         // Items interrupted here are resumed (or reported) by the next start.
         self.job_runner.abort();
         self.timed_bans.abort();
         self.rules_worker.abort();
+        // Claimed deliveries whose lease lapses are processed again by the next start.
+        self.event_processor.abort();
+        for schedule in self.event_schedules {
+            schedule.abort();
+        }
         if let Some(standin) = self.standin {
             standin.stop().await;
         }
@@ -298,6 +342,7 @@ fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runne
     // Each module that owns a job kind registers its handler here (one line each).
     registry.register(Arc::new(backend::moderation::bulk::BulkHandler));
     registry.register(Arc::new(backend::imports::UserImport::new(services.api_key.clone())));
+    registry.register(Arc::new(backend::users::bulk::RolesBulkHandler));
     let budget = {
         let client = client.clone();
         Arc::new(move || client.budget_usage())
@@ -310,6 +355,9 @@ fn job_runner(services: &Services, client: &Arc<Client>) -> backend::jobs::Runne
     )
     .with_budget_probe(budget)
 }
+
+/// How long shutdown waits for moderation actions still running.
+const DETACHED_DRAIN: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// How often the timed-ban scheduler looks for bans that ended.
 const TIMED_BAN_TICK: std::time::Duration = std::time::Duration::from_secs(1);

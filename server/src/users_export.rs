@@ -12,6 +12,7 @@ use axum::{
 };
 use backend::audit::Outcome;
 use serde_json::json;
+use types::csv::safe_cell;
 use types::{CurrentUser, Permission, users::UserListQuery, users::UserRow};
 
 /// The most users one export holds.
@@ -96,27 +97,4 @@ fn to_csv(rows: &[UserRow]) -> String {
         out.push_str("\r\n");
     }
     out
-}
-
-/// An RFC 4180 cell, with spreadsheet formulas defused (`=`, `+`, `-`, `@` at the start get a
-/// leading `'`): display names are typed by the network's members.
-pub(crate) fn safe_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_are_quoted_and_formulas_defused() {
-        assert_eq!(safe_cell("plain"), "plain");
-        assert_eq!(safe_cell("a, \"b\""), "\"a, \"\"b\"\"\"");
-        assert_eq!(safe_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-    }
 }

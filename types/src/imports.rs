@@ -72,6 +72,17 @@ impl ImportPreview {
     }
 }
 
+/// The dry run of a file uploaded by a plain form post (`POST /imports/upload`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadPreview {
+    /// The stored upload; `start_import` takes it instead of the CSV text.
+    pub upload_id: String,
+    /// The file's name as the browser sent it.
+    pub file_name: String,
+    /// The dry run.
+    pub preview: ImportPreview,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,10 @@
 
 pub mod access;
 pub mod admin_token;
+pub mod analytics;
 pub mod audit;
 pub mod choice;
+pub mod csv;
 pub mod event_log;
 pub mod imports;
 pub mod jobs;

@@ -404,6 +404,20 @@ pub struct ActionRecord {
     pub steps: Vec<Step>,
 }
 
+/// Every [`Action::code`] with a label, for the Reviewed tab's action filter.
+pub const ACTION_CODES: [(&str, &str); 10] = [
+    ("clear_flags", "Keep (clear flags)"),
+    ("delete", "Delete"),
+    ("delete_permanently", "Delete permanently"),
+    ("approve", "Approve"),
+    ("decline", "Decline"),
+    ("ban", "Ban"),
+    ("timed_ban", "Timed ban"),
+    ("unban", "Lift a ban"),
+    ("warn", "Warn"),
+    ("revoke_sessions", "Sign out everywhere"),
+];
+
 /// Filters of the Reviewed tab. Dates are `YYYY-MM-DD` (UTC), both ends included.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ReviewedQuery {
@@ -427,17 +441,6 @@ pub const MAX_BULK_ITEMS: usize = 1000;
 /// How long a submitted bulk action waits before its first call, so it can be undone.
 pub const BULK_UNDO_SECONDS: u64 = 5;
 
-/// Open cases of the moderation feed, as a bulk selection ("all matching the filter").
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct FeedFilter {
-    /// Only these kinds (posts, comments); empty = both.
-    pub kinds: Vec<ContentKind>,
-    /// Only content in these communities; empty = all.
-    pub community_ids: Vec<String>,
-    /// Only content flagged at least this often.
-    pub min_flags: Option<u64>,
-}
-
 /// What a bulk action applies to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -447,10 +450,11 @@ pub enum BulkSelection {
         /// The targets, in order.
         targets: Vec<Target>,
     },
-    /// Every open case of the moderation feed matching `filter` (up to [`MAX_BULK_ITEMS`]).
+    /// Every case the queue shows for `query` — the same tab, filters, search and order the
+    /// moderator sees, every page of it (up to [`MAX_BULK_ITEMS`]; the cursor is ignored).
     Matching {
-        /// The filter.
-        filter: FeedFilter,
+        /// The queue's own query.
+        query: crate::queue::QueueQuery,
     },
 }
 
@@ -658,6 +662,25 @@ mod tests {
         assert_eq!(Action::RevokeSessions.permission(), Permission::BanUsers);
         let timed = Action::Ban { scope: BanScope::Global, until: Some("2026-01-01T00:00:00Z".into()) };
         assert_eq!(timed.code(), "timed_ban");
+    }
+
+    #[test]
+    fn every_action_code_is_offered_by_the_reviewed_filter() {
+        let community = BanScope::Community { id: "c".into() };
+        let all = [
+            Action::ClearFlags,
+            Action::Delete { permanent: false },
+            Action::Delete { permanent: true },
+            Action::Approve,
+            Action::Decline,
+            Action::Ban { scope: community.clone(), until: None },
+            Action::Ban { scope: community.clone(), until: Some("2026-01-01T00:00:00Z".into()) },
+            Action::Unban { scope: community },
+            Action::Warn { template: "spam".into(), message: "m".into() },
+            Action::RevokeSessions,
+        ];
+        let offered: Vec<&str> = ACTION_CODES.iter().map(|(code, _)| *code).collect();
+        assert_eq!(all.iter().map(Action::code).collect::<Vec<_>>(), offered);
     }
 
     #[test]

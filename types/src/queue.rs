@@ -138,6 +138,18 @@ impl Case {
     pub fn top_ai(&self) -> Option<&AiScore> {
         self.ai.first()
     }
+
+    /// What moderation actions on this case apply to (its key is [`Case::key`]).
+    pub fn target(&self) -> crate::moderation::Target {
+        use crate::moderation::{ContentKind, Target};
+        let kind = match self.kind {
+            CaseKind::Post => ContentKind::Post,
+            CaseKind::Comment => ContentKind::Comment,
+            CaseKind::Message => ContentKind::Message,
+            CaseKind::User => return Target::User { id: self.id.clone() },
+        };
+        Target::Content { kind, id: self.id.clone() }
+    }
 }
 
 /// Which part of the queue.
@@ -535,6 +547,7 @@ mod tests {
         };
         assert_eq!(case.href(), "/queue/case/message/m%2F1?feed=f1");
         assert_eq!(case.key(), "message:m/1");
+        assert_eq!(case.target().key(), case.key(), "a case and its target share one key");
         assert_eq!(CaseKind::from_url("message"), Some(CaseKind::Message));
         assert_eq!(CaseKind::from_url("story"), None);
     }

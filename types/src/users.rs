@@ -6,6 +6,8 @@
 use crate::choice::Choice;
 use serde::{Deserialize, Serialize};
 
+pub mod activity;
+pub mod bulk;
 pub mod forms;
 
 /// Which users to list.
@@ -301,6 +303,19 @@ pub struct UserDetail {
     /// (cosmetic: every server function checks again).
     #[serde(default)]
     pub your_permissions: Vec<crate::Permission>,
+    /// The latest activity the console knows of (events, community memberships), else the
+    /// profile's last update; the source says which.
+    #[serde(default)]
+    pub last_activity: Option<activity::LastActivity>,
+    /// The communities the console's records connect to the user, checked live.
+    #[serde(default)]
+    pub communities: activity::Communities,
+    /// Bans, unbans and timed bans of this user from the audit trail, newest first.
+    #[serde(default)]
+    pub ban_history: Vec<crate::audit::AuditEntry>,
+    /// Flag events about the user the console stored, newest first.
+    #[serde(default)]
+    pub flag_events: Vec<activity::FlagEvent>,
 }
 
 /// One piece of content in a short list.

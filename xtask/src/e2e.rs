@@ -34,6 +34,10 @@ pub fn run(server: &Path, playwright_args: &[String]) -> anyhow::Result<()> {
             return Err(error);
         }
     };
+    if let Err(error) = seed_analytics(server_binary, &artifacts.join("console.sqlite")) {
+        let _ = server.stop();
+        return Err(error);
+    }
     let sso = match Sso::start(&provider_exe, server_binary, &artifacts, &admin_token) {
         Ok(sso) => sso,
         Err(error) => {
@@ -165,6 +169,20 @@ fn mint_session(server: &Path, database: &Path, role: &str, id: &str) -> anyhow:
         String::from_utf8_lossy(&output.stderr)
     );
     Ok(String::from_utf8(output.stdout)?.trim().to_owned())
+}
+
+/// Stores a few days of events for `analytics.spec.ts` with the `seed_analytics` example.
+fn seed_analytics(server: &Path, database: &Path) -> anyhow::Result<()> {
+    let tool =
+        server.parent().map(|dir| dir.join("examples").join("seed_analytics")).context("server path")?;
+    let output =
+        Command::new(&tool).arg(database).output().with_context(|| format!("running {}", tool.display()))?;
+    anyhow::ensure!(
+        output.status.success(),
+        "seed_analytics failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(())
 }
 
 /// A console server process for the suite.

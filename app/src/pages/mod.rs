@@ -1,5 +1,6 @@
 //! One module per page or section.
 
+pub mod analytics;
 pub mod appeals;
 pub mod audit;
 pub mod auth;

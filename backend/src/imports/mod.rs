@@ -5,10 +5,12 @@
 //! * [`file`] — parsing and row validation (no network).
 //! * [`plan`] — the dry run (which users exist) and submitting the job.
 //! * [`handler`] — the job kind: one row per item.
+//! * [`uploads`] — files uploaded by a plain form post, kept for their dry run and import.
 
 pub mod file;
 pub mod handler;
 pub mod plan;
+pub mod uploads;
 
 pub use file::{FileError, Parsed, parse};
 pub use handler::{KIND, UserImport};

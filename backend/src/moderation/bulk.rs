@@ -2,11 +2,13 @@
 //! (`backend::jobs`) that waits out an undo window, goes through the upstream request budget
 //! and records a result per target.
 //!
-//! [`resolve`] turns a selection into targets (walking the moderation feed for "all
-//! matching"), [`preview`] says what will change without calling Social+ for each target,
+//! [`resolve`] turns a selection into targets ("all matching" is every case the queue shows
+//! for the moderator's own [`QueueQuery`], every page of it), [`preview`] says what will
+//! change without calling Social+ for each target,
 //! [`submit`] stores the job, and [`BulkHandler`] runs one target with [`super::execute`].
 
 use super::{Actor, execute, problem, readable};
+use crate::queue::SweepCache;
 use crate::{
     Error,
     jobs::{ItemFailure, ItemOutcome, JobContext, JobHandler, JobItem, NewItem, NewJob},
@@ -14,19 +16,16 @@ use crate::{
 use async_trait::async_trait;
 use serde_json::json;
 use sqlx::SqlitePool;
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 use types::{
     Permission,
     moderation::{
         Action, ActionRequest, BULK_UNDO_SECONDS, BulkPreview, BulkPreviewItem, BulkRequest, BulkSelection,
-        BulkSubmitted, ContentKind, FeedFilter, MAX_BULK_ITEMS, StepOutcome, Target,
+        BulkSubmitted, MAX_BULK_ITEMS, StepOutcome, Target,
     },
+    queue::{Case, QueueQuery},
 };
-use upstream::{
-    UpstreamApi,
-    content_query::{FeedTarget, ModerationContentType, ModerationFeedQuery},
-    wire::ContentType,
-};
+use upstream::UpstreamApi;
 
 /// The job kind.
 pub const KIND: &str = "moderation_bulk";
@@ -36,7 +35,8 @@ const PREVIEW_ITEMS: usize = 100;
 
 /// The targets of `selection`, and whether "all matching" had more than [`MAX_BULK_ITEMS`].
 pub async fn resolve(
-    upstream: &dyn UpstreamApi,
+    upstream: &Arc<dyn UpstreamApi>,
+    sweep: &SweepCache,
     selection: &BulkSelection,
 ) -> Result<(Vec<Target>, bool), Error> {
     match selection {
@@ -44,53 +44,20 @@ pub async fn resolve(
             let truncated = targets.len() > MAX_BULK_ITEMS;
             Ok((targets.iter().take(MAX_BULK_ITEMS).cloned().collect(), truncated))
         }
-        BulkSelection::Matching { filter } => matching(upstream, filter).await,
+        BulkSelection::Matching { query } => matching(upstream, sweep, query).await,
     }
 }
 
-/// Open (not deleted, flags not cleared) cases of the moderation feed matching `filter`.
-async fn matching(upstream: &dyn UpstreamApi, filter: &FeedFilter) -> Result<(Vec<Target>, bool), Error> {
-    let content_types = filter
-        .kinds
-        .iter()
-        .filter_map(|kind| match kind {
-            ContentKind::Post => Some(ModerationContentType::Post),
-            ContentKind::Comment => Some(ModerationContentType::Comment),
-            ContentKind::Message => None,
-        })
-        .collect();
-    let mut query = ModerationFeedQuery {
-        target_type: (!filter.community_ids.is_empty()).then_some(FeedTarget::Community),
-        target_ids: filter.community_ids.clone(),
-        content_types,
-        is_deleted: Some(false),
-        is_flag_cleared: Some(false),
-        limit: Some(100),
-        ..Default::default()
-    };
-    let mut targets = Vec::new();
-    loop {
-        let page = upstream.moderation_feed(&query).await?;
-        for content in &page.contents {
-            if filter.min_flags.is_some_and(|min| content.flag_count < min) {
-                continue;
-            }
-            let kind = match content.content_type {
-                ContentType::Post => ContentKind::Post,
-                ContentType::Comment => ContentKind::Comment,
-                ContentType::Unknown => continue,
-            };
-            let id = content.content_public_id.clone().unwrap_or_else(|| content.content_id.clone());
-            if targets.len() == MAX_BULK_ITEMS {
-                return Ok((targets, true));
-            }
-            targets.push(Target::Content { kind, id });
-        }
-        match page.side.paging.and_then(|p| p.next).filter(|_| !page.contents.is_empty()) {
-            Some(next) => query.token = Some(next),
-            None => return Ok((targets, false)),
-        }
-    }
+/// Every case the queue lists for `query` (the filters the moderator sees), as targets.
+async fn matching(
+    upstream: &Arc<dyn UpstreamApi>,
+    sweep: &SweepCache,
+    query: &QueueQuery,
+) -> Result<(Vec<Target>, bool), Error> {
+    let query = query.at(None);
+    let found = crate::queue::matching(upstream, sweep, &query, crate::queue::now()).await?;
+    let truncated = found.cases.len() > MAX_BULK_ITEMS;
+    Ok((found.cases.iter().take(MAX_BULK_ITEMS).map(Case::target).collect(), truncated))
 }
 
 /// The request for one target.
@@ -108,8 +75,12 @@ fn calls_per_target(request: &BulkRequest, target: &Target) -> u32 {
 }
 
 /// What `request` would do, without calling Social+ for each target.
-pub async fn preview(upstream: &dyn UpstreamApi, request: &BulkRequest) -> Result<BulkPreview, Error> {
-    let (targets, truncated) = resolve(upstream, &request.selection).await?;
+pub async fn preview(
+    upstream: &Arc<dyn UpstreamApi>,
+    sweep: &SweepCache,
+    request: &BulkRequest,
+) -> Result<BulkPreview, Error> {
+    let (targets, truncated) = resolve(upstream, sweep, &request.selection).await?;
     let mut preview = BulkPreview { truncated, ..Default::default() };
     for target in &targets {
         let item = item_request(request, target);
@@ -150,12 +121,13 @@ pub enum Refused {
 
 /// Stores the job (it starts after [`BULK_UNDO_SECONDS`]); `Ok(Err(_))` when it cannot run.
 pub async fn submit(
-    upstream: &dyn UpstreamApi,
+    upstream: &Arc<dyn UpstreamApi>,
+    sweep: &SweepCache,
     db: &SqlitePool,
     actor: &Actor,
     request: &BulkRequest,
 ) -> Result<Result<BulkSubmitted, Refused>, Error> {
-    let (targets, _) = resolve(upstream, &request.selection).await?;
+    let (targets, _) = resolve(upstream, sweep, &request.selection).await?;
     if targets.is_empty() {
         return Ok(Err(Refused::Empty));
     }

@@ -3,6 +3,8 @@
 //! * [`execute`] runs an [`types::moderation::ActionRequest`] step by step through the
 //!   `upstream` traits, audits every step (before/after, upstream status) and answers an
 //!   [`types::moderation::ActionReport`]. [`problem`] validates a request first.
+//! * [`detached`] runs an action in a task of its own, so a browser that goes away cannot
+//!   cut it between two steps.
 //! * [`bulk`] runs the same actions on many targets as a job with an undo window.
 //! * [`bans`] keeps timed bans and the scheduler that lifts them.
 //! * [`warnings`] stores warnings; [`records`] the action records the Reviewed tab and
@@ -15,6 +17,7 @@ pub mod appeals;
 pub mod bans;
 pub mod bulk;
 pub mod claims;
+pub mod detached;
 pub mod escalations;
 mod execute;
 pub mod notes;

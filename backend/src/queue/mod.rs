@@ -37,6 +37,36 @@ pub async fn list_queue(
     query: &QueueQuery,
     now: OffsetDateTime,
 ) -> Result<QueueView, Error> {
+    let found = matching(upstream, sweep, query, now).await?;
+    Ok(QueueView {
+        total: found.cases.len() as u64,
+        cases: merge::page(found.cases, query.cursor.as_deref()),
+        truncated: found.truncated,
+        communities: found.communities,
+        ai_categories: found.ai_categories,
+    })
+}
+
+/// Every case of `query` (all pages, in its order; the cursor is ignored) with the filter
+/// menus' options: what the Queue page shows, and what a bulk "all matching" acts on.
+pub struct Matching {
+    /// The cases, sorted.
+    pub cases: Vec<types::queue::Case>,
+    /// A source had more than the queue reads at once.
+    pub truncated: bool,
+    /// Communities on the tab, for the community filter.
+    pub communities: Vec<(String, String)>,
+    /// AI categories on the tab, for the AI filter.
+    pub ai_categories: Vec<String>,
+}
+
+/// The cases `query` matches, as of `now`.
+pub async fn matching(
+    upstream: &Arc<dyn UpstreamApi>,
+    sweep: &SweepCache,
+    query: &QueueQuery,
+    now: OffsetDateTime,
+) -> Result<Matching, Error> {
     let kind = query.kind;
     let wants_feed = query.tab != QueueTab::Pending
         && matches!(kind, KindFilter::All | KindFilter::Post | KindFilter::Comment);
@@ -66,16 +96,9 @@ pub async fn list_queue(
     );
     let on_tab: Vec<_> = all.into_iter().filter(|c| merge::on_tab(c, query.tab)).collect();
     let (communities, ai_categories) = merge::facets(&on_tab);
-    let mut matching: Vec<_> = on_tab.into_iter().filter(|c| merge::admits(c, query, now)).collect();
-    merge::sort(&mut matching, query.sort);
-    let total = matching.len() as u64;
-    Ok(QueueView {
-        cases: merge::page(matching, query.cursor.as_deref()),
-        total,
-        truncated,
-        communities,
-        ai_categories,
-    })
+    let mut cases: Vec<_> = on_tab.into_iter().filter(|c| merge::admits(c, query, now)).collect();
+    merge::sort(&mut cases, query.sort);
+    Ok(Matching { cases, truncated, communities, ai_categories })
 }
 
 /// The feed request for a query: what the feed can filter and order itself.

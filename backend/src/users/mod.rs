@@ -1,5 +1,7 @@
 //! Reading the network's users through the Social+ API; [`manage`] changes them.
 
+pub mod activity;
+pub mod bulk;
 pub mod manage;
 
 use crate::Error;
@@ -210,6 +212,10 @@ fn detail_from(user: &User, envelope: &UserEnvelope) -> UserDetail {
         audit: Vec::new(),
         timed_bans: Vec::new(),
         your_permissions: Vec::new(),
+        last_activity: None,
+        communities: Default::default(),
+        ban_history: Vec::new(),
+        flag_events: Vec::new(),
     }
 }
 

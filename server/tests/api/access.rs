@@ -73,6 +73,7 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Form(&[("user_id", "nobody-xyz"), ("confirmation", "no")]),
         ),
         ("list_audit", Access::Requires(Permission::ViewAudit), Body::Json(json!({ "query": {} }))),
+        ("analytics_report", Access::Requires(Permission::ViewAnalytics), Body::Json(json!({ "query": {} }))),
         ("get_job", Access::Requires(Permission::ViewUsers), Body::Json(json!({ "job_id": "no-such-job" }))),
         (
             "list_job_items",
@@ -114,6 +115,11 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Form(&[("file_name", "x"), ("csv", "")]),
         ),
         ("list_imports", Access::Requires(Permission::EditUsers), Body::Form(&[])),
+        (
+            "preview_upload",
+            Access::Requires(Permission::EditUsers),
+            Body::Json(json!({ "upload_id": "nobody-xyz" })),
+        ),
         ("get_admin_token_info", Access::Requires(Permission::ManageAdminToken), Body::Form(&[])),
         // Moderation actions on things that do not exist: allowed roles get a report whose
         // look-up failed, and nothing changes.
@@ -160,6 +166,20 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
                 "selection": { "type": "targets", "targets": [] },
                 "actions": [{ "type": "revoke_sessions" }],
                 "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
+            "preview_user_bulk",
+            Access::Requires(Permission::ManageRoles),
+            Body::Json(json!({ "request": {
+                "user_ids": [], "action": "add_role", "role": "vip", "reason": { "code": "spam", "text": "" },
+            }})),
+        ),
+        (
+            "submit_user_bulk",
+            Access::Requires(Permission::BanUsers),
+            Body::Json(json!({ "request": {
+                "user_ids": [], "action": "ban", "role": "", "reason": { "code": "spam", "text": "" },
             }})),
         ),
         (

@@ -363,3 +363,16 @@ async fn forward_targets_must_be_http_urls_and_redirects_are_not_followed() {
     assert_eq!(results[0]["status"], 307);
     assert!(results[0]["error"].as_str().unwrap_or_default().contains("redirect"));
 }
+
+#[tokio::test]
+async fn an_event_from_the_stand_ins_simulator_reaches_the_live_stream_through_the_intake() {
+    let app = crate::helpers::spawn_app_with(|s| s.standin.simulate_per_second = 20.0).await;
+    app.sign_in_with_role(Role::Viewer).await;
+    let mut stream = open_stream(&app, "?after=0", None).await;
+    let text = read_until(&mut stream, |t| !event_ids(t).is_empty()).await;
+    let message = text.split("\n\n").find(|m| m.contains("event: event")).expect("an event message");
+    let data = message.lines().find_map(|l| l.strip_prefix("data: ")).expect("data line");
+    let row: Value = serde_json::from_str(data).expect("an event row");
+    assert_eq!(row["source"], "webhook", "delivered as a signed webhook and stored by the intake");
+    assert!(row["name"].as_str().is_some_and(|n| n.contains('.')), "an official event name: {row}");
+}

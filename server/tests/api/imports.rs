@@ -140,3 +140,79 @@ async fn the_users_export_downloads_the_filtered_list_and_is_audited() {
     let trail = crate::audit::eventually(&app, "action=export_users").await;
     assert!(trail.iter().any(|e| e["actor_id"] == "test-viewer" && e["outcome"] == "success"));
 }
+
+/// A `multipart/form-data` body with one file part, as a browser's form sends it.
+fn multipart_file(name: &str, content: &str) -> (String, String) {
+    let boundary = "----console-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{content}\r\n--{boundary}--\r\n"
+    );
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(app: &TestApp, name: &str, content: &str) -> reqwest::Response {
+    let (content_type, body) = multipart_file(name, content);
+    app.client
+        .post(format!("{}/imports/upload", app.address))
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_file_uploaded_without_wasm_is_checked_and_imported_from_the_stored_copy() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Moderator).await;
+    let csv = "userId,displayName\nup-new-1,Uploaded One\nup-new-2,Uploaded Two\n,No id\n";
+
+    let uploaded = upload(&app, "team.csv", csv).await;
+    assert_eq!(uploaded.status(), 303);
+    let location = crate::helpers::location(&uploaded);
+    let upload_id = location.strip_prefix("/imports?upload=").expect("sent to the dry run").to_owned();
+
+    let preview = app.call("preview_upload", serde_json::json!({ "upload_id": upload_id })).await;
+    assert_eq!(preview.status(), 200);
+    let preview: Value = preview.json().await.expect("a preview");
+    assert_eq!(preview["file_name"], "team.csv");
+    assert_eq!(
+        (preview["preview"]["rows"].as_u64(), preview["preview"]["valid"].as_u64()),
+        (Some(3), Some(2))
+    );
+    // The page renders that dry run on the server, with a start form carrying the upload.
+    let page = app.get(&location).await.text().await.expect("html");
+    assert!(page.contains("3 rows: 2 valid"), "the dry run is in the page without WASM");
+    assert!(page.contains(&format!("value=\"{upload_id}\"")), "the start form names the upload");
+
+    let started = app
+        .call_form("start_import", &[("file_name", "ignored"), ("csv", ""), ("upload_id", &upload_id)])
+        .await;
+    assert_eq!(started.status(), 200);
+    let job_id: String = started.json().await.expect("a job id");
+    let job = wait_finished(&app, &job_id).await;
+    assert_eq!(
+        (job["counts"]["done"].as_u64(), job["counts"]["failed"].as_u64()),
+        (Some(2), Some(1)),
+        "{job}"
+    );
+    let db = standin_db(&app).await;
+    let name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE user_id = 'up-new-2'")
+        .fetch_one(&db)
+        .await
+        .expect("created from the uploaded file");
+    assert_eq!(name, "Uploaded Two");
+
+    // Another account cannot use the upload; an empty file is sent back with the problem.
+    app.sign_in_with_role(Role::Admin).await;
+    let other = app.call("preview_upload", serde_json::json!({ "upload_id": upload_id })).await;
+    assert_eq!(other.status(), 404);
+    let empty = upload(&app, "empty.csv", "").await;
+    assert_eq!(crate::helpers::location(&empty), "/imports?upload_error=Choose%20a%20CSV%20file%20first.");
+    let trail = crate::audit::eventually(&app, "action=upload_import_file").await;
+    assert_eq!(trail.len(), 1, "the stored upload is audited");
+
+    app.sign_in_with_role(Role::Viewer).await;
+    assert_eq!(upload(&app, "team.csv", csv).await.status(), 403);
+}

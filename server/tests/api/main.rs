@@ -3,9 +3,11 @@
 
 mod access;
 mod admin_token;
+mod analytics;
 mod appeals;
 mod audit;
 mod auth;
+mod backfill;
 mod csrf;
 mod events_page;
 mod fake_idp;
@@ -20,8 +22,13 @@ mod oidc;
 mod oidc_provider;
 mod proxy;
 mod queue;
+mod reports;
 mod roles;
 mod rules;
 mod teamwork;
 mod users;
+mod users_bulk;
+mod users_detail;
 mod users_manage;
+mod webhooks;
+mod webhooks_crash;

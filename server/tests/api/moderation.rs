@@ -30,12 +30,13 @@ struct Net {
 
 /// A stand-in with enough posts that some wait for approval (communities that need it are
 /// one in five).
-async fn standin() -> RunningStandIn {
+async fn standin(faults: standin::FaultPlan) -> RunningStandIn {
     RunningStandIn::start(standin::StandInConfig {
         addr: "127.0.0.1:0".parse().expect("addr"),
         admin_token: ADMIN_TOKEN.into(),
         storage: standin::Storage::Memory,
         seed: standin::SeedOptions { users: 100, seed: 5, posts: 1500 },
+        faults,
         ..Default::default()
     })
     .await
@@ -43,7 +44,11 @@ async fn standin() -> RunningStandIn {
 }
 
 async fn net(role: Role) -> Net {
-    let standin = standin().await;
+    net_with_faults(role, standin::FaultPlan::default()).await
+}
+
+async fn net_with_faults(role: Role, faults: standin::FaultPlan) -> Net {
+    let standin = standin(faults).await;
     let app = spawn_app_against(&standin.base_url(), ADMIN_TOKEN).await;
     app.sign_in_with_role(role).await;
     let config = ClientConfig::new(standin.base_url().parse().expect("url"), SecretString::from(ADMIN_TOKEN));
@@ -404,5 +409,96 @@ async fn a_bulk_delete_can_be_undone_in_its_window_and_otherwise_lists_partial_f
         .expect("items");
     assert_eq!(items[0]["key"], "post:no-such-post");
     assert!(items[0]["message"].as_str().unwrap_or_default().contains("no longer exists"), "{items}");
+    net.standin.stop().await;
+}
+
+#[tokio::test]
+async fn an_action_whose_request_goes_away_midway_still_runs_every_step() {
+    // The ban answers slowly, so the browser is gone after the delete and before the ban.
+    let slow_ban = standin::FaultRule::parse("latency=1500ms@POST:/api/v2/users/ban").expect("rule");
+    let net =
+        net_with_faults(Role::Moderator, standin::FaultPlan { seed: None, rules: vec![slow_ban] }).await;
+    let posts = net.posts(PostFeedType::Published, None).await;
+    let target = posts.iter().find(|p| p.posted_user_id.is_some()).expect("a post with an author");
+    let author = target.posted_user_id.clone().expect("author");
+    let request = ActionRequest {
+        target: post(&target.post_id),
+        actions: vec![
+            Action::Delete { permanent: false },
+            Action::Ban { scope: BanScope::Global, until: None },
+        ],
+        reason: reason(),
+    };
+    let dropped = net
+        .app
+        .client
+        .post(format!("{}/api/apply_action", net.app.address))
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({ "request": request }))
+        .timeout(Duration::from_millis(700))
+        .send()
+        .await;
+    assert!(dropped.is_err(), "the client gave up before the answer: {dropped:?}");
+    assert!(!net.is_global_ban(&author).await, "dropped mid-way: the ban had not happened yet");
+
+    // The action goes on without its request: the record ends `applied`, Social+ has both.
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", net.app.database.display())).await.expect("db");
+    let mut outcome = String::new();
+    for _ in 0..40 {
+        outcome = sqlx::query_scalar("SELECT outcome FROM moderation_actions WHERE target = ?")
+            .bind(format!("post:{}", target.post_id))
+            .fetch_one(&pool)
+            .await
+            .expect("the action's record");
+        if outcome != "running" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(outcome, "applied");
+    assert!(net.post_state(&target.post_id).await.0.is_deleted, "the first step stayed done");
+    assert!(net.is_global_ban(&author).await, "the step after the drop ran");
+    let banned = net.audit_rows("ban").await;
+    assert_eq!(banned.last().map(|row| row.1.as_str()), Some("success"), "audited: {banned:?}");
+    net.standin.stop().await;
+}
+
+#[tokio::test]
+async fn bulk_all_matching_acts_on_exactly_what_the_queue_shows_for_the_same_query() {
+    use types::queue::{KindFilter, QueueQuery, QueueSort};
+    let net = net(Role::Moderator).await;
+    // The moderator's own filters, on page 2 (the bulk action ignores the cursor).
+    let shown = QueueQuery { kind: KindFilter::Comment, sort: QueueSort::Oldest, ..QueueQuery::default() };
+    let on_page_two = QueueQuery { cursor: Some("50".into()), ..shown.clone() };
+    let view: Value = net.app.call("list_queue", json!({ "query": shown })).await.json().await.expect("view");
+    let request = json!({ "request": {
+        "selection": { "type": "matching", "query": on_page_two },
+        "actions": [{ "type": "delete", "permanent": false }],
+        "reason": reason(),
+    }});
+    let preview: Value = net.app.call("preview_bulk", request).await.json().await.expect("preview");
+    assert_eq!(preview["total"], view["total"], "{preview}");
+    assert!(view["total"].as_u64().unwrap_or_default() > 0, "the seed has flagged comments");
+    let listed: Vec<String> = view["cases"]["items"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|case| {
+            format!(
+                "{}:{}",
+                case["kind"].as_str().unwrap_or_default(),
+                case["id"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    let previewed: Vec<String> = preview["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .take(listed.len())
+        .map(|item| format!("comment:{}", item["target"]["id"].as_str().unwrap_or_default()))
+        .collect();
+    assert_eq!(previewed, listed, "the same cases in the same order as the queue's first page");
     net.standin.stop().await;
 }

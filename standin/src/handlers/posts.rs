@@ -8,7 +8,7 @@
 
 use super::{
     review::{self, ADMIN_ACTOR, Kind},
-    sideload::{POST_COLUMNS, json_body, post_envelope, push_in},
+    sideload::{POST_COLUMNS, json_body, post_envelope, push_in, with_latest_comments},
 };
 use crate::{
     State,
@@ -128,6 +128,7 @@ async fn query_posts(
     let rows = sql.build().fetch_all(&state.db).await?;
     let (rows, paging) = keyset.page(rows, cursor.as_ref(), limit);
     let mut envelope = post_envelope(&state.db, &rows).await?;
+    with_latest_comments(&state.db, &mut envelope).await?;
     envelope.paging = Some(paging);
     Ok(Json(envelope))
 }
@@ -139,7 +140,9 @@ pub async fn one_post(db: &sqlx::SqlitePool, post_id: &str) -> Result<PostEnvelo
         .fetch_optional(db)
         .await?
         .ok_or_else(|| ApiError::not_found("Post"))?;
-    post_envelope(db, &[row]).await
+    let mut envelope = post_envelope(db, &[row]).await?;
+    with_latest_comments(db, &mut envelope).await?;
+    Ok(envelope)
 }
 
 /// `GET /api/v3/posts/{postId}`.
@@ -169,7 +172,9 @@ async fn list_posts(
     push_in(&mut sql, ids.iter().map(String::as_str));
     let mut rows = sql.build().fetch_all(&state.db).await?;
     rows.sort_by_key(|row| ids.iter().position(|id| id == row.get::<&str, _>("post_id")));
-    Ok(Json(post_envelope(&state.db, &rows).await?))
+    let mut envelope = post_envelope(&state.db, &rows).await?;
+    with_latest_comments(&state.db, &mut envelope).await?;
+    Ok(Json(envelope))
 }
 
 #[derive(Deserialize)]

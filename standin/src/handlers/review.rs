@@ -35,7 +35,7 @@ impl Kind {
         }
     }
 
-    fn table(self) -> (&'static str, &'static str) {
+    pub(crate) fn table(self) -> (&'static str, &'static str) {
         match self {
             Kind::Post => ("posts", "post_id"),
             Kind::Comment => ("comments", "comment_id"),

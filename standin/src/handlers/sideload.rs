@@ -489,6 +489,43 @@ pub async fn post_envelope(db: &SqlitePool, rows: &[SqliteRow]) -> Result<PostEn
     })
 }
 
+/// How many of a post's newest top-level comments ride along with it, as a preview.
+pub const LATEST_COMMENTS: i64 = 5;
+
+/// Adds each post's newest top-level comments that are not deleted: their ids in
+/// `post.comments` (newest first), the comments and their authors side-loaded. The
+/// moderation feed does not call this: it side-loads the flagged comments instead.
+pub async fn with_latest_comments(db: &SqlitePool, envelope: &mut PostEnvelope) -> Result<(), ApiError> {
+    if envelope.posts.is_empty() {
+        return Ok(());
+    }
+    let mut sql = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT {COMMENT_COLUMNS} FROM (SELECT *, row_number() OVER (PARTITION BY reference_id \
+         ORDER BY created_at DESC, comment_id DESC) AS newest FROM comments \
+         WHERE reference_type = 'post' AND parent_id IS NULL AND is_deleted = 0 AND reference_id IN "
+    ));
+    push_in(&mut sql, envelope.posts.iter().map(|post| post.post_id.as_str()));
+    sql.push(") c WHERE c.newest <= ").push_bind(LATEST_COMMENTS);
+    sql.push(" ORDER BY c.created_at DESC, c.comment_id DESC");
+    let rows = sql.build().fetch_all(db).await?;
+    let authors: BTreeSet<String> = rows.iter().map(|row| row.get("user_id")).collect();
+    let internal = internal_ids(db, &authors).await?;
+    let mut latest: HashMap<String, Vec<String>> = HashMap::new();
+    for row in &rows {
+        latest.entry(row.get("reference_id")).or_default().push(row.get("comment_id"));
+    }
+    for post in &mut envelope.posts {
+        post.comments = latest.remove(&post.post_id).unwrap_or_default();
+    }
+    envelope.comments.extend(rows.iter().map(|row| comment_from_row(row, &internal, Vec::new())));
+    let missing: BTreeSet<String> =
+        authors.into_iter().filter(|id| !envelope.users.iter().any(|known| &known.user_id == id)).collect();
+    let (users, files) = users(db, &missing).await?;
+    envelope.users.extend(users);
+    envelope.files.extend(files);
+    Ok(())
+}
+
 /// Reads a JSON request body; an empty body is `{}`. Problems answer 400 like the API.
 pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { bytes };

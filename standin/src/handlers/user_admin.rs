@@ -5,6 +5,7 @@
 //! Profile text is not checked against the blocklist: the docs apply the blocklist to
 //! messages, posts and comments only.
 
+use super::review::{self, Kind};
 use super::users::{USER_COLUMNS, envelope_for, role_permissions, user_from_row};
 use crate::{State, auth::Caller, error::ApiError, params::Params, sessions, time_fmt};
 use axum::{
@@ -116,23 +117,31 @@ pub async fn update_user(
 
 /// `DELETE /api/v4/users/{userId}?deleteAll&markMessageDeleted&hardDeletePost&hardDeleteComment`.
 /// The user is kept as a tombstone (`isDeleted`, "Deleted user", no description) and every
-/// session is revoked. The content options are validated; the stand-in's content is removed
-/// by the content module when it is merged.
+/// session is revoked, in one transaction with the content the options name: `hardDeletePost`
+/// removes the user's posts (with their comments), `hardDeleteComment` their comments,
+/// `markMessageDeleted` their messages (the spec says it hard-deletes them), `deleteAll` all
+/// three. Without options the content stays, as upstream. The stand-in keeps reactions and
+/// polls as counts only, so there is nothing more to remove.
 pub async fn delete_user(
     AxumState(state): AxumState<State>,
     Path(user_id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Success>, ApiError> {
     let mut params = Params::parse(raw.as_deref());
-    for option in ["deleteAll", "markMessageDeleted", "hardDeletePost", "hardDeleteComment"] {
-        params.boolean(option);
-    }
+    let mut option = |name| params.boolean(name).unwrap_or(false);
+    let delete_all = option("deleteAll");
+    let content = ContentRemoval {
+        messages: delete_all || option("markMessageDeleted"),
+        posts: delete_all || option("hardDeletePost"),
+        comments: delete_all || option("hardDeleteComment"),
+    };
     params.finish()?;
     let row = user_row(&state.db, &user_id).await?;
     if sqlx::Row::get::<bool, _>(&row, "is_deleted") {
         return Err(ApiError::bad_request(vec!["User is already deleted".into()]));
     }
     let internal_id: String = sqlx::Row::get(&row, "internal_id");
+    let mut tx = state.db.begin().await?;
     sqlx::query(
         "UPDATE users SET is_deleted = 1, display_name = ?, display_name_folded = ?, description = '', \
          updated_at = ? WHERE user_id = ?",
@@ -141,12 +150,59 @@ pub async fn delete_user(
     .bind(DELETED_USER_NAME.to_lowercase())
     .bind(now())
     .bind(&user_id)
-    .execute(&state.db)
+    .execute(&mut *tx)
     .await?;
+    content.remove(&mut tx, &user_id).await?;
+    tx.commit().await?;
     sessions::revoke_user(&state.db, &internal_id).await?;
     let (_, data) = changed(&state.db, &user_id).await?;
     state.events.emit("user.didUpdate", data);
     Ok(Json(Success { success: true }))
+}
+
+/// What a user deletion hard-deletes besides the user (the `DELETE /api/v4/users` options).
+struct ContentRemoval {
+    posts: bool,
+    comments: bool,
+    messages: bool,
+}
+
+impl ContentRemoval {
+    /// Hard-deletes the chosen content of `user_id` through the same path as a permanent
+    /// delete of one item, so comments under a removed post and feed entries go with it.
+    async fn remove(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+        user_id: &str,
+    ) -> Result<(), ApiError> {
+        let kinds = [
+            (self.posts, Kind::Post, "SELECT post_id FROM posts WHERE posted_user_id = ?"),
+            (self.comments, Kind::Comment, "SELECT comment_id FROM comments WHERE user_id = ?"),
+            (self.messages, Kind::Message, "SELECT message_id FROM messages WHERE creator_id = ?"),
+        ];
+        let at = review::now();
+        for (chosen, kind, select) in kinds {
+            if !chosen {
+                continue;
+            }
+            let ids: Vec<String> = sqlx::query_scalar(select).bind(user_id).fetch_all(&mut **tx).await?;
+            for id in ids {
+                // An earlier removal (a post's comments, a post's children) may have taken it.
+                let still_there: Option<i64> = sqlx::query_scalar(&format!(
+                    "SELECT 1 FROM {} WHERE {} = ?",
+                    kind.table().0,
+                    kind.table().1
+                ))
+                .bind(&id)
+                .fetch_optional(&mut **tx)
+                .await?;
+                if still_there.is_some() {
+                    review::delete(tx, kind, &id, true, review::ADMIN_ACTOR, &at).await?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(serde::Deserialize)]

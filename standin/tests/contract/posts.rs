@@ -208,3 +208,33 @@ async fn a_post_edit_with_blocklisted_text_is_rejected_and_changes_nothing() {
             .await;
     assert_eq!(status, 200, "text without the word is accepted");
 }
+
+/// A post carries the ids of its newest top-level comments (at most five, newest first), and
+/// the envelope side-loads those comments and their authors, so every id resolves.
+#[tokio::test]
+async fn a_post_previews_its_newest_comments_side_loaded() {
+    let standin = standin().await;
+    let (community, _) = community_with_posts(&standin).await;
+    let body = get(&standin, &format!("/api/v4/posts?targetId={community}&options[limit]=100")).await;
+    let posts = body["posts"].as_array().expect("posts");
+    let with_comments: Vec<_> = posts.iter().filter(|p| p["commentsCount"].as_u64() > Some(0)).collect();
+    assert!(!with_comments.is_empty(), "the seed has commented posts in {community}");
+    let side: Vec<&serde_json::Value> = body["comments"].as_array().expect("comments").iter().collect();
+    let users = ids(&body, "users", "userId");
+    for post in with_comments {
+        let preview = post["comments"].as_array().expect("comment ids");
+        assert!(!preview.is_empty() && preview.len() <= 5, "{post}");
+        let mut created = Vec::new();
+        for id in preview {
+            let comment = side.iter().find(|c| c["commentId"] == *id).expect("side-loaded");
+            assert_eq!(comment["referenceId"], post["postId"]);
+            assert!(comment["parentId"].is_null() && comment["isDeleted"] == false);
+            assert!(users.contains(&comment["userId"].as_str().expect("author").to_owned()));
+            created.push(comment["createdAt"].as_str().expect("time").to_owned());
+        }
+        assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first: {created:?}");
+    }
+    let one = get(&standin, &format!("/api/v3/posts/{}", posts[0]["postId"].as_str().expect("id"))).await;
+    assert_eq!(one["posts"][0]["comments"], posts[0]["comments"], "a read by id previews the same");
+    standin.stop().await;
+}

@@ -157,3 +157,68 @@ async fn flags_count_once_per_flagger_and_clearing_answers_the_bare_user() {
     assert!(flagged.users.iter().all(|u| u.user_id != target), "a cleared user leaves the flagged filter");
     standin.stop().await;
 }
+
+/// The deletion options remove exactly the content they name, and nothing of other users.
+#[tokio::test]
+async fn delete_options_hard_delete_the_chosen_content_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("standin.sqlite");
+    let standin = crate::content_support::standin_on(standin::Storage::File(path.clone())).await;
+    let client = crate::content_support::client(&standin);
+    let db = sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path))
+        .await
+        .expect("a second connection to the stand-in's database");
+    let count = |sql: &'static str, user: String| {
+        let db = db.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).bind(user).fetch_one(&db).await.expect("count") }
+    };
+    const POSTS: &str = "SELECT count(*) FROM posts WHERE posted_user_id = ?";
+    const COMMENTS: &str = "SELECT count(*) FROM comments WHERE user_id = ?";
+    // The two most prolific posters who also comment: one loses posts only, one everything.
+    let authors: Vec<String> = sqlx::query_scalar(
+        "SELECT posted_user_id FROM posts WHERE posted_user_id IN (SELECT user_id FROM comments) \
+         GROUP BY posted_user_id ORDER BY count(*) DESC LIMIT 2",
+    )
+    .fetch_all(&db)
+    .await
+    .expect("authors");
+    let [posts_only, everything] = [authors[0].clone(), authors[1].clone()];
+    let others_before =
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM posts WHERE posted_user_id NOT IN (?, ?)")
+            .bind(&posts_only)
+            .bind(&everything)
+            .fetch_one(&db)
+            .await
+            .expect("others");
+    let comments_kept = count(COMMENTS, posts_only.clone()).await;
+    assert!(count(POSTS, posts_only.clone()).await > 0 && count(COMMENTS, everything.clone()).await > 0);
+
+    let options = DeleteUserOptions { hard_delete_post: true, ..Default::default() };
+    client.delete_user(&posts_only, options).await.expect("delete with hardDeletePost");
+    assert_eq!(count(POSTS, posts_only.clone()).await, 0, "their posts are gone");
+    let on_removed_posts = sqlx::query_scalar::<_, i64>(
+        "SELECT count(*) FROM comments c WHERE c.user_id = ? AND c.reference_type = 'post' \
+         AND NOT EXISTS (SELECT 1 FROM posts p WHERE p.post_id = c.reference_id)",
+    )
+    .bind(&posts_only)
+    .fetch_one(&db)
+    .await
+    .expect("orphans");
+    assert_eq!(on_removed_posts, 0, "no comment is left under a removed post");
+    assert!(count(COMMENTS, posts_only.clone()).await <= comments_kept);
+
+    let options = DeleteUserOptions { delete_all: true, ..Default::default() };
+    client.delete_user(&everything, options).await.expect("delete with deleteAll");
+    assert_eq!(count(POSTS, everything.clone()).await, 0);
+    assert_eq!(count(COMMENTS, everything.clone()).await, 0);
+    assert_eq!(count("SELECT count(*) FROM messages WHERE creator_id = ?", everything.clone()).await, 0);
+    let others_after =
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM posts WHERE posted_user_id NOT IN (?, ?)")
+            .bind(&posts_only)
+            .bind(&everything)
+            .fetch_one(&db)
+            .await
+            .expect("others");
+    assert_eq!(others_after, others_before, "nobody else's posts were touched");
+    standin.stop().await;
+}

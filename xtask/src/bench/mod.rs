@@ -11,14 +11,21 @@
 //! * A moderation action's round trip (keep) timed in Debian's Chromium against `/healthz`.
 //!
 //! * A CSV import of new users by a console limited by the request budget.
+//! * Webhook intake: signed deliveries verified and durably stored per second vs. a no-op
+//!   handler (`intake.rs`).
+//! * The Analytics page's 90-day DAU/MAU on 10M stored events vs. the raw count
+//!   (`analytics.rs`; `--events N` changes the 10M).
 //!
 //! Options: `--users N` (default 100000), `--posts N` (default 1000000), `--seconds S` per
-//! measurement (default 10).
+//! measurement (default 10), `--only NAME` to run one part (`intake`, `analytics`) and replace its section
+//! in BENCHMARKS.md (also written to `target/bench/NAME.md`).
 
+mod analytics;
 mod browser;
 mod client;
 mod feed;
 mod import;
+pub mod intake;
 mod report;
 mod wrk;
 
@@ -50,6 +57,10 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let users: u32 = flag(args, "--users").unwrap_or(100_000);
     let posts: u32 = flag(args, "--posts").unwrap_or(1_000_000);
     let seconds: u64 = flag(args, "--seconds").unwrap_or(10);
+    let events: u64 = flag(args, "--events").unwrap_or(10_000_000);
+    if let Some(only) = flag::<String>(args, "--only") {
+        return one(&only, seconds, events);
+    }
     setup::wasm_target()?;
     setup::apt_tool("wrk")?;
     site::build(site::Profile::Release)?;
@@ -125,6 +136,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     let action = browser::action_round_trip(&console_url, &cookie, &standin_url, &work, ACTION_CALLS)?;
     console.stop().context("the console")?;
     let import = import::import_throughput(&release, &work, &standin_url)?;
+    let intake = intake::intake_throughput(&release, &work, seconds)?;
     standin.stop().context("the stand-in")?;
 
     let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
@@ -134,8 +146,45 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     report.push_str(&overhead);
     report.push_str(&action);
     report.push_str(&import);
+    report.push_str(&intake);
+    report.push_str(&analytics::dau_mau(events)?);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
     eprintln!("{report}");
+    Ok(())
+}
+
+/// `--only NAME`: builds what that part needs, runs it, prints and keeps its section.
+fn one(name: &str, seconds: u64, events: u64) -> anyhow::Result<()> {
+    let work = cmd::root().join("target").join("bench");
+    fs::create_dir_all(&work)?;
+    let release = cmd::target_dir().join("release");
+    let (heading, section) = match name {
+        "intake" => {
+            cmd::cargo(&["build", "--release", "--locked", "-p", "server"])?;
+            (intake::HEADING, intake::intake_throughput(&release, &work, seconds)?)
+        }
+        "analytics" => (analytics::HEADING, analytics::dau_mau(events)?),
+        other => bail!("--only {other}: unknown part (known: intake, analytics)"),
+    };
+    fs::write(work.join(format!("{name}.md")), &section)?;
+    eprintln!("{section}");
+    replace_section(heading, &section)
+}
+
+/// Replaces the section starting with `heading` in BENCHMARKS.md (appends it if absent), so
+/// one re-measured part updates its numbers without a whole run.
+fn replace_section(heading: &str, section: &str) -> anyhow::Result<()> {
+    let path = cmd::root().join("BENCHMARKS.md");
+    let current = fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
+    let updated = match current.find(&format!("\n{heading}")) {
+        Some(start) => {
+            let rest = &current[start + 1..];
+            let end = rest.find("\n## ").map_or(current.len(), |i| start + 1 + i);
+            format!("{}{}{}", &current[..start], section, &current[end..])
+        }
+        None => format!("{}{section}", current.trim_end_matches('\n').to_owned() + "\n"),
+    };
+    fs::write(path, updated)?;
     Ok(())
 }
 

@@ -1,9 +1,14 @@
 //! Server functions of the Imports section (permission `EditUsers`). The CSV travels as a
-//! form field, so the browser needs no upload machinery and the body limit bounds it.
+//! form field (the file picker reads the file into it after hydration), so the body limit
+//! bounds it; without WASM the picker's form uploads the file to `POST /imports/upload`
+//! and these functions read the stored copy by its `upload_id`.
 
 use crate::AppError;
 use leptos::prelude::*;
-use types::{imports::ImportPreview, jobs::JobView};
+use types::{
+    imports::{ImportPreview, UploadPreview},
+    jobs::JobView,
+};
 
 /// The imports page lists this many recent imports.
 #[cfg(feature = "ssr")]
@@ -31,11 +36,45 @@ pub async fn preview_import(file_name: String, csv: String) -> Result<ImportPrev
         .map_err(|e| ctx.fail(e))
 }
 
-/// Starts the import as a background job; answers its id (the page then follows it).
+/// The uploaded file `upload_id` of the caller, as `(file name, CSV)`.
+#[cfg(feature = "ssr")]
+async fn uploaded(ctx: &crate::ctx::Ctx, upload_id: &str) -> Result<(String, String), AppError> {
+    match backend::imports::uploads::load(&ctx.services.db, upload_id, &ctx.actor.id).await {
+        Ok(Some(upload)) => Ok((upload.file_name, upload.csv)),
+        Ok(None) => Err(
+            ctx.not_found("This uploaded file (it is kept for a day, for the person who uploaded it)".into())
+        ),
+        Err(error) => Err(ctx.fail(backend::Error::Internal(error.to_string()))),
+    }
+}
+
+/// The dry run of a file uploaded without WASM.
+#[server(endpoint = "preview_upload", input = leptos::server_fn::codec::Json)]
+pub async fn preview_upload(upload_id: String) -> Result<UploadPreview, AppError> {
+    let ctx = crate::ctx::require(types::Permission::EditUsers)?;
+    let (file_name, csv) = uploaded(&ctx, &upload_id).await?;
+    let parsed = parse(&ctx, &csv)?;
+    let preview =
+        backend::imports::preview(ctx.services.upstream.as_ref(), &parsed, ctx.services.upstream_budget)
+            .await
+            .map_err(|e| ctx.fail(e))?;
+    Ok(UploadPreview { upload_id, file_name, preview })
+}
+
+/// Starts the import as a background job and sends the browser to its progress page. The
+/// file is `csv`, or the stored upload `upload_id` when given.
 #[server(endpoint = "start_import")]
-pub async fn start_import(file_name: String, csv: String) -> Result<String, AppError> {
+pub async fn start_import(
+    file_name: String,
+    csv: String,
+    upload_id: Option<String>,
+) -> Result<String, AppError> {
     use backend::audit::{Change, Outcome};
     let ctx = crate::ctx::require(types::Permission::EditUsers)?;
+    let (file_name, csv) = match upload_id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => uploaded(&ctx, id).await?,
+        None => (file_name, csv),
+    };
     let parsed = parse(&ctx, &csv)?;
     if parsed.rows.is_empty() {
         return Err(ctx.invalid("csv", "No row of the file is valid; nothing to import.".into()));
@@ -58,6 +97,8 @@ pub async fn start_import(file_name: String, csv: String) -> Result<String, AppE
         ..Change::default()
     };
     ctx.record("user_import_start", Some(&id), Outcome::Success, change).await;
+    // Without WASM the form post follows this; with WASM the page navigates the same way.
+    leptos_axum::redirect(&format!("/imports/{id}"));
     Ok(id)
 }
 

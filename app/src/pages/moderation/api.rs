@@ -19,16 +19,30 @@ pub async fn apply_action(request: ActionRequest) -> Result<ActionReport, AppErr
     if let Some((field, message)) = backend::moderation::problem(&request) {
         return Err(ctx.invalid(field, message));
     }
-    let (upstream, db) = (ctx.services.upstream.as_ref(), &ctx.services.db);
-    backend::moderation::execute(upstream, db, &actor(&ctx), &request).await.map_err(|e| ctx.fail(e))
+    let services = &ctx.services;
+    let (upstream, db, actor, key) =
+        (services.upstream.clone(), services.db.clone(), actor(&ctx), request.target.key());
+    // In a task of its own: a browser that goes away drops this future, not the action, so
+    // it is never cut between two steps (the Reviewed tab and the audit show every step).
+    let work = async move { backend::moderation::execute(upstream.as_ref(), &db, &actor, &request).await };
+    let report = match services.detached.run(work).await {
+        Ok(answer) => answer.map_err(|e| ctx.fail(e))?,
+        Err(stopped) => return Err(ctx.fail(backend::Error::Internal(stopped.to_string()))),
+    };
+    if report.succeeded() {
+        // The queue's reused sweep no longer shows a case that was acted on.
+        services.queue_sweep.forget(&key).await;
+    }
+    Ok(report)
 }
 
 /// What a bulk action would change (no call to Social+ per target; "all matching" reads the
-/// moderation feed). Needs the permissions of its actions.
+/// queue for the moderator's own query). Needs the permissions of its actions.
 #[server(endpoint = "preview_bulk", input = Json)]
 pub async fn preview_bulk(request: BulkRequest) -> Result<BulkPreview, AppError> {
     let ctx = require_actions(&request.actions)?;
-    backend::moderation::bulk::preview(ctx.services.upstream.as_ref(), &request)
+    let services = &ctx.services;
+    backend::moderation::bulk::preview(&services.upstream, &services.queue_sweep, &request)
         .await
         .map_err(|e| ctx.fail(e))
 }
@@ -43,8 +57,9 @@ pub async fn submit_bulk(request: BulkRequest) -> Result<BulkSubmitted, AppError
     if let Some(problem) = request.reason.problem() {
         return Err(ctx.invalid("reason", problem));
     }
-    let (upstream, db) = (ctx.services.upstream.as_ref(), &ctx.services.db);
-    match bulk::submit(upstream, db, &actor(&ctx), &request).await {
+    let services = &ctx.services;
+    match bulk::submit(&services.upstream, &services.queue_sweep, &services.db, &actor(&ctx), &request).await
+    {
         Ok(Ok(submitted)) => {
             let change = backend::audit::Change {
                 reason: Some(&request.reason.summary()),

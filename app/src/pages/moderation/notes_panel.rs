@@ -11,7 +11,16 @@ use types::moderation::MAX_NOTE_CHARS;
 pub fn NotesPanel(
     /// The case or user ([`types::moderation::Target::key`]).
     subject: String,
+    /// Element id prefix (two panels on one page need different ones).
+    #[prop(default = "mod-notes")]
+    id: &'static str,
+    /// The panel's heading.
+    #[prop(default = "Internal notes")]
+    title: &'static str,
 ) -> impl IntoView {
+    let (title_id, labelled_by) = (format!("{id}-title"), format!("{id}-title"));
+    let body_id = format!("{id}-body");
+    let subject_attr = subject.clone();
     let add = ServerAction::<AddNote>::new();
     let notes = Resource::new(
         {
@@ -21,8 +30,8 @@ pub fn NotesPanel(
         |(subject, _)| list_notes(subject),
     );
     view! {
-        <section class="mod-notes card" aria-labelledby="mod-notes-title" data-testid="notes-panel">
-            <h2 id="mod-notes-title">"Internal notes"</h2>
+        <section class="mod-notes card" aria-labelledby=labelled_by data-testid="notes-panel" data-subject=subject_attr>
+            <h2 id=title_id>{title}</h2>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading notes…"</p> }>
                 {move || Suspend::new(async move {
                     match notes.await {
@@ -45,8 +54,8 @@ pub fn NotesPanel(
             <ActionForm action=add>
                 <input type="hidden" name="subject" value=subject />
                 <div class="field">
-                    <label for="mod-note-body">"Add a note (only moderators see it)"</label>
-                    <textarea id="mod-note-body" name="body" rows="3" maxlength=MAX_NOTE_CHARS required></textarea>
+                    <label for=body_id.clone()>"Add a note (only moderators see it)"</label>
+                    <textarea id=body_id name="body" rows="3" maxlength=MAX_NOTE_CHARS required></textarea>
                 </div>
                 <button type="submit" class="button">"Add note"</button>
             </ActionForm>

@@ -5,19 +5,13 @@
 
 use super::keys::Command;
 use types::{
-    moderation::{Action, BanScope, ContentKind, Target},
+    moderation::{Action, BanScope, Target},
     queue::{Case, CaseKind, ReviewState},
 };
 
 /// The actions module's target for a case.
 pub fn target(case: &Case) -> Target {
-    let kind = match case.kind {
-        CaseKind::Post => ContentKind::Post,
-        CaseKind::Comment => ContentKind::Comment,
-        CaseKind::Message => ContentKind::Message,
-        CaseKind::User => return Target::User { id: case.id.clone() },
-    };
-    Target::Content { kind, id: case.id.clone() }
+    case.target()
 }
 
 /// The ban scope `b` uses for a case.

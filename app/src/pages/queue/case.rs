@@ -1,10 +1,10 @@
 //! `/queue/case/:kind/:id` (`?feed=` for messages): one case with its thread, community and
 //! author panel. Every piece of user text is a text node, never HTML.
 
-use super::{act, api::get_case, keys::Command};
+use super::{act, api::get_case, claims::CaseClaim, keys::Command};
 use crate::{
     components::{ErrorView, time},
-    pages::moderation::{ActionReportView, ReasonPicker, api::apply_action},
+    pages::moderation::{ActionReportView, NotesPanel, ReasonPicker, api::apply_action},
 };
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
@@ -64,6 +64,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
         </header>
         <div class="queue-case__grid">
             <div class="queue-case__main">
+                <CaseClaim case_key=case.key() />
                 <CaseActions case=case.clone() />
                 {community}
                 {(!case.ai.is_empty()).then(|| view! {
@@ -79,6 +80,7 @@ fn CaseView(detail: CaseDetail) -> impl IntoView {
                         view! { <ol class="queue-thread">{detail.thread.into_iter().map(|item| view! { <ThreadItem item /> }).collect_view()}</ol> }.into_any()
                     }}
                 </section>
+                <NotesPanel subject=case.key() id="case-notes" title="Notes on this case" />
             </div>
             {detail.author.map(|author| view! { <AuthorView author /> })}
         </div>
@@ -175,6 +177,7 @@ fn AuthorView(author: AuthorPanel) -> impl IntoView {
                 <dt>"Flags on the user"</dt><dd>{author.flag_count}</dd>
                 <dt>"Ban state"</dt><dd>{ban_state(&author)}</dd>
             </dl>
+            <NotesPanel subject=format!("user:{}", author.user_id) id="author-notes" title="Notes on the author" />
             <h3>"Flag history"</h3>
             {if author.flag_history.is_empty() {
                 view! { <p class="muted">"No flagged content."</p> }.into_any()

@@ -8,15 +8,18 @@
 use super::{
     act,
     api::list_queue,
+    claims::ClaimCell,
+    in_flight::InFlight,
     keys::{self, Command, SHORTCUTS},
     live::LiveCounter,
+    reviewed::ReviewedTab,
 };
 use crate::components::{ChoiceField, EmptyState, ErrorView, Pager, time};
 use crate::pages::{
     jobs::progress::JobProgress,
     moderation::{
         ActionReportView, ReasonPicker,
-        api::{apply_action, submit_bulk},
+        api::{apply_action, preview_bulk, submit_bulk},
     },
 };
 use leptos::{html, prelude::*, task::spawn_local};
@@ -26,10 +29,13 @@ use leptos_router::{
     components::Form,
     hooks::{use_navigate, use_query_map},
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use types::{
     Choice,
-    moderation::{Action, ActionReport, ActionRequest, BanScope, BulkRequest, BulkSelection, Reason, Target},
+    moderation::{
+        Action, ActionReport, ActionRequest, BanScope, BulkPreview, BulkRequest, BulkSelection, Claim,
+        Reason, Target,
+    },
     queue::{
         AgeFilter, Case, KindFilter, MAX_SEARCH_CHARS, QueueQuery, QueueSort, QueueTab, QueueView,
         ReviewState,
@@ -47,15 +53,9 @@ pub fn QueuePage() -> impl IntoView {
         let map = query_map.read();
         QueueQuery::from_pairs(URL_KEYS.into_iter().filter_map(|key| map.get_str(key).map(|v| (key, v))))
     });
-    let queue = Resource::new(
-        move || query.get(),
-        |query| async move {
-            let result = list_queue(query.clone()).await;
-            (query, result)
-        },
-    );
+    // Only a change of tab swaps the panel; filters reload the data inside it.
+    let reviewed = Memo::new(move |_| query.read().tab == QueueTab::Reviewed);
     let help_open = RwSignal::new(false);
-    let search_ref = NodeRef::<html::Input>::new();
     view! {
         <Title text="Queue" />
         <section class="page queue">
@@ -67,17 +67,37 @@ pub fn QueuePage() -> impl IntoView {
                 </p>
             </header>
             <Tabs query />
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the queue…"</p> }>
-                {move || Suspend::new(async move {
-                    let (query, result) = queue.await;
-                    match result {
-                        Ok(view) => view! { <Filters query=query.clone() view=view.clone() search_ref /> <QueueTable view query help_open search_ref /> }.into_any(),
-                        Err(error) => view! { <ErrorView error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || if reviewed.get() {
+                view! { <ReviewedTab /> }.into_any()
+            } else {
+                view! { <OpenCases query help_open /> }.into_any()
+            }}
             <ShortcutsDialog open=help_open />
         </section>
+    }
+}
+
+/// The To review and Pending approval tabs: cases read from Social+.
+#[component]
+fn OpenCases(query: Memo<QueueQuery>, help_open: RwSignal<bool>) -> impl IntoView {
+    let queue = Resource::new(
+        move || query.get(),
+        |query| async move {
+            let result = list_queue(query.clone()).await;
+            (query, result)
+        },
+    );
+    let search_ref = NodeRef::<html::Input>::new();
+    view! {
+        <Transition fallback=|| view! { <p class="loading" role="status">"Loading the queue…"</p> }>
+            {move || Suspend::new(async move {
+                let (query, result) = queue.await;
+                match result {
+                    Ok(view) => view! { <Filters query=query.clone() view=view.clone() search_ref /> <QueueTable view query help_open search_ref /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -203,9 +223,13 @@ fn QueueTable(
     let report = RwSignal::new(None::<ActionReport>);
     let undo = RwSignal::new(None::<Undo>);
     let job = RwSignal::new(None::<String>);
+    let in_flight = RwSignal::new(InFlight::default());
+    let all_matching = RwSignal::new(false);
+    let preview = RwSignal::new(None::<(BulkRequest, BulkPreview)>);
+    let claims = RwSignal::new(BTreeMap::<String, Claim>::new());
     let current_key = move || rows.with(|r| r.get(cursor.get()).map(Case::key));
 
-    install_keyboard(Keyboard {
+    let kb = Keyboard {
         rows,
         cursor,
         selected,
@@ -217,18 +241,34 @@ fn QueueTable(
         report,
         undo,
         job,
-    });
+        in_flight,
+        all_matching,
+        preview,
+        query: StoredValue::new(query.at(None)),
+    };
+    install_keyboard(kb);
     focus_follows_cursor(Signal::derive(current_key));
 
     let total = if view.truncated { format!("{}+", view.total) } else { view.total.to_string() };
     let first_page_query = query.at(None);
+    let matching_label = format!("Select all {total} matching");
+    let toggle_matching = move |_| {
+        all_matching.update(|on| *on = !*on);
+        selected.set(BTreeSet::new());
+        preview.set(None);
+    };
     view! {
         <div class="queue-bar">
             <p class="queue-bar__count" role="status">
                 {format!("{total} cases")}
                 {move || { let n = selected.read().len(); (n > 0).then(|| format!(" · {n} selected")) }}
+                {move || all_matching.get().then(|| format!(" · all {total} matching selected"))}
             </p>
-            <LiveCounter query=first_page_query rows cursor />
+            <button type="button" class="button button--quiet" aria-pressed=move || all_matching.get().to_string()
+                on:click=toggle_matching>
+                {move || if all_matching.get() { "Clear the selection".to_owned() } else { matching_label.clone() }}
+            </button>
+            <LiveCounter query=first_page_query rows cursor claims />
             <p class="queue-bar__notice" role="status" aria-live="polite">{move || notice.get()}</p>
         </div>
         <div class="queue-act">
@@ -237,6 +277,7 @@ fn QueueTable(
                 "The reason applies to every action until you change it: "
                 <kbd>"a"</kbd>" keep, "<kbd>"d"</kbd>" delete, "<kbd>"b"</kbd>" ban, "<kbd>"u"</kbd>" undo."
             </p>
+            {move || preview.get().map(|(request, preview)| view! { <BulkPreviewPanel kb request preview /> })}
             {move || report.get().map(|report| view! { <ActionReportView report /> })}
             {move || job.get().map(|job_id| view! { <JobProgress job_id /> })}
         </div>
@@ -252,11 +293,12 @@ fn QueueTable(
                         <th scope="col" class="num">"Flags"</th>
                         <th scope="col">"AI"</th>
                         <th scope="col">"Last flagged"</th>
+                        <th scope="col">"On it"</th>
                     </tr>
                 </thead>
                 <tbody>
                     <For each=move || rows.get() key=Case::key let:case>
-                        <CaseRow case rows cursor selected />
+                        <CaseRow case rows cursor selected claims />
                     </For>
                 </tbody>
             </table>
@@ -272,8 +314,10 @@ fn CaseRow(
     rows: RwSignal<Vec<Case>>,
     cursor: RwSignal<usize>,
     selected: RwSignal<BTreeSet<String>>,
+    claims: RwSignal<BTreeMap<String, Claim>>,
 ) -> impl IntoView {
     let key = case.key();
+    let claim_key = key.clone();
     let is_current = {
         let key = key.clone();
         Signal::derive(move || rows.with(|r| r.get(cursor.get()).is_some_and(|c| c.key() == key)))
@@ -318,6 +362,7 @@ fn CaseRow(
             <td class="num" title=format!("{} reporters", case.reporter_count)>{case.flag_count}</td>
             <td>{ai.unwrap_or_else(|| "—".into())}</td>
             <td>{case.last_flagged_at.as_deref().map(time::date_time).unwrap_or_else(|| "—".into())}</td>
+            <td><ClaimCell case_key=claim_key claims /></td>
         </tr>
     }
 }
@@ -363,6 +408,11 @@ struct Keyboard {
     report: RwSignal<Option<ActionReport>>,
     undo: RwSignal<Option<Undo>>,
     job: RwSignal<Option<String>>,
+    in_flight: RwSignal<InFlight>,
+    all_matching: RwSignal<bool>,
+    preview: RwSignal<Option<(BulkRequest, BulkPreview)>>,
+    /// The table's query (first page): what "all matching" acts on.
+    query: StoredValue<QueueQuery>,
 }
 
 /// How to take back the last action.
@@ -443,6 +493,8 @@ fn run(kb: Keyboard, command: Command, navigate: &impl Fn(&str, NavigateOptions)
                 kb.help_open.set(false);
             } else {
                 kb.selected.set(BTreeSet::new());
+                kb.all_matching.set(false);
+                kb.preview.set(None);
             }
         }
     }
@@ -495,6 +547,9 @@ fn act_on(kb: Keyboard, command: Command) {
         focus_reason();
         return;
     }
+    if kb.all_matching.get_untracked() {
+        return preview_matching(kb, command, reason);
+    }
     let selected = kb.selected.get_untracked();
     if !selected.is_empty() {
         return act_on_selection(kb, command, selected, reason);
@@ -508,33 +563,101 @@ fn act_on(kb: Keyboard, command: Command) {
     let target = act::target(&case);
     let request = ActionRequest { target: target.clone(), actions: actions.clone(), reason };
     let restore = take_rows(kb, &BTreeSet::from([case.key()]));
-    kb.notice.set(format!("{} {} {}…", act::done(command), case.kind.as_url(), case.id));
+    kb.in_flight.update(InFlight::sent);
+    let sending = format!("{} {} {}…", act::done(command), case.kind.as_url(), case.id);
+    kb.notice.set(kb.in_flight.with_untracked(|f| f.notice(&sending)));
     spawn_local(async move {
-        match apply_action(request).await {
+        let answer = apply_action(request).await;
+        let applied = matches!(&answer, Ok(report) if report.succeeded());
+        kb.in_flight.update(|f| f.answered(applied));
+        let last = match answer {
             Ok(report) => {
-                let applied = report.succeeded();
-                kb.report.set(Some(report));
-                if applied {
-                    kb.notice.set(format!("{} {} {}.", act::done(command), case.kind.as_url(), case.id));
+                let last = if applied {
                     kb.undo.set(match actions.into_iter().next() {
                         Some(Action::Ban { scope, .. }) => Some(Undo::Unban { target, scope, restore }),
                         _ => None,
                     });
+                    format!("{} {} {}.", act::done(command), case.kind.as_url(), case.id)
                 } else {
-                    kb.notice.set(format!(
-                        "Not applied to {} {}: see the report.",
-                        case.kind.as_url(),
-                        case.id
-                    ));
                     restore_rows(kb, restore);
+                    format!("Not applied to {} {}: see the report.", case.kind.as_url(), case.id)
+                };
+                // A failed report stays on screen until the batch is over.
+                if !applied || kb.in_flight.with_untracked(|f| f.failed == 0) {
+                    kb.report.set(Some(report));
                 }
+                last
             }
             Err(error) => {
-                kb.notice.set(error.to_string());
                 restore_rows(kb, restore);
+                format!("{} {}: {error}", case.kind.as_url(), case.id)
             }
+        };
+        kb.notice.set(kb.in_flight.with_untracked(|f| f.notice(&last)));
+    });
+}
+
+/// "All matching": asks the server what the command would do to every case of the table's
+/// query, and shows it before anything is sent.
+fn preview_matching(kb: Keyboard, command: Command, reason: Reason) {
+    let Some(actions) = act::bulk_plan(command) else { return };
+    let request =
+        BulkRequest { selection: BulkSelection::Matching { query: kb.query.get_value() }, actions, reason };
+    kb.notice.set("Reading every matching case…".into());
+    spawn_local(async move {
+        match preview_bulk(request.clone()).await {
+            Ok(preview) => {
+                kb.notice.set(format!("{} cases would change: check the preview.", preview.total));
+                kb.preview.set(Some((request, preview)));
+            }
+            Err(error) => kb.notice.set(error.to_string()),
         }
     });
+}
+
+/// What an "all matching" bulk action will do, with Run and Cancel.
+#[component]
+fn BulkPreviewPanel(kb: Keyboard, request: BulkRequest, preview: BulkPreview) -> impl IntoView {
+    let blocked = preview.problems > 0 || preview.total == 0;
+    let run = move |_| {
+        let request = request.clone();
+        kb.preview.set(None);
+        kb.all_matching.set(false);
+        spawn_local(async move {
+            match submit_bulk(request).await {
+                Ok(submitted) => {
+                    kb.notice.set(format!(
+                        "Submitted {} cases; the calls start in {} s. Press u to undo.",
+                        submitted.total, submitted.undo_seconds
+                    ));
+                    kb.job.set(Some(submitted.job_id.clone()));
+                    kb.undo.set(Some(Undo::CancelJob { job_id: submitted.job_id, restore: Vec::new() }));
+                }
+                Err(error) => kb.notice.set(error.to_string()),
+            }
+        });
+    };
+    let more = preview.total as usize > preview.items.len();
+    view! {
+        <section class="q2-preview card" data-testid="bulk-preview" aria-labelledby="q2-preview-title">
+            <h2 id="q2-preview-title">{format!("All matching: {} cases", preview.total)}</h2>
+            <p>
+                {format!("At most {} calls to Social+, through the request budget.", preview.upstream_calls)}
+                {preview.truncated.then_some(" More matched than one bulk action may touch; only the first are included.")}
+                {(preview.problems > 0).then(|| format!(" {} cannot run: change the filters or the action.", preview.problems))}
+            </p>
+            <ul class="q2-preview__items">
+                {preview.items.into_iter().map(|item| view! {
+                    <li>{item.change}{item.problem.map(|p| view! { " — " <strong>{p}</strong> })}</li>
+                }).collect_view()}
+            </ul>
+            {more.then_some(view! { <p class="muted">"…and the rest the same way."</p> })}
+            <div class="queue-act__buttons">
+                <button type="button" class="button button--primary" disabled=blocked on:click=run>"Run"</button>
+                <button type="button" class="button" on:click=move |_| kb.preview.set(None)>"Cancel"</button>
+            </div>
+        </section>
+    }
 }
 
 fn act_on_selection(kb: Keyboard, command: Command, selected: BTreeSet<String>, reason: Reason) {

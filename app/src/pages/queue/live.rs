@@ -1,5 +1,6 @@
 //! New cases without a reload: the hydrated page polls the first page of the same query every
-//! few seconds and counts cases it has not shown yet. They appear only when the moderator
+//! few seconds and counts cases it has not shown yet; the same poll refreshes who is on each
+//! case shown ([`super::claims`]). They appear only when the moderator
 //! asks (the "N new" button), inserted above, with the cursor moved along so the row under
 //! it stays current and in place.
 //!
@@ -8,7 +9,10 @@
 //! server function reuses its permission check and the upstream request budget, and the
 //! per-community sweep it triggers is cached server-side.
 
-use super::api::list_queue;
+use super::{
+    api::list_queue,
+    claims::{self, Claims},
+};
 use leptos::prelude::*;
 use std::{collections::BTreeSet, time::Duration};
 use types::queue::{Case, QueueQuery};
@@ -16,15 +20,24 @@ use types::queue::{Case, QueueQuery};
 /// How often the page looks for new cases.
 pub const POLL_EVERY: Duration = Duration::from_secs(5);
 
-/// The "N new" button; polls while mounted.
+/// The "N new" button; polls while mounted, and refreshes `claims` of the rows shown.
 #[component]
-pub fn LiveCounter(query: QueueQuery, rows: RwSignal<Vec<Case>>, cursor: RwSignal<usize>) -> impl IntoView {
+pub fn LiveCounter(
+    query: QueueQuery,
+    rows: RwSignal<Vec<Case>>,
+    cursor: RwSignal<usize>,
+    claims: RwSignal<Claims>,
+) -> impl IntoView {
     let fresh = RwSignal::new(Vec::<Case>::new());
     // Cases shown once stay "seen" even after an action removed them from the table.
     let seen = StoredValue::new(rows.with_untracked(|r| r.iter().map(Case::key).collect::<BTreeSet<_>>()));
     Effect::new(move |_| {
         let query = query.clone();
+        let refresh_claims =
+            move || claims::refresh(rows.with_untracked(|r| r.iter().map(Case::key).collect()), claims);
+        refresh_claims();
         let poll = move || {
+            refresh_claims();
             let query = query.clone();
             leptos::task::spawn_local(async move {
                 let Ok(view) = list_queue(query).await else { return };

@@ -46,6 +46,7 @@ pub async fn get_user(user_id: String) -> Result<UserDetail, AppError> {
                     tracing::warn!(%error, request_id = %ctx.request_id, "timed bans unavailable");
                     Vec::new()
                 });
+            backend::users::activity::enrich(upstream, &ctx.services.db, &mut user).await;
             user.your_permissions = ctx.actor.role.permissions();
             Ok(user)
         }

@@ -5,11 +5,15 @@
 
 use super::{
     api::get_user,
+    detail_extras::{BanHistory, CommunitiesCard, FlagEvents, LastActivityFacts},
     forms::{ClearFlagsForm, DeleteUserForm, ProfileForm, SanctionForms},
     list::roles_view,
     manage_api::{ClearUserFlags, DeleteUser, SanctionUser, UpdateUserProfile},
 };
-use crate::components::{ErrorView, time};
+use crate::{
+    components::{ErrorView, time},
+    pages::moderation::NotesPanel,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -64,13 +68,15 @@ pub fn UserDetailPage() -> impl IntoView {
 fn UserDetailView(user: UserDetail) -> impl IntoView {
     let actions = use_context::<Actions>();
     let may = |permission: Permission| user.your_permissions.contains(&permission);
-    let (may_edit, may_delete, may_audit, may_ban) = (
+    let (may_edit, may_delete, may_audit, may_ban, may_notes) = (
         may(Permission::EditUsers),
         may(Permission::DeleteUsers),
         may(Permission::ViewAudit),
         may(Permission::BanUsers),
+        may(Permission::ViewQueue),
     );
     let row = user.row.clone();
+    let notes_subject = types::moderation::Target::User { id: row.user_id.clone() }.key();
     let name = row.shown_name().to_owned();
     let status = match (row.is_deleted, row.is_global_ban) {
         (true, _) => Some(("Deleted", "badge badge--muted")),
@@ -116,8 +122,13 @@ fn UserDetailView(user: UserDetail) -> impl IntoView {
                     <dt>"Flags"</dt>
                     <dd>
                         <span data-testid="flag-count">{row.flag_count}</span>
-                        <span class="users-hint">" (Social+ does not tell admins who flagged a user)"</span>
+                        <span class="users-hint" data-testid="flaggers-note">
+                            " (who flagged: Social+ does not name a user's flaggers to admins — no endpoint or user webhook carries them)"
+                        </span>
+                        <FlagEvents events=user.flag_events.clone() />
                     </dd>
+                    <dt>"Last activity"</dt>
+                    <LastActivityFacts activity=user.last_activity.clone() />
                     <dt>"Globally banned"</dt>
                     <dd data-testid="ban-state">{if row.is_global_ban { "Yes" } else { "No" }}</dd>
                     <dt>"Avatar"</dt>
@@ -143,7 +154,10 @@ fn UserDetailView(user: UserDetail) -> impl IntoView {
                 <h2 id="metadata-heading">"Metadata"</h2>
                 <pre class="code-block" data-testid="metadata">{user.metadata_json.clone()}</pre>
             </section>
+            <CommunitiesCard communities=user.communities.clone() />
+            <BanHistory entries=user.ban_history.clone() />
             <TimedBans bans=user.timed_bans.clone() />
+            {may_notes.then(|| view! { <NotesPanel subject=notes_subject.clone() /> })}
             <RecentPosts posts=user.recent_posts.clone() />
             {may_audit.then(|| view! { <UserAudit entries=user.audit.clone() /> })}
             {match (actions, row.is_deleted) {

@@ -5,8 +5,16 @@
 //! and paging uses links, so it all works without WASM. After hydration the router turns
 //! them into client-side navigations, and typing in the search box updates the list after a
 //! short pause without a full reload.
+//!
+//! Roles that may ban or manage roles get a checkbox per row (and one for the whole page)
+//! and the bulk action bar ([`super::bulk`]); the selection is kept while the list reloads
+//! and cleared when the search, filter, sort or page changes.
 
-use super::{api::list_users, forms::CreateUserForm};
+use super::{
+    api::list_users,
+    bulk::{BulkBar, BulkRights},
+    forms::CreateUserForm,
+};
 use crate::components::{ChoiceField, EmptyState, ErrorView, Pager, time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,10 +50,28 @@ pub fn UsersPage() -> impl IntoView {
     let me = OnceResource::new(crate::pages::auth::api::get_current_user());
     // The columns do not change which users are listed: choosing them does not reload.
     let rows_query = Memo::new(move |_| UserListQuery { hidden: Vec::new(), ..query.get() });
+    // The selected rows of the bulk actions; another list empties it.
+    let selected = RwSignal::new(Vec::<String>::new());
+    Effect::new(move |previous: Option<UserListQuery>| {
+        let current = rows_query.get();
+        if previous.is_some_and(|p| p != current) {
+            selected.set(Vec::new());
+        }
+        current
+    });
+    // Bumped when a bulk job finishes, so the table shows the new state.
+    let reload = RwSignal::new(0u32);
+    let rights = move |me: &Result<Option<types::CurrentUser>, crate::AppError>| {
+        let user = me.as_ref().ok().and_then(Option::as_ref);
+        BulkRights {
+            ban: user.is_some_and(|u| u.can(Permission::BanUsers)),
+            roles: user.is_some_and(|u| u.can(Permission::ManageRoles)),
+        }
+    };
     // The answer carries the query it answers, so links are built from the right one.
     let users = Resource::new(
-        move || rows_query.get(),
-        |query| async move {
+        move || (rows_query.get(), reload.get()),
+        |(query, _)| async move {
             let result = list_users(query.clone()).await;
             (query, result)
         },
@@ -60,19 +86,28 @@ pub fn UsersPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     // Offered only to roles that may create users (the server checks again).
-                    let may_create = me.await.ok().flatten().is_some_and(|user| user.can(Permission::EditUsers));
+                    let me = me.await;
+                    let may_create = me.as_ref().ok().and_then(Option::as_ref).is_some_and(|user| user.can(Permission::EditUsers));
                     may_create.then(|| view! { <CreateUserForm /> })
                 })}
             </Suspense>
             <SearchForm query />
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let rights = rights(&me.await);
+                    let on_finished = Callback::new(move |()| reload.update(|r| *r = r.wrapping_add(1)));
+                    rights.any().then(|| view! { <BulkBar selected rights on_finished /> })
+                })}
+            </Suspense>
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading users…"</p> }>
                 {move || {
                     let hidden = hidden.get();
                     Suspend::new(async move {
                         let (rows_query, result) = users.await;
+                        let selectable = rights(&me.await).any().then_some(selected);
                         let query = UserListQuery { hidden, ..rows_query };
                         match result {
-                            Ok(page) => view! { <UserTable page query /> }.into_any(),
+                            Ok(page) => view! { <UserTable page query selectable /> }.into_any(),
                             Err(error) => view! { <ErrorView error /> }.into_any(),
                         }
                     })
@@ -231,7 +266,12 @@ fn SearchForm(query: Memo<UserListQuery>) -> impl IntoView {
 
 /// The table, its empty state, and the pager.
 #[component]
-fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
+fn UserTable(
+    page: Page<UserRow>,
+    query: UserListQuery,
+    /// The bulk selection, when the person may use bulk actions.
+    selectable: Option<RwSignal<Vec<String>>>,
+) -> impl IntoView {
     let href =
         |cursor: Option<String>| cursor.map(|c| format!("/users{}", query.at(Some(c)).to_query_string()));
     let previous = href(page.previous.clone());
@@ -240,6 +280,7 @@ fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
         return view! { <NoUsers query /> }.into_any();
     }
     let count = page.items.len();
+    let page_ids: Vec<String> = page.items.iter().map(|u| u.user_id.clone()).collect();
     let shown: Vec<UserColumn> = UserColumn::ALL.into_iter().filter(|c| !query.hidden.contains(c)).collect();
     let scan_note = query.scans().then(|| view! {
         <p class="users-hint" role="note">
@@ -253,6 +294,7 @@ fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
                 <caption class="visually-hidden">{format!("Users, {count} on this page")}</caption>
                 <thead>
                     <tr>
+                        {selectable.map(|selected| view! { <SelectPageHeader selected ids=page_ids.clone() /> })}
                         <th scope="col">"Display name"</th>
                         {shown.iter().map(|column| {
                             let class = (*column == UserColumn::Flags).then_some("num");
@@ -261,7 +303,7 @@ fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {page.items.into_iter().map(|user| view! { <UserRowView user shown=shown.clone() /> }).collect_view()}
+                    {page.items.into_iter().map(|user| view! { <UserRowView user shown=shown.clone() selectable /> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -271,9 +313,35 @@ fn UserTable(page: Page<UserRow>, query: UserListQuery) -> impl IntoView {
 }
 
 #[component]
-fn UserRowView(user: UserRow, shown: Vec<UserColumn>) -> impl IntoView {
+fn UserRowView(
+    user: UserRow,
+    shown: Vec<UserColumn>,
+    selectable: Option<RwSignal<Vec<String>>>,
+) -> impl IntoView {
     let href = format!("/users/{}", types::url::encode_component(&user.user_id));
     let name = user.shown_name().to_owned();
+    let select = selectable.map(|selected| {
+        let id = user.user_id.clone();
+        let label = format!("Select {name}");
+        let toggle = {
+            let id = id.clone();
+            move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                selected.update(|s| {
+                    s.retain(|x| *x != id);
+                    if on {
+                        s.push(id.clone());
+                    }
+                });
+            }
+        };
+        view! {
+            <td class="users-select">
+                <input type="checkbox" aria-label=label data-testid="select-user"
+                    prop:checked=move || selected.with(|s| s.contains(&id)) on:change=toggle />
+            </td>
+        }
+    });
     let cell = move |column: UserColumn| {
         match column {
         UserColumn::UserId => view! { <td><code>{user.user_id.clone()}</code></td> }.into_any(),
@@ -298,9 +366,36 @@ fn UserRowView(user: UserRow, shown: Vec<UserColumn>) -> impl IntoView {
     };
     view! {
         <tr>
+            {select}
             <th scope="row"><a href=href>{name}</a></th>
             {shown.into_iter().map(cell).collect_view()}
         </tr>
+    }
+}
+
+/// The header cell that selects (or unselects) every row of the page.
+#[component]
+fn SelectPageHeader(selected: RwSignal<Vec<String>>, ids: Vec<String>) -> impl IntoView {
+    let ids = StoredValue::new(ids);
+    let all = move || {
+        selected.with(|s| ids.with_value(|ids| !ids.is_empty() && ids.iter().all(|id| s.contains(id))))
+    };
+    let toggle = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        selected.update(|s| {
+            ids.with_value(|ids| {
+                s.retain(|x| !ids.contains(x));
+                if on {
+                    s.extend(ids.iter().cloned());
+                }
+            })
+        });
+    };
+    view! {
+        <th scope="col" class="users-select">
+            <input type="checkbox" aria-label="Select all users on this page" data-testid="select-page"
+                prop:checked=all on:change=toggle />
+        </th>
     }
 }
 

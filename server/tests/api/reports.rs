@@ -1,0 +1,73 @@
+//! The user last-activity report: fetched on demand, stored with history, imported into
+//! `events` as `source = 'report'` once per user and time, downloadable as defused CSV.
+
+use crate::helpers::{TestApp, spawn_app_with};
+use serde_json::Value;
+use sqlx::SqlitePool;
+
+async fn database(app: &TestApp) -> SqlitePool {
+    SqlitePool::connect(&format!("sqlite://{}", app.database.display())).await.expect("the console database")
+}
+
+async fn fetch(app: &TestApp) -> Value {
+    let response = app
+        .client
+        .post(format!("{}/reports/last-activity", app.address))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    response.json().await.expect("json")
+}
+
+#[tokio::test]
+async fn a_fetched_report_is_kept_with_history_imported_once_and_downloadable() {
+    let app = spawn_app_with(|s| s.webhooks.embedded_delivery = false).await;
+    let db = database(&app).await;
+    app.sign_in().await;
+
+    let first = fetch(&app).await;
+    assert_eq!(first["rows"], crate::helpers::USERS);
+    let active = first["activeRows"].as_i64().expect("active rows");
+    assert!(active > 0, "{first}");
+    assert_eq!(first["imported"].as_i64(), Some(active));
+    let from_report: i64 = sqlx::query_scalar(
+        "SELECT count(DISTINCT actor_user_id) FROM events WHERE source = 'report' AND name = 'report.userLastActivity'",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(from_report, active);
+
+    let second = fetch(&app).await;
+    assert_eq!(second["imported"], 0, "the same last-activity times add nothing");
+    let listed: Vec<Value> = app.get("/reports/last-activity").await.json().await.expect("list");
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["id"], second["id"], "newest first");
+
+    let response = app.get(&format!("/reports/last-activity/{}", first["id"])).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
+    let csv = response.text().await.expect("text");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("user_id,user_public_id,display_name,last_active_utc"));
+    assert_eq!(lines.count(), crate::helpers::USERS as usize);
+    assert_eq!(app.get("/reports/last-activity/999999").await.status(), 404);
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action IN ('fetch_activity_report', 'download_activity_report')",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(audited, 3);
+}
+
+#[tokio::test]
+async fn without_a_session_no_report_is_listed_or_served() {
+    let app = spawn_app_with(|s| s.webhooks.embedded_delivery = false).await;
+    for path in ["/reports/last-activity", "/reports/last-activity/1"] {
+        let status = app.get(path).await.status();
+        assert!(status == 303 || status == 401, "{path}: {status}");
+    }
+}
