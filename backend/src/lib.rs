@@ -13,6 +13,8 @@
 //! * [`queue`] — the moderation queue: cases, filters, context.
 //! * [`readiness`] — what `/readyz` checks.
 //! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
+//! * [`event_stream`] — stored events and webhook deliveries for the Events page and its stream.
+//! * [`rules`] — automation rules, their dry runs and worker, and forwarding events.
 //! * [`events`] — the webhook inbox, its processing into `events`, backfill and reports.
 //! * [`analytics`] — daily rollups of events and moderation records, and the charts.
 
@@ -22,6 +24,7 @@ pub mod audit;
 pub mod bootstrap;
 pub mod db;
 mod error;
+pub mod event_stream;
 pub mod events;
 pub mod imports;
 pub mod jobs;
@@ -29,6 +32,7 @@ pub mod moderation;
 pub mod queue;
 pub mod readiness;
 pub mod roles;
+pub mod rules;
 pub mod secure_random;
 pub mod users;
 

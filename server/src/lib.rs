@@ -8,6 +8,7 @@ mod audit_export;
 pub mod auth;
 pub mod config;
 mod download_audit;
+mod event_sse;
 mod event_sync;
 mod health;
 pub mod hooks;

@@ -65,6 +65,7 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/users/export.csv", get(users_export::export_csv))
         .route("/analytics/export.csv", get(analytics_export::export_csv))
         .route("/jobs/{id}/results.csv", get(job_results::results_csv))
+        .route("/events/stream", get(crate::event_sse::stream))
         .route("/reports/last-activity", get(crate::reports::list).post(crate::reports::fetch))
         .route("/reports/last-activity/{id}", get(crate::reports::download))
         .route("/backfill", post(crate::event_sync::backfill_now))

@@ -72,6 +72,7 @@ pub struct Application {
     token_watcher: JoinHandle<()>,
     job_runner: JoinHandle<()>,
     timed_bans: JoinHandle<()>,
+    rules_worker: JoinHandle<()>,
     event_processor: JoinHandle<()>,
     event_schedules: Vec<JoinHandle<()>>,
     /// Moderation actions whose request went away; drained before the stand-in stops.
@@ -195,6 +196,8 @@ impl Application {
         });
 
         let job_runner = job_runner(&services, &client).spawn();
+        // Runs enabled automation rules on new events, exactly once per rule per event.
+        let rules_worker = tokio::spawn(backend::rules::worker::run(services.clone(), RULES_TICK));
         // Webhook deliveries: stored durably by the intake, turned into `events` by the processor.
         let delivery_stored = Arc::new(tokio::sync::Notify::new());
         let write_gate = backend::events::WriteGate::default();
@@ -280,6 +283,7 @@ impl Application {
             token_watcher,
             job_runner,
             timed_bans,
+            rules_worker,
             event_processor,
             event_schedules,
             detached,
@@ -318,6 +322,7 @@ impl Application {
         // Items interrupted here are resumed (or reported) by the next start.
         self.job_runner.abort();
         self.timed_bans.abort();
+        self.rules_worker.abort();
         // Claimed deliveries whose lease lapses are processed again by the next start.
         self.event_processor.abort();
         for schedule in self.event_schedules {
@@ -356,6 +361,9 @@ const DETACHED_DRAIN: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// How often the timed-ban scheduler looks for bans that ended.
 const TIMED_BAN_TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How often the rules worker looks for new events.
+const RULES_TICK: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// How often the admin-token file's modification time is checked.
 const TOKEN_FILE_POLL: std::time::Duration = std::time::Duration::from_secs(3);

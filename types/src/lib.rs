@@ -10,12 +10,14 @@ pub mod analytics;
 pub mod audit;
 pub mod choice;
 pub mod csv;
+pub mod event_log;
 pub mod imports;
 pub mod jobs;
 pub mod moderation;
 pub mod page;
 pub mod queue;
 pub mod roles;
+pub mod rules;
 pub mod url;
 pub mod users;
 

@@ -53,6 +53,8 @@ pub fn run(server: &Path, playwright_args: &[String]) -> anyhow::Result<()> {
             .env("BASE_URL", server.url())
             .env("CONSOLE_TEST_PASSWORD", PASSWORD)
             .env("CONSOLE_TEST_ADMIN_TOKEN", &admin_token)
+            // The events and rules specs store events in it (until the simulator feeds the intake).
+            .env("CONSOLE_TEST_DATABASE", artifacts.join("console.sqlite"))
             .envs(sessions.iter().map(|(name, session)| (*name, session)))
             .env("SSO_BASE_URL", sso.console.url())
             .env("CHROMIUM_PATH", setup::CHROMIUM),

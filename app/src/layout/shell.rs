@@ -7,13 +7,14 @@ use leptos_router::components::A;
 use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 9] = [
+pub const SECTIONS: [(&str, &str); 10] = [
     ("/queue", "Queue"),
     ("/users", "Users"),
     ("/roles", "Roles"),
     ("/imports", "Imports"),
     ("/analytics", "Analytics"),
     ("/events", "Events"),
+    ("/rules", "Rules"),
     ("/settings", "Settings"),
     ("/audit", "Audit"),
     ("/appeals", "Appeals"),
@@ -27,6 +28,7 @@ pub fn section_permission(path: &str) -> Permission {
         "/analytics" => Permission::ViewAnalytics,
         "/events" => Permission::ViewEvents,
         "/settings" => Permission::ManageSettings,
+        "/rules" => Permission::ManageSettings,
         "/audit" => Permission::ViewAudit,
         "/appeals" => Permission::DecideAppeals,
         "/roles" => Permission::ManageRoles,

@@ -29,13 +29,3 @@ pub fn Analytics() -> impl IntoView {
         </NotBuiltYet>
     }
 }
-
-/// `/events`.
-#[component]
-pub fn Events() -> impl IntoView {
-    view! {
-        <NotBuiltYet title="Events" what="A live stream of the network's signed webhook events, with a delivery log, replay and automation rules.">
-            <li>"Signature-verified intake, stored before it is acknowledged"</li>
-        </NotBuiltYet>
-    }
-}

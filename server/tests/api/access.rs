@@ -235,6 +235,33 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Json(json!({ "user_id": "nobody-xyz" })),
         ),
         ("list_reviewed", Access::Requires(Permission::ViewQueue), Body::Json(json!({ "query": {} }))),
+        ("list_events", Access::Requires(Permission::ViewEvents), Body::Json(json!({ "query": {} }))),
+        ("list_deliveries", Access::Requires(Permission::ViewEvents), Body::Json(json!({ "before": null }))),
+        ("list_forward_targets", Access::Requires(Permission::ManageSettings), Body::Form(&[])),
+        (
+            "save_forward_target",
+            Access::Requires(Permission::ManageSettings),
+            Body::Form(&[("name", ""), ("url", ""), ("secret", "")]),
+        ),
+        ("delete_forward_target", Access::Requires(Permission::ManageSettings), Body::Form(&[("id", "0")])),
+        (
+            "forward_events",
+            Access::Requires(Permission::ManageSettings),
+            Body::Form(&[("target_id", "0"), ("event_ids", "")]),
+        ),
+        ("list_rules", Access::Requires(Permission::ManageSettings), Body::Form(&[])),
+        (
+            "create_rule",
+            Access::Requires(Permission::ManageSettings),
+            Body::Form(&[("name", ""), ("event_name", ""), ("action", "open_case")]),
+        ),
+        ("dry_run_rule", Access::Requires(Permission::ManageSettings), Body::Form(&[("id", "0")])),
+        (
+            "set_rule_enabled",
+            Access::Requires(Permission::ManageSettings),
+            Body::Form(&[("id", "0"), ("change", "neither")]),
+        ),
+        ("delete_rule", Access::Requires(Permission::ManageSettings), Body::Form(&[("id", "0")])),
         (
             "regenerate_admin_token",
             Access::Requires(Permission::ManageAdminToken),

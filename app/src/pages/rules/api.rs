@@ -1,0 +1,104 @@
+//! Server functions of the Rules page; all need `ManageSettings`. Forms post without WASM
+//! (`ActionForm`); each change is audited.
+
+use crate::AppError;
+use leptos::prelude::*;
+use types::rules::{DryRunReport, Rule};
+
+#[cfg(feature = "ssr")]
+fn rule_error(ctx: &crate::ctx::Ctx, error: backend::rules::RuleError) -> AppError {
+    use backend::rules::RuleError;
+    match error {
+        RuleError::Invalid(field, message) => ctx.invalid(field, message),
+        RuleError::NotFound => ctx.not_found("The rule".into()),
+        RuleError::NeedsDryRun => {
+            ctx.invalid("enabled", "Run a dry run of the rule before enabling it.".into())
+        }
+        RuleError::Database(e) => ctx.fail(e.into()),
+    }
+}
+
+/// Every rule.
+#[server(endpoint = "list_rules")]
+pub async fn list_rules() -> Result<Vec<Rule>, AppError> {
+    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    backend::rules::list(&ctx.services.db).await.map_err(|e| ctx.fail(e.into()))
+}
+
+/// Creates a disabled rule. `action` is one of [`types::rules::ACTIONS`]; `url` is for
+/// `notify`, `minutes` for `ban`.
+#[server(endpoint = "create_rule")]
+pub async fn create_rule(
+    name: String,
+    event_name: String,
+    #[server(default)] conditions: String,
+    action: String,
+    #[server(default)] url: String,
+    #[server(default)] minutes: String,
+) -> Result<i64, AppError> {
+    use backend::audit::{Change, Outcome};
+    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    let new = types::rules::NewRule { name, event_name, conditions, action, url, minutes };
+    let id = backend::rules::create(&ctx.services.db, &new, &ctx.actor.id)
+        .await
+        .map_err(|e| rule_error(&ctx, e))?;
+    let after = serde_json::to_value(&new).ok();
+    ctx.record(
+        "rule_create",
+        Some(&backend::rules::actor_id(id)),
+        Outcome::Success,
+        Change { after, ..Change::default() },
+    )
+    .await;
+    Ok(id)
+}
+
+/// Runs the rule over stored events without acting and says what it would have done.
+#[server(endpoint = "dry_run_rule")]
+pub async fn dry_run_rule(id: i64) -> Result<DryRunReport, AppError> {
+    use backend::audit::{Change, Outcome};
+    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    let report = backend::rules::dry_run::dry_run(&ctx.services.db, id)
+        .await
+        .map_err(|e| ctx.fail(e.into()))?
+        .ok_or_else(|| ctx.not_found("The rule".into()))?;
+    let after = serde_json::json!({ "scanned": report.scanned, "matched": report.matched });
+    ctx.record(
+        "rule_dry_run",
+        Some(&backend::rules::actor_id(id)),
+        Outcome::Success,
+        Change { after: Some(after), ..Change::default() },
+    )
+    .await;
+    Ok(report)
+}
+
+/// Enables (`change` = `enable`, only after a dry run) or disables (`disable`) a rule.
+#[server(endpoint = "set_rule_enabled")]
+pub async fn set_rule_enabled(id: i64, change: String) -> Result<Rule, AppError> {
+    use backend::audit::{Change, Outcome};
+    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    let enabled = match change.as_str() {
+        "enable" => true,
+        "disable" => false,
+        other => return Err(ctx.invalid("change", format!("“{other}” is neither enable nor disable."))),
+    };
+    let rule =
+        backend::rules::set_enabled(&ctx.services.db, id, enabled).await.map_err(|e| rule_error(&ctx, e))?;
+    let action = if enabled { "rule_enable" } else { "rule_disable" };
+    ctx.record(action, Some(&backend::rules::actor_id(id)), Outcome::Success, Change::default()).await;
+    Ok(rule)
+}
+
+/// Deletes a rule (it never runs again; its runs and audit entries stay).
+#[server(endpoint = "delete_rule")]
+pub async fn delete_rule(id: i64) -> Result<(), AppError> {
+    use backend::audit::{Change, Outcome};
+    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    let deleted = backend::rules::delete(&ctx.services.db, id).await.map_err(|e| ctx.fail(e.into()))?;
+    if !deleted {
+        return Err(ctx.not_found("The rule".into()));
+    }
+    ctx.record("rule_delete", Some(&backend::rules::actor_id(id)), Outcome::Success, Change::default()).await;
+    Ok(())
+}
