@@ -12,6 +12,5 @@ pub mod not_found;
 pub mod queue;
 pub mod roles;
 pub mod rules;
-pub mod sections;
 pub mod settings;
 pub mod users;
