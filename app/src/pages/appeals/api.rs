@@ -42,7 +42,16 @@ pub async fn decide_appeal(id: i64, decision: String, note: String) -> Result<Ap
         _ => return Err(ctx.invalid("decision", "Choose accept or reject.".into())),
     };
     let actor = crate::pages::moderation::api::actor(&ctx);
-    match decide(ctx.services.upstream.as_ref(), &ctx.services.db, &actor, id, accept, &note).await {
+    let (upstream, db) = (ctx.services.upstream.clone(), ctx.services.db.clone());
+    // Accepting lifts bans one call at a time: run it where a dropped request cannot cut it.
+    let work = async move { decide(upstream.as_ref(), &db, &actor, id, accept, &note).await };
+    let decided = ctx
+        .services
+        .detached
+        .run(work)
+        .await
+        .unwrap_or_else(|stopped| Err(backend::Error::Internal(stopped.to_string())));
+    match decided {
         Ok(Ok(decided)) => Ok(decided),
         Ok(Err(Refused(why))) => Err(ctx.invalid("appeal", why)),
         Err(error) => Err(ctx.fail(error)),

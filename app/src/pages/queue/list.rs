@@ -227,6 +227,8 @@ fn QueueTable(
     let all_matching = RwSignal::new(false);
     let preview = RwSignal::new(None::<(BulkRequest, BulkPreview)>);
     let claims = RwSignal::new(BTreeMap::<String, Claim>::new());
+    // Claim badges say "You" for the signed-in moderator's own claims.
+    super::claims::provide_me();
     let current_key = move || rows.with(|r| r.get(cursor.get()).map(Case::key));
 
     let kb = Keyboard {
