@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roles") view=pages::roles::page::RolesPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=pages::audit::log::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/appeals") view=pages::appeals::page::AppealsPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports") view=pages::reports::page::ReportsPage ssr=SsrMode::Async />
                 </Routes>
             </layout::Shell>
         </Router>

@@ -66,4 +66,6 @@ pub struct Services {
     /// The network's API key (`x-api-key`), needed to create users through session
     /// registration; `None` when not configured. Never sent to a browser or logged.
     pub api_key: Option<secrecy::SecretString>,
+    /// What the scheduled (and the on-demand) metrics CSV export holds.
+    pub metrics_export: analytics::exports::ExportPlan,
 }

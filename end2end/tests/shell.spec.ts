@@ -4,12 +4,12 @@ test('every section is in the navigation and each link opens its page', async ({
   await signIn(page);
   await hydrated(page);
   const nav = page.getByRole('navigation', { name: 'Sections' });
-  const sections = ['Queue', 'Users', 'Roles', 'Imports', 'Analytics', 'Events', 'Rules', 'Settings', 'Audit', 'Appeals'];
+  const sections = ['Queue', 'Users', 'Roles', 'Imports', 'Analytics', 'Reports', 'Events', 'Rules', 'Settings', 'Audit', 'Appeals'];
   for (const section of sections) {
     await expect(nav.getByRole('link', { name: section })).toBeVisible();
   }
   await expect(nav.getByRole('link', { name: 'Users' })).toHaveAttribute('aria-current', 'page');
-  for (const section of ['Analytics', 'Events', 'Rules']) {
+  for (const section of ['Analytics', 'Reports', 'Events', 'Rules']) {
     await nav.getByRole('link', { name: section }).click();
     await expect(page.getByRole('heading', { level: 1, name: section })).toBeVisible();
     await expect(nav.getByRole('link', { name: section })).toHaveAttribute('aria-current', 'page');

@@ -20,22 +20,23 @@ pub async fn export_csv(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let request_id = app::ctx::request_id_of(&headers);
-    let Some(Extension(user)) = user else {
-        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
-    };
     let raw = raw.unwrap_or_default();
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
     let query = AnalyticsQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let chart_id = pairs.iter().find(|(k, _)| k == "chart").map(|(_, v)| v.clone()).unwrap_or_default();
     let db = &state.services.db;
+    const ACTION: &str = "export_analytics";
+    let denied = json!({ "chart": chart_id });
+    let (user, request_id) =
+        match crate::download_audit::require(db, user, &headers, ACTION, Permission::ViewAnalytics, denied)
+            .await
+        {
+            Ok(caller) => caller,
+            Err(refused) => return refused,
+        };
     let audit = |outcome: Outcome, details: serde_json::Value| {
-        crate::download_audit::record(db, &user, &request_id, "export_analytics", outcome, details)
+        crate::download_audit::record(db, &user, &request_id, ACTION, outcome, details)
     };
-    if !user.can(Permission::ViewAnalytics) {
-        audit(Outcome::Denied, json!({ "permission": Permission::ViewAnalytics, "chart": chart_id })).await;
-        return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
-    }
     let view = match analytics::report(db, &query, analytics::today()).await {
         Ok(view) => view,
         Err(analytics::ReportError::Invalid { field, message }) => {

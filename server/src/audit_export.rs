@@ -53,23 +53,27 @@ async fn run(
     Query(filter): Query<AuditFilter>,
     format: Format,
 ) -> Response {
-    let request_id = app::ctx::request_id_of(&headers);
-    let Some(Extension(user)) = user else {
-        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
+    let db = &state.services.db;
+    let (user, request_id) = match crate::download_audit::require(
+        db,
+        user,
+        &headers,
+        "export_audit",
+        Permission::ExportAudit,
+        json!({}),
+    )
+    .await
+    {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
     };
     let format_name = match format {
         Format::Csv => "csv",
         Format::Json => "json",
     };
-    let db = &state.services.db;
     let audit = |outcome: Outcome, details: serde_json::Value| {
         crate::download_audit::record(db, &user, &request_id, "export_audit", outcome, details)
     };
-    if !user.can(Permission::ExportAudit) {
-        tracing::warn!(actor = %user.id, "audit export denied");
-        audit(Outcome::Denied, json!({ "permission": Permission::ExportAudit })).await;
-        return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
-    }
     let (entries, truncated) = match export(db, &filter).await {
         Ok(found) => found,
         Err(QueryError::Invalid { field, message }) => {

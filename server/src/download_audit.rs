@@ -1,9 +1,42 @@
-//! The audit entry of a download route (the audit and users exports): who asked, what for,
-//! how it ended. A failed write is logged, never turned into a failed download.
+//! The access check and audit entry of the plain routes (not server functions): downloads,
+//! uploads, reports, backfill. Who asked, what for, how it ended. A failed audit write is
+//! logged, never turned into a failed request.
 
+use app::AppError;
+use axum::{
+    Extension, Json,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
 use backend::audit::{Entry, Outcome, append};
 use sqlx::SqlitePool;
-use types::CurrentUser;
+use types::{CurrentUser, Permission};
+
+/// The signed-in caller and the request id, when they hold `permission`; otherwise the
+/// answer to send: 401 without a session, 403 without the permission (audited as `action`,
+/// denied, with `details` and the permission).
+pub async fn require(
+    db: &SqlitePool,
+    user: Option<Extension<CurrentUser>>,
+    headers: &HeaderMap,
+    action: &str,
+    permission: Permission,
+    details: serde_json::Value,
+) -> Result<(CurrentUser, String), Response> {
+    let request_id = app::ctx::request_id_of(headers);
+    let Some(Extension(user)) = user else {
+        return Err((StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response());
+    };
+    if !user.can(permission) {
+        let mut details = details;
+        if let Some(fields) = details.as_object_mut() {
+            fields.insert("permission".into(), serde_json::json!(permission));
+        }
+        record(db, &user, &request_id, action, Outcome::Denied, details).await;
+        return Err((StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response());
+    }
+    Ok((user, request_id))
+}
 
 /// Appends `action` by `user` with `outcome` and `details`.
 pub async fn record(

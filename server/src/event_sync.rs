@@ -19,18 +19,24 @@ pub async fn backfill_now(
     user: Option<Extension<CurrentUser>>,
     headers: HeaderMap,
 ) -> Response {
-    let request_id = app::ctx::request_id_of(&headers);
-    let Some(Extension(user)) = user else {
-        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
-    };
     let db = &state.services.db;
-    let audit = |outcome: Outcome, details: serde_json::Value| {
-        crate::download_audit::record(db, &user, &request_id, "backfill_events", outcome, details)
+    const ACTION: &str = "backfill_events";
+    let (user, request_id) = match crate::download_audit::require(
+        db,
+        user,
+        &headers,
+        ACTION,
+        Permission::ManageSettings,
+        json!({}),
+    )
+    .await
+    {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
     };
-    if !user.can(Permission::ManageSettings) {
-        audit(Outcome::Denied, json!({ "permission": Permission::ManageSettings })).await;
-        return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
-    }
+    let audit = |outcome: Outcome, details: serde_json::Value| {
+        crate::download_audit::record(db, &user, &request_id, ACTION, outcome, details)
+    };
     match backfill::sync(&state.services, backend::events::now_ms(), backfill::Window::default()).await {
         Ok(repaired) => {
             let details = json!({ "seen": repaired.seen, "added": repaired.added, "calls": repaired.calls });

@@ -75,15 +75,38 @@ pub struct EventsSettings {
     pub backfill_days: u64,
     /// Fetch the user last-activity report this often; 0 = only on demand.
     pub report_hours: u64,
+    /// Write the CSV export of `metrics_export_charts` this often; 0 = only on demand.
+    pub metrics_export_hours: u64,
+    /// The Analytics charts (ids, e.g. `active_users`) the metrics export holds.
+    pub metrics_export_charts: Vec<String>,
+    /// Days the metrics export covers, up to today.
+    pub metrics_export_days: u32,
 }
 
 impl Default for EventsSettings {
     fn default() -> Self {
-        Self { backfill_minutes: 15, backfill_days: 2, report_hours: 24 }
+        Self {
+            backfill_minutes: 15,
+            backfill_days: 2,
+            report_hours: 24,
+            metrics_export_hours: 24,
+            metrics_export_charts: ["active_users", "new_users", "content", "flags", "moderation_actions"]
+                .map(String::from)
+                .to_vec(),
+            metrics_export_days: 30,
+        }
     }
 }
 
 impl EventsSettings {
+    /// What the metrics export holds.
+    pub fn metrics_export_plan(&self) -> backend::analytics::exports::ExportPlan {
+        backend::analytics::exports::ExportPlan {
+            charts: self.metrics_export_charts.clone(),
+            days: self.metrics_export_days.clamp(1, 366),
+        }
+    }
+
     /// The background schedules these settings ask for, spawned.
     pub fn spawn(&self, services: &backend::Services) -> Vec<tokio::task::JoinHandle<()>> {
         use backend::events::{backfill, reports};
@@ -107,6 +130,14 @@ impl EventsSettings {
                 services.clone(),
                 Duration::from_secs(600),
                 Duration::from_secs(self.report_hours * 3600),
+            )));
+        }
+        if self.metrics_export_hours > 0 {
+            tasks.push(tokio::spawn(backend::analytics::exports::run_periodically(
+                services.db.clone(),
+                services.metrics_export.clone(),
+                Duration::from_secs(900),
+                Duration::from_secs(self.metrics_export_hours * 3600),
             )));
         }
         tasks

@@ -24,18 +24,18 @@ pub async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let request_id = app::ctx::request_id_of(&headers);
-    let Some(Extension(user)) = user else {
-        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
-    };
     let db = &state.services.db;
+    const ACTION: &str = "upload_import_file";
+    let (user, request_id) =
+        match crate::download_audit::require(db, user, &headers, ACTION, Permission::EditUsers, json!({}))
+            .await
+        {
+            Ok(caller) => caller,
+            Err(refused) => return refused,
+        };
     let audit = |outcome: Outcome, details: serde_json::Value| {
-        crate::download_audit::record(db, &user, &request_id, "upload_import_file", outcome, details)
+        crate::download_audit::record(db, &user, &request_id, ACTION, outcome, details)
     };
-    if !user.can(Permission::EditUsers) {
-        audit(Outcome::Denied, json!({ "permission": Permission::EditUsers })).await;
-        return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
-    }
     let (file_name, csv) = match read_file(multipart).await {
         Ok(file) => file,
         Err(problem) => return back_with(&problem),

@@ -33,24 +33,15 @@ async fn allowed(
     headers: &HeaderMap,
     action: &str,
 ) -> Result<(CurrentUser, String), Response> {
-    let request_id = app::ctx::request_id_of(headers);
-    let Some(Extension(user)) = user else {
-        return Err((StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response());
-    };
-    if !user.can(Permission::ViewAnalytics) {
-        let details = json!({ "permission": Permission::ViewAnalytics });
-        crate::download_audit::record(
-            &state.services.db,
-            &user,
-            &request_id,
-            action,
-            Outcome::Denied,
-            details,
-        )
-        .await;
-        return Err((StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response());
-    }
-    Ok((user, request_id))
+    crate::download_audit::require(
+        &state.services.db,
+        user,
+        headers,
+        action,
+        Permission::ViewAnalytics,
+        json!({}),
+    )
+    .await
 }
 
 fn internal(request_id: &str, error: &backend::Error) -> Response {
@@ -163,6 +154,47 @@ pub async fn download(
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     let disposition = format!("attachment; filename=\"last-activity-{id}.csv\"");
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// `GET /reports/metrics/{id}`: a stored metrics export, as it was written (its cells were
+/// defused when it was made).
+pub async fn download_metrics(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let (user, request_id) = match allowed(&state, user, &headers, "download_metrics_export").await {
+        Ok(ok) => ok,
+        Err(refused) => return refused,
+    };
+    let db = &state.services.db;
+    let csv = match backend::analytics::exports::csv(db, id).await {
+        Ok(Some(csv)) => csv,
+        Ok(None) => {
+            let error = AppError::NotFound { what: format!("Metrics export {id}") };
+            return (StatusCode::NOT_FOUND, Json(error)).into_response();
+        }
+        Err(error) => return internal(&request_id, &error),
+    };
+    let details = json!({ "export": id, "bytes": csv.len() });
+    crate::download_audit::record(
+        db,
+        &user,
+        &request_id,
+        "download_metrics_export",
+        Outcome::Success,
+        details,
+    )
+    .await;
+    let mut response = csv.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    let disposition = format!("attachment; filename=\"metrics-{id}.csv\"");
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }

@@ -68,6 +68,7 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .route("/events/stream", get(crate::event_sse::stream))
         .route("/reports/last-activity", get(crate::reports::list).post(crate::reports::fetch))
         .route("/reports/last-activity/{id}", get(crate::reports::download))
+        .route("/reports/metrics/{id}", get(crate::reports::download_metrics))
         .route("/backfill", post(crate::event_sync::backfill_now))
         .route("/imports/upload", post(crate::import_upload::upload))
         .leptos_routes(&state, generate_route_list(App), {

@@ -182,6 +182,7 @@ impl Application {
             ),
             detached: Default::default(),
             api_key,
+            metrics_export: config.events.metrics_export_plan(),
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =

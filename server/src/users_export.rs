@@ -25,21 +25,26 @@ pub async fn export_csv(
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let request_id = app::ctx::request_id_of(&headers);
-    let Some(Extension(user)) = user else {
-        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
+    let db = &state.services.db;
+    let (user, request_id) = match crate::download_audit::require(
+        db,
+        user,
+        &headers,
+        "export_users",
+        Permission::ViewUsers,
+        json!({}),
+    )
+    .await
+    {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
     };
     let raw = raw.unwrap_or_default();
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes()).into_owned().collect();
     let query = UserListQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).at(None);
-    let db = &state.services.db;
     let audit = |outcome: Outcome, details: serde_json::Value| {
         crate::download_audit::record(db, &user, &request_id, "export_users", outcome, details)
     };
-    if !user.can(Permission::ViewUsers) {
-        audit(Outcome::Denied, json!({ "permission": Permission::ViewUsers })).await;
-        return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
-    }
     let mut rows: Vec<UserRow> = Vec::new();
     let mut page_query = query.clone();
     let truncated = loop {

@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod moderation;
 pub mod page;
 pub mod queue;
+pub mod reports;
 pub mod roles;
 pub mod rules;
 pub mod url;

@@ -7,12 +7,13 @@ use leptos_router::components::A;
 use types::{CurrentUser, Permission};
 
 /// The console's sections, in navigation order: (path, label).
-pub const SECTIONS: [(&str, &str); 10] = [
+pub const SECTIONS: [(&str, &str); 11] = [
     ("/queue", "Queue"),
     ("/users", "Users"),
     ("/roles", "Roles"),
     ("/imports", "Imports"),
     ("/analytics", "Analytics"),
+    ("/reports", "Reports"),
     ("/events", "Events"),
     ("/rules", "Rules"),
     ("/settings", "Settings"),
@@ -25,7 +26,7 @@ pub const SECTIONS: [(&str, &str); 10] = [
 pub fn section_permission(path: &str) -> Permission {
     match path {
         "/queue" => Permission::ViewQueue,
-        "/analytics" => Permission::ViewAnalytics,
+        "/analytics" | "/reports" => Permission::ViewAnalytics,
         "/events" => Permission::ViewEvents,
         "/settings" => Permission::ManageSettings,
         "/rules" => Permission::ManageSettings,

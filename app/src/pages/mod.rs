@@ -10,6 +10,7 @@ pub mod jobs;
 pub mod moderation;
 pub mod not_found;
 pub mod queue;
+pub mod reports;
 pub mod roles;
 pub mod rules;
 pub mod settings;

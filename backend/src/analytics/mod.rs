@@ -7,12 +7,14 @@
 //! * [`cases`] — flagged cases, the open backlog and time to action.
 //! * [`names`] — which event names count as posts, comments, messages, reactions, flags.
 //! * [`report`] — the charts of a date range, daily or weekly.
+//! * [`exports`] — scheduled CSV exports of chosen charts, kept with their history.
 //!
 //! Definitions (shown on the page too): a user is *active* on a day when an event they
 //! caused (`events.actor_user_id`) happened that day (UTC); DAU, WAU and MAU count distinct
 //! active users in the day, the 7 days and the 30 days ending on it.
 
 pub mod cases;
+pub mod exports;
 pub mod names;
 pub mod report;
 pub mod rollup;

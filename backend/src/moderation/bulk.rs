@@ -37,6 +37,7 @@ const PREVIEW_ITEMS: usize = 100;
 pub async fn resolve(
     upstream: &Arc<dyn UpstreamApi>,
     sweep: &SweepCache,
+    db: &SqlitePool,
     selection: &BulkSelection,
 ) -> Result<(Vec<Target>, bool), Error> {
     match selection {
@@ -44,7 +45,7 @@ pub async fn resolve(
             let truncated = targets.len() > MAX_BULK_ITEMS;
             Ok((targets.iter().take(MAX_BULK_ITEMS).cloned().collect(), truncated))
         }
-        BulkSelection::Matching { query } => matching(upstream, sweep, query).await,
+        BulkSelection::Matching { query } => matching(upstream, sweep, db, query).await,
     }
 }
 
@@ -52,10 +53,11 @@ pub async fn resolve(
 async fn matching(
     upstream: &Arc<dyn UpstreamApi>,
     sweep: &SweepCache,
+    db: &SqlitePool,
     query: &QueueQuery,
 ) -> Result<(Vec<Target>, bool), Error> {
     let query = query.at(None);
-    let found = crate::queue::matching(upstream, sweep, &query, crate::queue::now()).await?;
+    let found = crate::queue::matching(upstream, sweep, db, &query, crate::queue::now()).await?;
     let truncated = found.cases.len() > MAX_BULK_ITEMS;
     Ok((found.cases.iter().take(MAX_BULK_ITEMS).map(Case::target).collect(), truncated))
 }
@@ -78,9 +80,10 @@ fn calls_per_target(request: &BulkRequest, target: &Target) -> u32 {
 pub async fn preview(
     upstream: &Arc<dyn UpstreamApi>,
     sweep: &SweepCache,
+    db: &SqlitePool,
     request: &BulkRequest,
 ) -> Result<BulkPreview, Error> {
-    let (targets, truncated) = resolve(upstream, sweep, &request.selection).await?;
+    let (targets, truncated) = resolve(upstream, sweep, db, &request.selection).await?;
     let mut preview = BulkPreview { truncated, ..Default::default() };
     for target in &targets {
         let item = item_request(request, target);
@@ -127,7 +130,7 @@ pub async fn submit(
     actor: &Actor,
     request: &BulkRequest,
 ) -> Result<Result<BulkSubmitted, Refused>, Error> {
-    let (targets, _) = resolve(upstream, sweep, &request.selection).await?;
+    let (targets, _) = resolve(upstream, sweep, db, &request.selection).await?;
     if targets.is_empty() {
         return Ok(Err(Refused::Empty));
     }

@@ -137,8 +137,17 @@ pub async fn execute(
             break;
         }
     }
+    let settled = !run.failed();
     let report = ActionReport { record_id, steps: run.steps };
     records::finish(db, record_id, subject.as_deref(), request, &report).await?;
+    if settled {
+        // A case a rule opened is done once a moderator's action on it went through.
+        let (kind, id) = match &request.target {
+            Target::Content { kind, id } => (kind.as_str(), id.as_str()),
+            Target::User { id } => ("user", id.as_str()),
+        };
+        crate::rules::cases::close(db, kind, id).await?;
+    }
     Ok(report)
 }
 

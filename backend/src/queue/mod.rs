@@ -1,5 +1,6 @@
 //! The moderation queue: cases built from the moderation feed, flagged users, pending posts
-//! and flagged messages ([`sources`]), merged, filtered, sorted and paged ([`merge`]), and
+//! and flagged messages ([`sources`]), plus the cases automation rules opened
+//! ([`rule_cases`]), merged, filtered, sorted and paged ([`merge`]), and
 //! each case's context and author ([`context`]).
 //!
 //! What the upstream filters server-side: the feed's content type (post/comment), community,
@@ -11,9 +12,11 @@
 pub mod cases;
 pub mod context;
 pub mod merge;
+pub mod rule_cases;
 pub mod sources;
 
 use crate::Error;
+use sqlx::SqlitePool;
 use std::sync::Arc;
 use time::OffsetDateTime;
 use types::queue::{KindFilter, QueueQuery, QueueSort, QueueTab, QueueView};
@@ -30,14 +33,15 @@ pub fn now() -> OffsetDateTime {
 }
 
 /// The page of the queue `query` asks for, as of `now`.
-#[tracing::instrument(skip(upstream, sweep), fields(tab = ?query.tab, kind = ?query.kind))]
+#[tracing::instrument(skip(upstream, sweep, db), fields(tab = ?query.tab, kind = ?query.kind))]
 pub async fn list_queue(
     upstream: &Arc<dyn UpstreamApi>,
     sweep: &SweepCache,
+    db: &SqlitePool,
     query: &QueueQuery,
     now: OffsetDateTime,
 ) -> Result<QueueView, Error> {
-    let found = matching(upstream, sweep, query, now).await?;
+    let found = matching(upstream, sweep, db, query, now).await?;
     Ok(QueueView {
         total: found.cases.len() as u64,
         cases: merge::page(found.cases, query.cursor.as_deref()),
@@ -64,6 +68,7 @@ pub struct Matching {
 pub async fn matching(
     upstream: &Arc<dyn UpstreamApi>,
     sweep: &SweepCache,
+    db: &SqlitePool,
     query: &QueueQuery,
     now: OffsetDateTime,
 ) -> Result<Matching, Error> {
@@ -76,23 +81,28 @@ pub async fn matching(
     let wants_sweep = query.tab != QueueTab::Reviewed
         && matches!(kind, KindFilter::All | KindFilter::Post | KindFilter::Message);
 
+    let wants_rule_cases = query.tab == QueueTab::ToReview;
+
     let ask = feed_ask(query);
-    let (feed, users, swept) = tokio::join!(
+    let (feed, users, swept, ruled) = tokio::join!(
         async { if wants_feed { sources::feed(upstream.as_ref(), &ask).await.map(Some) } else { Ok(None) } },
         async {
             if wants_users { sources::flagged_users(upstream.as_ref()).await.map(Some) } else { Ok(None) }
         },
         async { if wants_sweep { sweep.get(upstream).await.map(Some) } else { Ok(None) } },
+        async { if wants_rule_cases { rule_cases::open(db).await.map(Some) } else { Ok(None) } },
     );
-    let (feed, users, swept) = (feed?, users?, swept?);
+    let (feed, users, swept, ruled) = (feed?, users?, swept?, ruled?);
     let truncated = feed.as_ref().is_some_and(|r| r.truncated)
         || users.as_ref().is_some_and(|r| r.truncated)
-        || swept.as_ref().is_some_and(|s| s.truncated);
+        || swept.as_ref().is_some_and(|s| s.truncated)
+        || ruled.as_ref().is_some_and(|r| r.truncated);
     let all = merge::merge(
         feed.into_iter()
             .flat_map(|r| r.cases)
             .chain(users.into_iter().flat_map(|r| r.cases))
-            .chain(swept.iter().flat_map(|s| s.cases.iter().cloned())),
+            .chain(swept.iter().flat_map(|s| s.cases.iter().cloned()))
+            .chain(ruled.into_iter().flat_map(|r| r.cases)),
     );
     let on_tab: Vec<_> = all.into_iter().filter(|c| merge::on_tab(c, query.tab)).collect();
     let (communities, ai_categories) = merge::facets(&on_tab);

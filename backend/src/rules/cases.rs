@@ -63,6 +63,18 @@ pub async fn open(
     Ok(done.rows_affected() > 0)
 }
 
+/// Closes the open case of `kind:object_id`, if a rule opened one: a moderator settled it.
+pub async fn close(db: &SqlitePool, kind: &str, object_id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE rule_cases SET status = 'closed' WHERE kind = ? AND object_id = ? AND status = 'open'",
+    )
+    .bind(kind)
+    .bind(object_id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Open cases, newest first.
 pub async fn open_cases(db: &SqlitePool, limit: u32) -> Result<Vec<RuleCase>, sqlx::Error> {
     let rows = sqlx::query(

@@ -224,6 +224,10 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Form(&[("user_id", ""), ("message", "role table test")]),
         ),
         ("list_appeals", Access::Requires(Permission::DecideAppeals), Body::Json(json!({ "status": "" }))),
+        ("list_activity_reports", Access::Requires(Permission::ViewAnalytics), Body::Json(json!({}))),
+        ("fetch_activity_report", Access::Requires(Permission::ViewAnalytics), Body::Form(&[])),
+        ("list_metric_exports", Access::Requires(Permission::ViewAnalytics), Body::Json(json!({}))),
+        ("export_metrics_now", Access::Requires(Permission::ViewAnalytics), Body::Form(&[])),
         (
             "decide_appeal",
             Access::Requires(Permission::DecideAppeals),

@@ -132,3 +132,78 @@ async fn a_console_action_on_a_flagged_post_closes_its_case_and_counts_for_the_m
     assert!(flagged_day <= acted_day);
     assert_eq!(chart("moderators").labels, ["moderator-1"]);
 }
+
+/// The metrics export holds the configured charts over the configured days, value for value
+/// as the page shows them, and is kept with its history and downloadable.
+#[tokio::test]
+async fn a_metrics_export_holds_the_charts_values_as_shown_and_is_kept_and_downloadable() {
+    let app = spawn_app().await;
+    let db = database(&app).await;
+    let now = backend::analytics::now_ms();
+    let today = day::of_unix_ms(now);
+    let noon = today * day::DAY_MS + day::DAY_MS / 2;
+    store_event(&db, "m1", "v3.post.didCreate", noon, "ann", ("post", "p1")).await;
+    store_event(&db, "m2", "v3.post.didCreate", noon + 1, "bob", ("post", "p2")).await;
+    backend::analytics::refresh(&db, now).await.expect("refresh");
+
+    app.sign_in_with_role(Role::Viewer).await;
+    let made: serde_json::Value =
+        app.call_form("export_metrics_now", &[]).await.json().await.expect("an export");
+    let id = made["id"].as_i64().expect("id");
+    // The default plan: five charts over 30 days.
+    assert_eq!(
+        made["charts"],
+        json!(["active_users", "new_users", "content", "flags", "moderation_actions"])
+    );
+    assert_eq!(
+        (made["from"].as_str(), made["to"].as_str()),
+        (Some(day::format(today - 29).as_str()), Some(day::format(today).as_str()))
+    );
+
+    let response = app.get(&format!("/reports/metrics/{id}")).await;
+    assert_eq!(response.status(), 200);
+    let csv = response.text().await.expect("csv");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("chart,label,series,value"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len() as i64, made["rows"].as_i64().expect("rows"));
+    let view = report(&app, today - 29, today).await;
+    let mut expected = 0;
+    for chart in view.charts.iter().filter(|c| made["charts"].as_array().expect("ids").contains(&json!(c.id)))
+    {
+        for (index, label) in chart.labels.iter().enumerate() {
+            for series in &chart.series {
+                let value = types::analytics::format_value(series.values[index]);
+                assert!(
+                    rows.contains(&vec![
+                        chart.id.as_str(),
+                        label.as_str(),
+                        series.name.as_str(),
+                        value.as_str()
+                    ]),
+                    "{} {label} {} = {value} is in the export",
+                    chart.id,
+                    series.name
+                );
+                expected += 1;
+            }
+        }
+    }
+    assert_eq!(rows.len(), expected, "nothing else is in it");
+    let today_posts =
+        rows.iter().find(|r| r[0] == "content" && r[1] == day::format(today) && r[2] == "Posts");
+    assert_eq!(today_posts.map(|r| r[3]), Some("2"), "{rows:?}");
+
+    let listed: Vec<serde_json::Value> =
+        app.call("list_metric_exports", json!({})).await.json().await.expect("list");
+    assert_eq!(listed[0]["id"], id);
+    let page = app.get("/reports").await.text().await.expect("html");
+    assert!(page.contains(&format!(r#"href="/reports/metrics/{id}""#)));
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action IN ('export_metrics', 'download_metrics_export')",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("count");
+    assert_eq!(audited, 2);
+}

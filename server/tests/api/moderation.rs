@@ -502,3 +502,56 @@ async fn bulk_all_matching_acts_on_exactly_what_the_queue_shows_for_the_same_que
     assert_eq!(previewed, listed, "the same cases in the same order as the queue's first page");
     net.standin.stop().await;
 }
+
+#[tokio::test]
+async fn a_case_a_rule_opened_is_in_the_queue_until_a_moderator_settles_it() {
+    use crate::events_page::{NewEvent, database, insert_event};
+    use types::queue::{CaseKind, QueueQuery, QueueView};
+    let net = net(Role::Admin).await;
+    let db = database(&net.app).await;
+    let quiet = net.posts(PostFeedType::Published, Some(false)).await;
+    let quiet = quiet.iter().find(|p| p.flag_count == 0).expect("an unflagged post in the seed");
+    let (author, community) =
+        (quiet.posted_user_id.clone().unwrap_or_default(), quiet.target_id.clone().unwrap_or_default());
+    let created = net
+        .app
+        .call_form(
+            "create_rule",
+            &[("name", "Watch new posts"), ("event_name", "v3.post.didCreate"), ("action", "open_case")],
+        )
+        .await;
+    let rule = created.text().await.expect("body").trim().to_owned();
+    net.app.call_form("dry_run_rule", &[("id", &rule)]).await;
+    let enabled = net.app.call_form("set_rule_enabled", &[("id", &rule), ("change", "enable")]).await;
+    assert_eq!(enabled.status(), 200);
+    insert_event(&db, &NewEvent::post(&quiet.post_id, &author, &community)).await;
+
+    let query = QueueQuery { search: quiet.post_id.clone(), ..QueueQuery::default() };
+    let listed = || async {
+        let response = net.app.call("list_queue", json!({ "query": query })).await;
+        assert_eq!(response.status(), 200);
+        let view: QueueView = response.json().await.expect("a queue view");
+        view.cases.items.into_iter().find(|c| c.kind == CaseKind::Post && c.id == quiet.post_id)
+    };
+    let mut case = None;
+    for _ in 0..40 {
+        case = listed().await;
+        if case.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let case = case.expect("the rule's case is on the To review tab although nobody flagged the post");
+    assert_eq!(case.reasons, ["Opened by the rule “Watch new posts”"]);
+    assert_eq!((case.author_id.as_str(), case.excerpt.as_str()), (author.as_str(), "hello"));
+
+    let report = net.act(post(&quiet.post_id), vec![Action::ClearFlags]).await;
+    assert!(report.steps.iter().all(|s| s.outcome == StepOutcome::Succeeded), "{report:?}");
+    assert!(listed().await.is_none(), "a settled case leaves the queue");
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM rule_cases WHERE status = 'open'")
+        .fetch_one(&db)
+        .await
+        .expect("count");
+    assert_eq!(open, 0);
+    net.standin.stop().await;
+}

@@ -71,3 +71,27 @@ async fn without_a_session_no_report_is_listed_or_served() {
         assert!(status == 303 || status == 401, "{path}: {status}");
     }
 }
+
+#[tokio::test]
+async fn the_reports_page_fetches_through_its_form_and_lists_each_copy_with_its_download() {
+    let app = spawn_app_with(|s| s.webhooks.embedded_delivery = false).await;
+    app.sign_in().await;
+    let fetched: Value = app.call_form("fetch_activity_report", &[]).await.json().await.expect("a report");
+    assert_eq!(fetched["rows"], crate::helpers::USERS);
+    let id = fetched["id"].as_i64().expect("id");
+    let listed: Vec<Value> =
+        app.call("list_activity_reports", serde_json::json!({})).await.json().await.expect("list");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["id"], id);
+
+    let page = app.get("/reports").await.text().await.expect("html");
+    assert!(page.contains(&format!(r#"href="/reports/last-activity/{id}""#)), "the copy's download link");
+    assert!(page.contains("Fetch the report now"));
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'fetch_activity_report' AND outcome = 'success'",
+    )
+    .fetch_one(&database(&app).await)
+    .await
+    .expect("count");
+    assert_eq!(audited, 1);
+}

@@ -42,7 +42,7 @@ pub async fn apply_action(request: ActionRequest) -> Result<ActionReport, AppErr
 pub async fn preview_bulk(request: BulkRequest) -> Result<BulkPreview, AppError> {
     let ctx = require_actions(&request.actions)?;
     let services = &ctx.services;
-    backend::moderation::bulk::preview(&services.upstream, &services.queue_sweep, &request)
+    backend::moderation::bulk::preview(&services.upstream, &services.queue_sweep, &services.db, &request)
         .await
         .map_err(|e| ctx.fail(e))
 }

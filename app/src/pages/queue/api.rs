@@ -11,7 +11,7 @@ pub async fn list_queue(query: QueueQuery) -> Result<QueueView, AppError> {
     let ctx = crate::ctx::require(types::Permission::ViewQueue)?;
     let services = &ctx.services;
     let now = backend::queue::now();
-    backend::queue::list_queue(&services.upstream, &services.queue_sweep, &query, now)
+    backend::queue::list_queue(&services.upstream, &services.queue_sweep, &services.db, &query, now)
         .await
         .map_err(|e| ctx.fail(e))
 }
