@@ -6,6 +6,9 @@
 //! (`--users`, default 200 000): a few are active daily, most now and then. Then measures:
 //! * the one-off rebuild of the rollups from the raw events, and a refresh after one more
 //!   day of events arrives (what the background refresher does);
+//! * while both run, how long a webhook-intake-like write waits: a probe stores a delivery
+//!   every 25 ms on its own fully synchronous connection, taking its turn at the same write
+//!   gate as the real intake (Social+ gives up on a delivery after 1.5 s);
 //! * the 90-day DAU/WAU/MAU query the page makes (rollup rows), and the whole report
 //!   (every chart), p50/p99 over repeated runs;
 //! * the baseline: the same numbers counted from `events` directly — the 90-day DAU series
@@ -15,8 +18,15 @@
 //! `cargo bench -p backend --bench analytics_dau_mau -- --dir DIR [--events N] [--users N] [--runs N]`
 //! prints one JSON object on stdout. Without `--dir` it does nothing (plain `cargo bench`).
 
-use backend::analytics;
-use std::time::{Duration, Instant};
+use backend::{analytics, events::WriteGate};
+use sqlx::{Connection, sqlite::SqliteSynchronous};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, Instant},
+};
 use types::analytics::{AnalyticsQuery, Granularity, day};
 
 const DAYS: i64 = 120;
@@ -73,6 +83,53 @@ async fn generate(
     Ok(())
 }
 
+/// Stores a webhook-like delivery every 25 ms until stopped, the way the intake does (its turn
+/// at the gate, then one fully synchronous transaction), and records how long each waited.
+struct IntakeProbe {
+    stop: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<sqlx::Result<Vec<Duration>>>,
+}
+
+impl IntakeProbe {
+    async fn start(db: &sqlx::SqlitePool, gate: &WriteGate, label: &'static str) -> sqlx::Result<Self> {
+        let options = db.connect_options().as_ref().clone().synchronous(SqliteSynchronous::Full);
+        let mut connection = sqlx::SqliteConnection::connect_with(&options).await?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let (stopped, gate) = (stop.clone(), gate.clone());
+        let task = tokio::spawn(async move {
+            let mut waits = Vec::new();
+            let mut n = 0_u64;
+            while !stopped.load(Ordering::Relaxed) {
+                n += 1;
+                let started = Instant::now();
+                {
+                    let _turn = gate.lock().await;
+                    let mut tx = connection.begin().await?;
+                    sqlx::query(
+                        "INSERT INTO webhook_deliveries (received_at, body, body_sha256, secret_label, \
+                         signature_kind, event_name, next_attempt_at) VALUES (0, '{}', ?, 'probe', 'base64', 'probe', 0)",
+                    )
+                    .bind(format!("probe-{label}-{n}"))
+                    .execute(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                }
+                waits.push(started.elapsed());
+                tokio::time::sleep(Duration::from_millis(25)).await;
+            }
+            waits.sort_unstable();
+            Ok(waits)
+        });
+        Ok(Self { stop, task })
+    }
+
+    /// Stops the probe; its waits, sorted.
+    async fn finish(self) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
+        self.stop.store(true, Ordering::Relaxed);
+        Ok(self.task.await??)
+    }
+}
+
 const EVENT_INDEXES: [&str; 5] = [
     "CREATE INDEX events_by_day ON events (day, name)",
     "CREATE INDEX events_by_name ON events (name, id)",
@@ -81,7 +138,7 @@ const EVENT_INDEXES: [&str; 5] = [
     "CREATE INDEX events_by_object ON events (object_kind, object_id)",
 ];
 
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let Some(dir) = arg("--dir") else {
         eprintln!("analytics_dau_mau: needs --dir; skipped");
@@ -113,16 +170,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let last_day = FIRST_DAY + events / per_day - 1;
     let now = (last_day + 1) * day::DAY_MS - 1;
+    let gate = WriteGate::default();
+    let probe = IntakeProbe::start(&db, &gate, "rebuild").await?;
     let started = Instant::now();
-    analytics::rebuild(&db, now).await?;
+    analytics::rebuild(&db, &gate, now).await?;
     let rebuild_time = started.elapsed();
+    let rebuild_waits = probe.finish().await?;
 
     // One more day arrives; the refresher folds it in.
     generate(&db, events, per_day, per_day, users).await?;
     let now = now + day::DAY_MS;
+    let probe = IntakeProbe::start(&db, &gate, "refresh").await?;
     let started = Instant::now();
-    let refreshed = analytics::refresh(&db, now).await?;
+    let refreshed = analytics::refresh(&db, &gate, now).await?;
     let refresh_time = started.elapsed();
+    let refresh_waits = probe.finish().await?;
     let today = day::of_unix_ms(now);
     let (from, to) = (today - 89, today);
 
@@ -195,6 +257,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "rebuild_ms": ms(rebuild_time),
             "refresh_events": refreshed.events,
             "refresh_ms": ms(refresh_time),
+            "refresh_chunks": refreshed.chunks,
+            "chunk_events": analytics::rollup::CHUNK_EVENTS,
+            "refresh_probe_writes": refresh_waits.len(),
+            "refresh_probe_p50_ms": percentile(&refresh_waits, 0.5),
+            "refresh_probe_p99_ms": percentile(&refresh_waits, 0.99),
+            "refresh_probe_max_ms": percentile(&refresh_waits, 1.0),
+            "rebuild_probe_writes": rebuild_waits.len(),
+            "rebuild_probe_p50_ms": percentile(&rebuild_waits, 0.5),
+            "rebuild_probe_p99_ms": percentile(&rebuild_waits, 0.99),
+            "rebuild_probe_max_ms": percentile(&rebuild_waits, 1.0),
             "runs": runs,
             "dau_mau_p50_ms": percentile(&dau_mau, 0.5),
             "dau_mau_p99_ms": percentile(&dau_mau, 0.99),

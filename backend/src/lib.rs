@@ -68,4 +68,8 @@ pub struct Services {
     pub api_key: Option<secrecy::SecretString>,
     /// What the scheduled (and the on-demand) metrics CSV export holds.
     pub metrics_export: analytics::exports::ExportPlan,
+    /// Turns at the database's one write lock for the writers that must not hold up the
+    /// webhook intake's acknowledgements: the intake itself, its processor, the analytics
+    /// refresher.
+    pub write_gate: events::WriteGate,
 }

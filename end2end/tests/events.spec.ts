@@ -7,8 +7,8 @@ const DATABASE = process.env.CONSOLE_TEST_DATABASE ?? '';
 
 /**
  * Stores an event as the webhook intake does (the columns of migration 0005), through the
- * sqlite3 shell: the stand-in's simulator feeds the intake once it is configured for e2e, and
- * until then the test makes its own events.
+ * sqlite3 shell, so the filters can be checked on exactly known events. Real traffic from the
+ * stand-in's simulator through the signed intake is `events-simulator.spec.ts`.
  */
 function storeEvent(name: string, actor: string, community: string, kind: string, object: string, text: string) {
   const now = Date.now();

@@ -49,7 +49,7 @@ async fn main() -> anyhow::Result<()> {
     // The console's own refresher may be writing at the same moment: try again briefly.
     let mut attempts = 0;
     loop {
-        match analytics::refresh(&pool, now).await {
+        match analytics::refresh(&pool, &Default::default(), now).await {
             Ok(_) => break,
             Err(error) if attempts < 10 => {
                 attempts += 1;

@@ -183,6 +183,7 @@ impl Application {
             detached: Default::default(),
             api_key,
             metrics_export: config.events.metrics_export_plan(),
+            write_gate: backend::events::WriteGate::default(),
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =
@@ -201,7 +202,7 @@ impl Application {
         let rules_worker = tokio::spawn(backend::rules::worker::run(services.clone(), RULES_TICK));
         // Webhook deliveries: stored durably by the intake, turned into `events` by the processor.
         let delivery_stored = Arc::new(tokio::sync::Notify::new());
-        let write_gate = backend::events::WriteGate::default();
+        let write_gate = services.write_gate.clone();
         let inbox = backend::events::Inbox::open(&db, delivery_stored.clone(), write_gate.clone())
             .await
             .context("opening the webhook inbox")?;
@@ -212,7 +213,7 @@ impl Application {
             tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
         }
         // Analytics rollups follow the stored events; the task ends with the runtime.
-        drop(backend::analytics::spawn_refresher(services.db.clone()));
+        drop(backend::analytics::spawn_refresher(services.db.clone(), services.write_gate.clone()));
 
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);

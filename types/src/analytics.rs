@@ -167,6 +167,26 @@ pub struct AnalyticsView {
     pub events_counted: i64,
     /// The charts, in page order.
     pub charts: Vec<Chart>,
+    /// A rebuild of the rollups asked for or under way: the charts are incomplete until it ends.
+    pub rebuild: Option<RebuildProgress>,
+    /// Whether the caller may ask for a rebuild (admins).
+    pub may_rebuild: bool,
+}
+
+/// How far a rebuild of the rollups has read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RebuildProgress {
+    /// Events read so far (0 until it starts).
+    pub read: i64,
+    /// Events it reads in all (0 until it starts: it reads every event stored when it starts).
+    pub of: i64,
+}
+
+impl RebuildProgress {
+    /// Whole percent read, for the page ("waiting to start" before it has a total).
+    pub fn percent(&self) -> Option<i64> {
+        (self.of > 0).then(|| (self.read.min(self.of) * 100) / self.of)
+    }
 }
 
 #[cfg(test)]

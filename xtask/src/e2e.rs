@@ -4,7 +4,8 @@
 //! log is scanned for the token too. A viewer session for role tests is written straight
 //! into the console database by the `mint_session` example (no HTTP route can do that).
 //! A second console signs in through a local OpenID provider (PyPI `oidc-provider-mock`)
-//! for `oidc.spec.ts`.
+//! for `oidc.spec.ts`, and a third runs the stand-in's traffic simulator for
+//! `events-simulator.spec.ts`.
 
 use crate::{
     cmd,
@@ -27,24 +28,14 @@ pub fn run(server: &Path, playwright_args: &[String]) -> anyhow::Result<()> {
     let provider_exe = setup::oidc_provider()?;
     let server_binary = server;
     let server = Server::start(server, &artifacts, &admin_token)?;
-    let sessions = match mint_sessions(server_binary, &artifacts.join("console.sqlite")) {
-        Ok(sessions) => sessions,
-        Err(error) => {
-            let _ = server.stop();
-            return Err(error);
-        }
-    };
-    if let Err(error) = seed_analytics(server_binary, &artifacts.join("console.sqlite")) {
-        let _ = server.stop();
-        return Err(error);
-    }
-    let sso = match Sso::start(&provider_exe, server_binary, &artifacts, &admin_token) {
-        Ok(sso) => sso,
-        Err(error) => {
-            let _ = server.stop();
-            return Err(error);
-        }
-    };
+    let Rest { sessions, sso, simulator } =
+        match start_the_rest(server_binary, &provider_exe, &artifacts, &admin_token) {
+            Ok(rest) => rest,
+            Err(error) => {
+                let _ = server.stop();
+                return Err(error);
+            }
+        };
     let result = cmd::run(
         Command::new("npx")
             .args(["playwright", "test"])
@@ -53,19 +44,66 @@ pub fn run(server: &Path, playwright_args: &[String]) -> anyhow::Result<()> {
             .env("BASE_URL", server.url())
             .env("CONSOLE_TEST_PASSWORD", PASSWORD)
             .env("CONSOLE_TEST_ADMIN_TOKEN", &admin_token)
-            // The events and rules specs store events in it (until the simulator feeds the intake).
+            // The events and rules specs store exactly known events in it (the simulator
+            // console shows real traffic).
             .env("CONSOLE_TEST_DATABASE", artifacts.join("console.sqlite"))
             .envs(sessions.iter().map(|(name, session)| (*name, session)))
             .env("SSO_BASE_URL", sso.console.url())
+            .env("SIMULATOR_BASE_URL", simulator.url())
             .env("CHROMIUM_PATH", setup::CHROMIUM),
     );
     let stopped = server.stop();
     let sso_stopped = sso.stop();
+    let simulator_stopped = simulator.stop();
     result?;
     stopped?;
     sso_stopped?;
-    assert_log_free_of(&artifacts.join("server.log"), &admin_token)?;
-    assert_log_free_of(&artifacts.join("sso").join("server.log"), &admin_token)
+    simulator_stopped?;
+    for log in ["server.log", "sso/server.log", "simulator/server.log"] {
+        assert_log_free_of(&artifacts.join(log), &admin_token)?;
+    }
+    Ok(())
+}
+
+/// What the suite needs besides the main console.
+struct Rest {
+    /// Minted sessions by the environment variable the suite reads.
+    sessions: Vec<(&'static str, String)>,
+    /// The OpenID provider and its console.
+    sso: Sso,
+    /// The console whose stand-in simulates traffic.
+    simulator: Server,
+}
+
+/// Mints the sessions and seeds the analytics in the main console's database, starts the
+/// OpenID console and the simulator console. Stops what it started when a later step fails.
+fn start_the_rest(
+    server: &Path,
+    provider_exe: &Path,
+    artifacts: &Path,
+    admin_token: &str,
+) -> anyhow::Result<Rest> {
+    let sessions = mint_sessions(server, &artifacts.join("console.sqlite"))?;
+    seed_analytics(server, &artifacts.join("console.sqlite"))?;
+    let sso = Sso::start(provider_exe, server, artifacts, admin_token)?;
+    match start_simulator(server, artifacts, admin_token) {
+        Ok(simulator) => Ok(Rest { sessions, sso, simulator }),
+        Err(error) => {
+            let _ = sso.stop();
+            Err(error)
+        }
+    }
+}
+
+/// A console whose embedded stand-in simulates member traffic (`standin.simulate_per_second`)
+/// and delivers it as signed webhooks to the console's own intake, for
+/// `events-simulator.spec.ts`. Its own console, so the traffic leaves the other specs' data
+/// alone.
+fn start_simulator(server: &Path, artifacts: &Path, admin_token: &str) -> anyhow::Result<Server> {
+    let dir = artifacts.join("simulator");
+    fs::create_dir_all(&dir)?;
+    Server::start_with(server, &dir, admin_token, &[("CONSOLE_STANDIN_SIMULATE_PER_SECOND", "2".to_owned())])
+        .context("the simulator console")
 }
 
 /// The OpenID provider and a console configured for it (`config/e2e-oidc.toml`).

@@ -7,7 +7,7 @@
 //! events arriving late or out of order (a backfill) give the same cases as in-order ones.
 
 use super::names::{FLAG_SQL, RESOLUTION_SQL};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 use types::analytics::day::{DAY_MS, of_unix_ms};
 
 /// Event ids and moderation-action ids read by one refresh, as `(after, up to)` ranges.
@@ -89,14 +89,10 @@ pub async fn update(tx: &mut Transaction<'_, Sqlite>, new: NewRows) -> Result<Op
     Ok(touched_before.into_iter().chain(touched_after).min().map(of_unix_ms))
 }
 
-/// Writes the backlog of every day in `first..=last`.
-pub async fn write_backlog(
-    tx: &mut Transaction<'_, Sqlite>,
-    first: i64,
-    last: i64,
-) -> Result<(), sqlx::Error> {
+/// The backlog (cases open at the end of the day) of every day in `first..=last`, oldest first.
+pub async fn backlog(db: &SqlitePool, first: i64, last: i64) -> Result<Vec<i64>, sqlx::Error> {
     let Ok(len) = usize::try_from(last - first + 1) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let cases: Vec<(i64, Option<i64>)> = sqlx::query_as(
         "SELECT first_flag_at, resolved_at FROM analytics_cases \
@@ -104,7 +100,7 @@ pub async fn write_backlog(
     )
     .bind((last + 1) * DAY_MS)
     .bind(first * DAY_MS)
-    .fetch_all(&mut **tx)
+    .fetch_all(db)
     .await?;
     let mut diff = vec![0_i64; len + 1];
     for (flagged_at, resolved_at) in cases {
@@ -124,17 +120,12 @@ pub async fn write_backlog(
             *cell -= 1;
         }
     }
-    let mut open_cases = 0;
-    for (offset, delta) in (0_i64..).zip(diff.iter().take(len)) {
-        open_cases += delta;
-        sqlx::query(
-            "INSERT INTO analytics_daily (day, backlog) VALUES (?, ?) \
-             ON CONFLICT (day) DO UPDATE SET backlog = excluded.backlog",
-        )
-        .bind(first + offset)
-        .bind(open_cases)
-        .execute(&mut **tx)
-        .await?;
-    }
-    Ok(())
+    Ok(diff
+        .iter()
+        .take(len)
+        .scan(0, |open_cases, delta| {
+            *open_cases += delta;
+            Some(*open_cases)
+        })
+        .collect())
 }

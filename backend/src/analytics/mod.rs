@@ -24,8 +24,9 @@ pub mod windows;
 mod tests;
 
 pub use report::{ReportError, report};
-pub use rollup::{Refreshed, rebuild, refresh};
+pub use rollup::{RebuildError, Refreshed, rebuild, refresh, request_rebuild};
 
+use crate::events::WriteGate;
 use sqlx::SqlitePool;
 use std::time::Duration;
 
@@ -42,19 +43,24 @@ pub fn today() -> i64 {
     types::analytics::day::of_unix_ms(now_ms())
 }
 
-/// Refreshes the rollups now and then every [`REFRESH_EVERY`] for the life of the process.
-/// A failed refresh is logged and tried again next time (it changes nothing until it commits).
-pub fn spawn_refresher(db: SqlitePool) -> tokio::task::JoinHandle<()> {
+/// Refreshes the rollups now and then every [`REFRESH_EVERY`] for the life of the process,
+/// taking its write turns at `gate` with the webhook intake. A failed refresh is logged and
+/// tried again next time (each of its transactions leaves the rollups consistent).
+pub fn spawn_refresher(db: SqlitePool, gate: WriteGate) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(REFRESH_EVERY);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match refresh(&db, now_ms()).await {
+            match refresh(&db, &gate, now_ms()).await {
+                Ok(done) if done.rebuilt => {
+                    tracing::info!(events = done.events, chunks = done.chunks, "analytics rollups rebuilt");
+                }
                 Ok(done) if done.events > 0 => {
                     tracing::debug!(
                         events = done.events,
                         days = done.days_recounted,
+                        chunks = done.chunks,
                         "analytics rollups refreshed"
                     );
                 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use types::analytics::{
-    AnalyticsQuery, AnalyticsView, Chart, ChartKind, Granularity, MAX_RANGE_DAYS, Series,
+    AnalyticsQuery, AnalyticsView, Chart, ChartKind, Granularity, MAX_RANGE_DAYS, RebuildProgress, Series,
     day::{self, DAY_MS},
 };
 
@@ -210,10 +210,22 @@ pub async fn report(
             top_flagged(db, "user", from, to).await?,
         ),
     ];
-    let (events_counted, refreshed_at): (i64, Option<i64>) =
-        sqlx::query_as("SELECT last_event_id, refreshed_at FROM analytics_state WHERE id = 1")
-            .fetch_one(db)
-            .await?;
+    let (events_counted, refreshed_at, rebuild_requested, rebuild_target): (
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    ) = sqlx::query_as(
+        "SELECT last_event_id, refreshed_at, rebuild_requested_at, rebuild_target FROM analytics_state \
+         WHERE id = 1",
+    )
+    .fetch_one(db)
+    .await?;
+    let rebuild = match (rebuild_requested, rebuild_target) {
+        (_, Some(of)) => Some(RebuildProgress { read: events_counted, of }),
+        (Some(_), None) => Some(RebuildProgress { read: 0, of: 0 }),
+        (None, None) => None,
+    };
     Ok(AnalyticsView {
         from: day::format(from),
         to: day::format(to),
@@ -221,6 +233,8 @@ pub async fn report(
         refreshed_at: refreshed_at.map(rfc3339),
         events_counted,
         charts,
+        rebuild,
+        may_rebuild: false,
     })
 }
 

@@ -2,7 +2,7 @@
 //! between) against counts computed by brute force from the same list, straight from the
 //! definitions; and a rebuild from raw events gives the same charts as the increments.
 
-use super::{names, rebuild, refresh, report};
+use super::{names, rebuild, refresh, report, request_rebuild, rollup};
 use sqlx::SqlitePool;
 use std::collections::{BTreeMap, BTreeSet};
 use types::analytics::{AnalyticsQuery, AnalyticsView, Granularity, day};
@@ -284,16 +284,16 @@ async fn incremental_rollups_match_a_brute_force_count_and_a_rebuild() {
                 action.outcome = "applied";
             }
         }
-        refresh(&db, now).await.expect("refresh");
+        refresh(&db, &Default::default(), now).await.expect("refresh");
         let view = report(&db, &daily_query(from, to), BASE).await.expect("report");
         assert_matches(&view, &brute_force(&events, &actions, from, to));
     }
     let incremental = report(&db, &daily_query(from, to), BASE).await.expect("report");
-    let again = refresh(&db, now).await.expect("refresh with nothing new");
+    let again = refresh(&db, &Default::default(), now).await.expect("refresh with nothing new");
     assert_eq!(again.events, 0);
     assert_eq!(again.days_recounted, 0);
 
-    rebuild(&db, now).await.expect("rebuild");
+    rebuild(&db, &Default::default(), now).await.expect("rebuild");
     let rebuilt = report(&db, &daily_query(from, to), BASE).await.expect("report");
     assert_eq!(rebuilt.charts, incremental.charts);
     assert!(incremental.charts.iter().any(|c| c.id == "backlog" && c.max_value() > 1.0), "cases were opened");
@@ -306,7 +306,7 @@ async fn weekly_buckets_sum_counts_and_take_windows_at_the_week_end() {
     let events: Vec<Event> = (0..800).map(|_| random_event(&mut rng)).collect();
     insert_events(&db, &events, 0).await;
     let now = (BASE + DAYS) * day::DAY_MS;
-    refresh(&db, now).await.expect("refresh");
+    refresh(&db, &Default::default(), now).await.expect("refresh");
     // 2024-10-06 (day 20 002) is a Sunday: the first bucket is that one day.
     let (from, to) = (BASE + 2, BASE + 30);
     let daily = report(&db, &daily_query(from, to), BASE).await.expect("daily");
@@ -358,4 +358,83 @@ async fn ranges_are_checked_and_default_to_the_last_thirty_days() {
         report(&db, &garbage, BASE).await,
         Err(super::ReportError::Invalid { field: "to", .. })
     ));
+}
+
+#[tokio::test]
+async fn small_chunks_give_the_same_rollups_and_each_chunk_folds_at_most_its_size() {
+    let (db, _dir) = database().await;
+    let mut rng = fastrand::Rng::with_seed(7);
+    let events: Vec<Event> = (0..1_000).map(|_| random_event(&mut rng)).collect();
+    let actions: Vec<Action> = (0..60).map(|_| random_action(&mut rng)).collect();
+    insert_events(&db, &events, 0).await;
+    insert_actions(&db, &actions).await;
+    let now = (BASE + DAYS + 2) * day::DAY_MS;
+    let (from, to) = (BASE - 3, BASE + DAYS + 2);
+    let gate = crate::events::WriteGate::default();
+    // 1,000 events in chunks of 97: eleven write transactions.
+    let refreshed = rollup::refresh_in_chunks(&db, &gate, now, 97).await.expect("refresh");
+    assert_eq!((refreshed.events, refreshed.chunks), (1_000, 11));
+    let view = report(&db, &daily_query(from, to), BASE).await.expect("report");
+    assert_matches(&view, &brute_force(&events, &actions, from, to));
+}
+
+#[tokio::test]
+async fn a_refresh_cut_off_after_the_fold_is_finished_by_the_next_one() {
+    let (db, _dir) = database().await;
+    let mut rng = fastrand::Rng::with_seed(11);
+    let first: Vec<Event> = (0..400).map(|_| random_event(&mut rng)).collect();
+    insert_events(&db, &first, 0).await;
+    let now = (BASE + DAYS + 2) * day::DAY_MS;
+    let gate = crate::events::WriteGate::default();
+    refresh(&db, &gate, now).await.expect("first refresh");
+    // Late events for early days are folded in; the process dies before the windows are written.
+    let late: Vec<Event> = (0..300).map(|_| random_event(&mut rng)).collect();
+    insert_events(&db, &late, first.len()).await;
+    rollup::fold(&db, &gate, 50).await.expect("fold only");
+    let stale: Option<i64> = sqlx::query_scalar("SELECT stale_from FROM analytics_state WHERE id = 1")
+        .fetch_one(&db)
+        .await
+        .expect("state");
+    assert!(stale.is_some(), "the fold remembers which days' windows are stale");
+    let next = refresh(&db, &gate, now).await.expect("next refresh");
+    assert_eq!(next.events, 0, "nothing is folded twice");
+    assert!(next.days_windowed > 0, "the stale windows are written");
+    let all: Vec<Event> = first.into_iter().chain(late).collect();
+    let (from, to) = (BASE - 3, BASE + DAYS + 2);
+    let view = report(&db, &daily_query(from, to), BASE).await.expect("report");
+    assert_matches(&view, &brute_force(&all, &[], from, to));
+}
+
+#[tokio::test]
+async fn a_rebuild_is_requested_once_shown_while_under_way_and_gives_the_same_rollups() {
+    let (db, _dir) = database().await;
+    let mut rng = fastrand::Rng::with_seed(5);
+    let events: Vec<Event> = (0..500).map(|_| random_event(&mut rng)).collect();
+    insert_events(&db, &events, 0).await;
+    let now = (BASE + DAYS + 2) * day::DAY_MS;
+    let gate = crate::events::WriteGate::default();
+    refresh(&db, &gate, now).await.expect("refresh");
+    let (from, to) = (BASE - 3, BASE + DAYS + 2);
+    let before = report(&db, &daily_query(from, to), BASE).await.expect("report");
+    // A wrong rollup (as after a change in how events count) is what a rebuild repairs.
+    sqlx::query("UPDATE analytics_daily SET posts = posts + 1000").execute(&db).await.expect("corrupt");
+
+    request_rebuild(&db, now).await.expect("first request");
+    assert!(matches!(request_rebuild(&db, now).await, Err(super::RebuildError::AlreadyUnderWay)));
+    let requested = report(&db, &daily_query(from, to), BASE).await.expect("report");
+    assert!(requested.rebuild.is_some(), "the page says a rebuild is coming");
+
+    // The rebuild starts by emptying the rollups; until it has read every event the page says
+    // how far it got, and no second one can be asked for.
+    assert!(rollup::start_requested_rebuild(&db, &gate).await.expect("start"));
+    let progress = report(&db, &daily_query(from, to), BASE).await.expect("report").rebuild.expect("running");
+    assert_eq!((progress.read, progress.of), (0, 500));
+    assert!(matches!(request_rebuild(&db, now).await, Err(super::RebuildError::AlreadyUnderWay)));
+
+    let rebuilt = refresh(&db, &gate, now).await.expect("the rebuild runs to the end");
+    assert_eq!(rebuilt.events, 500);
+    let after = report(&db, &daily_query(from, to), BASE).await.expect("report");
+    assert_eq!(after.charts, before.charts, "the corrupted counters are computed again");
+    assert!(after.rebuild.is_none());
+    assert!(rebuild(&db, &gate, now).await.expect("a second rebuild, later").rebuilt);
 }

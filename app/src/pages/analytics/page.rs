@@ -4,7 +4,10 @@
 //! works without WASM. Each chart links its CSV (`/analytics/export.csv?chart=<id>&…`) for
 //! the range actually shown.
 
-use super::{api::analytics_report, chart::ChartCard};
+use super::{
+    api::{RebuildAnalytics, analytics_report},
+    chart::ChartCard,
+};
 use crate::components::{ErrorView, time};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -21,7 +24,11 @@ pub fn AnalyticsPage() -> impl IntoView {
             ["from", "to", "granularity"].map(|key| (key, map.get_str(key).unwrap_or_default().to_owned()));
         AnalyticsQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     });
-    let report = Resource::new(move || query.get(), |query| async move { analytics_report(query).await });
+    let rebuild = ServerAction::<RebuildAnalytics>::new();
+    let report = Resource::new(
+        move || (query.get(), rebuild.version().get()),
+        |(query, _)| async move { analytics_report(query).await },
+    );
     view! {
         <Title text="Analytics" />
         <section class="page">
@@ -32,7 +39,12 @@ pub fn AnalyticsPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading the charts…"</p> }>
                 {move || Suspend::new(async move {
                     match report.await {
-                        Ok(view) => view! { <RangeForm view=view.clone() /> <Charts view /> }.into_any(),
+                        Ok(view) => view! {
+                            <RangeForm view=view.clone() />
+                            <RebuildNotice view=view.clone() />
+                            <Charts view=view.clone() />
+                            <Maintenance view rebuild />
+                        }.into_any(),
                         Err(error) => view! { <RangeForm view=fallback_view(&query.get_untracked()) /> <ErrorView error /> }.into_any(),
                     }
                 })}
@@ -50,7 +62,49 @@ fn fallback_view(query: &AnalyticsQuery) -> AnalyticsView {
         refreshed_at: None,
         events_counted: 0,
         charts: Vec::new(),
+        rebuild: None,
+        may_rebuild: false,
     }
+}
+
+/// While the rollups are being rebuilt the charts are incomplete: say so, and how far it got.
+#[component]
+fn RebuildNotice(view: AnalyticsView) -> impl IntoView {
+    view.rebuild.map(|progress| {
+        let text = match progress.percent() {
+            Some(percent) => format!(
+                "Rebuilding the rollups from the stored events: {percent}% read ({} of {} events). \
+                 The charts are incomplete until it ends; reload to see its progress.",
+                progress.read, progress.of
+            ),
+            None => {
+                "A rebuild of the rollups is about to start; the charts will be incomplete until it ends."
+                    .to_owned()
+            }
+        };
+        view! { <p class="alert" role="status" data-testid="analytics-rebuild">{text}</p> }
+    })
+}
+
+/// For admins: rebuild the rollups from the raw events (after a change in how events count,
+/// or to repair them). An `ActionForm`, so it works without WASM.
+#[component]
+fn Maintenance(view: AnalyticsView, rebuild: ServerAction<RebuildAnalytics>) -> impl IntoView {
+    view.may_rebuild.then(|| {
+        view! {
+            <details class="card analytics-maintenance">
+                <summary>"Maintenance"</summary>
+                <p>"The charts come from daily rollups that the console keeps up to date as events arrive. A rebuild empties them and reads every stored event again, in small steps that never hold up the webhook intake; the charts are incomplete until it ends."</p>
+                <ActionForm action=rebuild>
+                    <button type="submit" class="button" data-testid="analytics-rebuild-start">"Rebuild the rollups"</button>
+                </ActionForm>
+                {move || rebuild.value().get().map(|outcome| match outcome {
+                    Ok(()) => view! { <p class="alert alert--success" role="status">"Rebuild started."</p> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                })}
+            </details>
+        }
+    })
 }
 
 #[component]
