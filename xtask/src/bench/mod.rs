@@ -166,6 +166,14 @@ fn one(name: &str, seconds: u64, events: u64) -> anyhow::Result<()> {
         "analytics" => (analytics::HEADING, analytics::dau_mau(events)?),
         other => bail!("--only {other}: unknown part (known: intake, analytics)"),
     };
+    // The header's date is the last whole run's; a part measured alone says when it was.
+    let date = cmd::output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))?.trim().to_owned();
+    let section = match section.trim_start_matches('\n').split_once('\n') {
+        Some((title, rest)) => {
+            format!("\n{title}\n\n_Measured alone with `cargo xtask bench --only {name}` on {date}._\n{rest}")
+        }
+        None => section,
+    };
     fs::write(work.join(format!("{name}.md")), &section)?;
     eprintln!("{section}");
     replace_section(heading, &section)

@@ -36,6 +36,11 @@ pub fn AnalyticsPage() -> impl IntoView {
                 <h1>"Analytics"</h1>
                 <p class="page__lede">"Computed by the console from the events it stores (webhooks, backfill, reports) and its own moderation records — Social+ has no analytics API. Days are UTC."</p>
             </header>
+            // Outside the charts, which are read again after the request.
+            {move || rebuild.value().get().map(|outcome| match outcome {
+                Ok(()) => view! { <p class="alert alert--success" role="status">"Rebuild started."</p> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            })}
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading the charts…"</p> }>
                 {move || Suspend::new(async move {
                     match report.await {
@@ -98,10 +103,6 @@ fn Maintenance(view: AnalyticsView, rebuild: ServerAction<RebuildAnalytics>) -> 
                 <ActionForm action=rebuild>
                     <button type="submit" class="button" data-testid="analytics-rebuild-start">"Rebuild the rollups"</button>
                 </ActionForm>
-                {move || rebuild.value().get().map(|outcome| match outcome {
-                    Ok(()) => view! { <p class="alert alert--success" role="status">"Rebuild started."</p> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                })}
             </details>
         }
     })
