@@ -228,6 +228,7 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
         ("fetch_activity_report", Access::Requires(Permission::ViewAnalytics), Body::Form(&[])),
         ("list_metric_exports", Access::Requires(Permission::ViewAnalytics), Body::Json(json!({}))),
         ("export_metrics_now", Access::Requires(Permission::ViewAnalytics), Body::Form(&[])),
+        ("rebuild_analytics", Access::Requires(Permission::ManageSettings), Body::Form(&[])),
         (
             "decide_appeal",
             Access::Requires(Permission::DecideAppeals),
