@@ -2,8 +2,8 @@
 //! `/events/stream` with the page's filter, starting after the newest event the page showed,
 //! and puts each new event above the list. Pause closes the stream; resume opens it again
 //! after the last event received, so nothing that arrived meanwhile is missed. The browser's
-//! own reconnects send `Last-Event-ID`, which the server resumes from (see
-//! [`crate::event_source`], shared with the Queue page).
+//! own reconnects send `Last-Event-ID`, which the server resumes from (the stream is opened
+//! by `crate::event_source`, shared with the Queue page).
 
 use leptos::prelude::*;
 use types::event_log::{EventFilter, EventRow};

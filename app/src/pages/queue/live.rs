@@ -1,8 +1,8 @@
 //! New cases without a reload. After hydration the page follows the stored webhook events
-//! that can change the queue (`GET /events/stream?kind=queue`, which events those are is
-//! `backend::queue::events`; the stream is [`crate::event_source`]); a burst of them,
-//! coalesced for [`COALESCE`], makes it read the first page of the same query once and count
-//! the cases it has not shown yet. They appear only when the moderator asks (the "N new"
+//! that can change the queue (`GET /events/stream?kind=queue` through `crate::event_source`;
+//! which events those are is `backend::queue::events`); a burst of them, coalesced for
+//! [`COALESCE`], makes it read the first page of the same query once and count the cases it
+//! has not shown yet. They appear only when the moderator asks (the "N new"
 //! button), inserted above, with the cursor moved along so the row under it stays current
 //! and in place.
 //!
