@@ -11,6 +11,8 @@
 
 pub mod components;
 pub mod error;
+#[cfg(feature = "hydrate")]
+pub mod event_source;
 pub mod layout;
 pub mod pages;
 pub mod security;

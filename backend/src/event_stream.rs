@@ -100,9 +100,24 @@ pub async fn after(
     filter: &EventFilter,
     limit: u32,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
+    after_in(db, cursor, filter, None, limit).await
+}
+
+/// [`after`], narrowed to the events for which the SQL condition `scope` on the `events` row
+/// holds (a constant such as [`crate::queue::events::QUEUE_EVENTS_SQL`], never user input).
+pub async fn after_in(
+    db: &SqlitePool,
+    cursor: i64,
+    filter: &EventFilter,
+    scope: Option<&'static str>,
+    limit: u32,
+) -> Result<Vec<EventRow>, sqlx::Error> {
     let mut sql = QueryBuilder::<Sqlite>::new(format!("SELECT {EVENT_COLUMNS} FROM events WHERE id > "));
     sql.push_bind(cursor);
     push_filter(&mut sql, filter);
+    if let Some(scope) = scope {
+        sql.push(" AND ").push(scope);
+    }
     sql.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
     sql.build().fetch_all(db).await?.iter().map(event_row).collect()
 }

@@ -1,10 +1,14 @@
-//! `GET /events/stream?type=&user=&community=&after=`: the live event stream (Server-Sent
-//! Events). Permission `view_events`.
+//! `GET /events/stream?type=&user=&community=&after=&kind=`: the live event stream
+//! (Server-Sent Events). Permission `view_events`; with `kind=queue` only the events that can
+//! change the moderation queue ([`backend::queue::events`]), without their payload, for
+//! anyone who may read the queue (`view_queue`): the Queue page's live counter follows it.
 //!
 //! The cursor is `events.id`: the stream starts after `Last-Event-ID` (a browser's automatic
 //! reconnect), else after `after` (the newest id the page showed), else after the newest
 //! stored event. It reads the table every [`POLL`] and sends each new row that passes the
-//! filter as an `event` message whose `id` is the row id. A stream ends after [`LIFETIME`]
+//! filter as an `event` message whose `id` is the row id; the first message, `ready`, carries
+//! the starting cursor as its `id`, so a reconnect before any event resumes from there too
+//! and nothing stored in between is missed. A stream ends after [`LIFETIME`]
 //! (the browser reconnects with `Last-Event-ID`, losing nothing) so a graceful shutdown never
 //! waits on an open stream for long.
 
@@ -52,6 +56,45 @@ pub struct StreamParams {
     /// Start after this event id.
     #[serde(default)]
     pub after: Option<i64>,
+    /// Which events: empty for every event, `queue` for those that can change the queue.
+    #[serde(default)]
+    pub kind: String,
+}
+
+/// Which events a stream follows, and who may open it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every stored event (the Events page).
+    All,
+    /// The events that can change the queue, payload left out (the Queue page).
+    Queue,
+}
+
+impl Scope {
+    /// The scope named by `kind`; `None` for a name this server does not know.
+    pub fn parse(kind: &str) -> Option<Self> {
+        match kind.trim() {
+            "" => Some(Self::All),
+            "queue" => Some(Self::Queue),
+            _ => None,
+        }
+    }
+
+    /// The permission the stream needs.
+    pub fn permission(self) -> Permission {
+        match self {
+            Self::All => Permission::ViewEvents,
+            Self::Queue => Permission::ViewQueue,
+        }
+    }
+
+    /// The SQL condition narrowing the rows, if any.
+    fn condition(self) -> Option<&'static str> {
+        match self {
+            Self::All => None,
+            Self::Queue => Some(backend::queue::events::QUEUE_EVENTS_SQL),
+        }
+    }
 }
 
 /// The stream handler.
@@ -64,7 +107,12 @@ pub async fn stream(
     let Some(Extension(user)) = user else {
         return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
     };
-    if !user.can(Permission::ViewEvents) {
+    let Some(scope) = Scope::parse(&params.kind) else {
+        let error =
+            AppError::InvalidInput { field: "kind".into(), message: "must be empty or `queue`".into() };
+        return (StatusCode::BAD_REQUEST, Json(error)).into_response();
+    };
+    if !user.can(scope.permission()) {
         return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
     }
     let db = state.services.db.clone();
@@ -88,6 +136,7 @@ pub async fn stream(
         db,
         cursor,
         filter,
+        scope,
         pending: VecDeque::new(),
         ends_at: Instant::now() + LIFETIME,
         greeted: false,
@@ -103,6 +152,7 @@ struct Follower {
     db: SqlitePool,
     cursor: i64,
     filter: EventFilter,
+    scope: Scope,
     pending: VecDeque<types::event_log::EventRow>,
     ends_at: Instant,
     greeted: bool,
@@ -114,17 +164,24 @@ impl Follower {
         if !self.greeted {
             // Tells the browser how soon to reconnect, and where the stream starts.
             self.greeted = true;
-            return Some(Event::default().event("ready").retry(RETRY).data(self.cursor.to_string()));
+            let cursor = self.cursor.to_string();
+            return Some(Event::default().event("ready").retry(RETRY).id(cursor.clone()).data(cursor));
         }
         loop {
-            if let Some(row) = self.pending.pop_front() {
+            if let Some(mut row) = self.pending.pop_front() {
+                if self.scope == Scope::Queue {
+                    // The queue only needs to know that something changed; it reads the
+                    // cases through `list_queue`.
+                    row.data = String::new();
+                }
                 let data = serde_json::to_string(&row).unwrap_or_default();
                 return Some(Event::default().id(row.id.to_string()).event("event").data(data));
             }
             if Instant::now() >= self.ends_at {
                 return None;
             }
-            match event_stream::after(&self.db, self.cursor, &self.filter, STREAM_BATCH).await {
+            let condition = self.scope.condition();
+            match event_stream::after_in(&self.db, self.cursor, &self.filter, condition, STREAM_BATCH).await {
                 Ok(rows) if !rows.is_empty() => {
                     self.cursor = rows.last().map_or(self.cursor, |r| r.id);
                     self.pending.extend(rows);
@@ -136,5 +193,18 @@ impl Follower {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_stream_needs_the_queue_permission_and_unknown_kinds_are_refused() {
+        assert_eq!(Scope::parse("queue").map(Scope::permission), Some(Permission::ViewQueue));
+        assert_eq!(Scope::parse("").map(Scope::permission), Some(Permission::ViewEvents));
+        assert_eq!(Scope::parse("everything"), None, "never widened to every event");
+        assert!(Scope::Queue.condition().is_some() && Scope::All.condition().is_none());
     }
 }

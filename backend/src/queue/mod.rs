@@ -11,6 +11,7 @@
 
 pub mod cases;
 pub mod context;
+pub mod events;
 pub mod merge;
 pub mod rule_cases;
 pub mod sources;

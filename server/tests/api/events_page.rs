@@ -82,7 +82,7 @@ fn fastrand_key() -> String {
 }
 
 /// Opens the live stream with `query`, optionally resuming after `last_event_id`.
-async fn open_stream(app: &TestApp, query: &str, last_event_id: Option<i64>) -> reqwest::Response {
+pub async fn open_stream(app: &TestApp, query: &str, last_event_id: Option<i64>) -> reqwest::Response {
     let mut request = app.client.get(format!("{}/events/stream{query}", app.address));
     if let Some(id) = last_event_id {
         request = request.header("last-event-id", id.to_string());
@@ -96,7 +96,7 @@ async fn open_stream(app: &TestApp, query: &str, last_event_id: Option<i64>) -> 
 }
 
 /// Reads the stream until `done` holds for the text so far (or fails after 10 s).
-async fn read_until(response: &mut reqwest::Response, done: impl Fn(&str) -> bool) -> String {
+pub async fn read_until(response: &mut reqwest::Response, done: impl Fn(&str) -> bool) -> String {
     let mut text = String::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while !done(&text) {
@@ -111,7 +111,7 @@ async fn read_until(response: &mut reqwest::Response, done: impl Fn(&str) -> boo
 }
 
 /// The ids of the `event` messages in SSE text.
-fn event_ids(text: &str) -> Vec<i64> {
+pub fn event_ids(text: &str) -> Vec<i64> {
     text.split("\n\n")
         .filter(|message| message.lines().any(|l| l == "event: event"))
         .filter_map(|message| message.lines().find_map(|l| l.strip_prefix("id: ")))

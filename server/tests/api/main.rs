@@ -22,6 +22,7 @@ mod oidc;
 mod oidc_provider;
 mod proxy;
 mod queue;
+mod queue_live;
 mod reports;
 mod roles;
 mod rules;

@@ -2,7 +2,8 @@
 //! `/events/stream` with the page's filter, starting after the newest event the page showed,
 //! and puts each new event above the list. Pause closes the stream; resume opens it again
 //! after the last event received, so nothing that arrived meanwhile is missed. The browser's
-//! own reconnects send `Last-Event-ID`, which the server resumes from.
+//! own reconnects send `Last-Event-ID`, which the server resumes from (the stream is opened
+//! by `crate::event_source`, shared with the Queue page).
 
 use leptos::prelude::*;
 use types::event_log::{EventFilter, EventRow};
@@ -28,7 +29,7 @@ pub fn LiveEvents(filter: EventFilter, after: i64, rows: RwSignal<Vec<EventRow>>
     };
     #[cfg(feature = "hydrate")]
     {
-        let connection = StoredValue::new_local(None::<browser::Connection>);
+        let connection = StoredValue::new_local(None::<crate::event_source::Connection>);
         Effect::new(move |_| {
             connection.update_value(|c| {
                 if let Some(open) = c.take() {
@@ -47,9 +48,9 @@ pub fn LiveEvents(filter: EventFilter, after: i64, rows: RwSignal<Vec<EventRow>>
                     rows.truncate(MAX_LIVE);
                 });
             };
-            match browser::connect(&url(), on_row, move |state| status.set(state)) {
-                Ok(open) => connection.set_value(Some(open)),
-                Err(()) => status.set("unavailable"),
+            match crate::event_source::connect(&url(), on_row, move |state| status.set(state)) {
+                Some(open) => connection.set_value(Some(open)),
+                None => status.set("unavailable"),
             }
         });
         on_cleanup(move || {
@@ -66,6 +67,7 @@ pub fn LiveEvents(filter: EventFilter, after: i64, rows: RwSignal<Vec<EventRow>>
         "live" => "Live: new events appear above as they arrive.",
         "connecting" => "Connecting to the live stream…",
         "reconnecting" => "Reconnecting to the live stream…",
+        "closed" => "The live stream stopped. Pause and resume to open it again.",
         "paused" => "Paused. Resume to catch up from where you paused.",
         "unavailable" => "The live stream is not available in this browser.",
         _ => "Live updates start once the page's script has loaded.",
@@ -84,54 +86,5 @@ pub fn LiveEvents(filter: EventFilter, after: i64, rows: RwSignal<Vec<EventRow>>
             </button>
             <span class="muted">{move || format!("{} new", rows.read().len())}</span>
         </div>
-    }
-}
-
-#[cfg(feature = "hydrate")]
-mod browser {
-    use types::event_log::EventRow;
-    use wasm_bindgen::{JsCast, closure::Closure};
-    use web_sys::{Event, EventSource, MessageEvent};
-
-    /// An open stream and the callbacks it holds (dropped with it).
-    pub struct Connection {
-        source: EventSource,
-        _on_event: Closure<dyn FnMut(MessageEvent)>,
-        _on_ready: Closure<dyn FnMut(MessageEvent)>,
-        _on_error: Closure<dyn FnMut(Event)>,
-    }
-
-    impl Connection {
-        /// Stops the stream (the browser will not reconnect).
-        pub fn close(&self) {
-            self.source.close();
-        }
-    }
-
-    /// Opens `url`; `on_row` gets each event, `on_status` "live" or "reconnecting".
-    pub fn connect(
-        url: &str,
-        on_row: impl Fn(EventRow) + 'static,
-        on_status: impl Fn(&'static str) + Clone + 'static,
-    ) -> Result<Connection, ()> {
-        let source = EventSource::new(url).map_err(|_| ())?;
-        let on_event = Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
-            if let Some(text) = message.data().as_string()
-                && let Ok(row) = serde_json::from_str::<EventRow>(&text)
-            {
-                on_row(row);
-            }
-        });
-        let ready_status = on_status.clone();
-        let on_ready = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| ready_status("live"));
-        let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| on_status("reconnecting"));
-        source
-            .add_event_listener_with_callback("event", on_event.as_ref().unchecked_ref())
-            .map_err(|_| ())?;
-        source
-            .add_event_listener_with_callback("ready", on_ready.as_ref().unchecked_ref())
-            .map_err(|_| ())?;
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Connection { source, _on_event: on_event, _on_ready: on_ready, _on_error: on_error })
     }
 }

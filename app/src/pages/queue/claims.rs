@@ -1,4 +1,4 @@
-//! Who is on each case: a column of the queue (refreshed with the live poll) and, on the case
+//! Who is on each case: a column of the queue (refreshed every [`POLL_EVERY`]) and, on the case
 //! view, Claim / Release / Take over. Taking a case from another moderator is always an
 //! explicit button (audited by the server); a claim by someone else is shown by name.
 
