@@ -25,6 +25,7 @@ mod queue;
 mod reports;
 mod roles;
 mod rules;
+mod rules_edit;
 mod teamwork;
 mod users;
 mod users_bulk;

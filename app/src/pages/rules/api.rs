@@ -3,7 +3,11 @@
 
 use crate::AppError;
 use leptos::prelude::*;
-use types::rules::{DryRunReport, Rule};
+use types::{
+    page::Page,
+    rule_runs::{RuleDetail, RuleRun, RuleSummary},
+    rules::{DryRunReport, Rule},
+};
 
 #[cfg(feature = "ssr")]
 fn rule_error(ctx: &crate::ctx::Ctx, error: backend::rules::RuleError) -> AppError {
@@ -18,11 +22,41 @@ fn rule_error(ctx: &crate::ctx::Ctx, error: backend::rules::RuleError) -> AppErr
     }
 }
 
-/// Every rule.
+/// Every rule with its run counts.
 #[server(endpoint = "list_rules")]
-pub async fn list_rules() -> Result<Vec<Rule>, AppError> {
+pub async fn list_rules() -> Result<Vec<RuleSummary>, AppError> {
     let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-    backend::rules::list(&ctx.services.db).await.map_err(|e| ctx.fail(e.into()))
+    let db = &ctx.services.db;
+    let rules = backend::rules::list(db).await.map_err(|e| ctx.fail(e.into()))?;
+    let mut counts = backend::rules::runs::counts(db).await.map_err(|e| ctx.fail(e.into()))?;
+    Ok(rules
+        .into_iter()
+        .map(|rule| RuleSummary { runs: counts.remove(&rule.id).unwrap_or_default(), rule })
+        .collect())
+}
+
+/// One rule: its definition, run counts and the report of its last dry run.
+#[server(endpoint = "get_rule")]
+pub async fn get_rule(id: i64) -> Result<RuleDetail, AppError> {
+    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    let db = &ctx.services.db;
+    let rule = backend::rules::get(db, id)
+        .await
+        .map_err(|e| ctx.fail(e.into()))?
+        .ok_or_else(|| ctx.not_found("The rule".into()))?;
+    let runs = backend::rules::runs::counts_of(db, id).await.map_err(|e| ctx.fail(e.into()))?;
+    let last_dry_run = backend::rules::dry_run::last(db, id).await.map_err(|e| ctx.fail(e.into()))?;
+    Ok(RuleDetail { rule, runs, last_dry_run })
+}
+
+/// A page of the rule's runs, newest first; `before` is the `next` of the previous page.
+#[server(endpoint = "list_rule_runs")]
+pub async fn list_rule_runs(
+    id: i64,
+    #[server(default)] before: Option<i64>,
+) -> Result<Page<RuleRun>, AppError> {
+    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    backend::rules::runs::history(&ctx.services.db, id, before).await.map_err(|e| ctx.fail(e.into()))
 }
 
 /// Creates a disabled rule. `action` is one of [`types::rules::ACTIONS`]; `url` is for
@@ -51,6 +85,37 @@ pub async fn create_rule(
     )
     .await;
     Ok(id)
+}
+
+/// Saves an edited rule (same fields as [`create_rule`]). A changed definition disables it
+/// and needs a new dry run before it can be enabled again. Audited with before and after.
+#[server(endpoint = "update_rule")]
+pub async fn update_rule(
+    id: i64,
+    name: String,
+    event_name: String,
+    #[server(default)] conditions: String,
+    action: String,
+    #[server(default)] url: String,
+    #[server(default)] minutes: String,
+) -> Result<Rule, AppError> {
+    use backend::audit::{Change, Outcome};
+    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    let new = types::rules::NewRule { name, event_name, conditions, action, url, minutes };
+    let (before, after) =
+        backend::rules::update(&ctx.services.db, id, &new).await.map_err(|e| rule_error(&ctx, e))?;
+    ctx.record(
+        "rule_update",
+        Some(&backend::rules::actor_id(id)),
+        Outcome::Success,
+        Change {
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+            ..Change::default()
+        },
+    )
+    .await;
+    Ok(after)
 }
 
 /// Runs the rule over stored events without acting and says what it would have done.
