@@ -310,7 +310,8 @@ pub struct NewRule {
     pub name: String,
     /// Event name or prefix*.
     pub event_name: String,
-    /// Condition lines.
+    /// Condition lines (none: every event of the type).
+    #[serde(default)]
     pub conditions: String,
     /// Action code (see [`ACTIONS`]).
     pub action: String,

@@ -40,6 +40,9 @@ pub async fn counts_of(db: &SqlitePool, rule_id: i64) -> Result<RunCounts, sqlx:
     Ok(counts(db).await?.remove(&rule_id).unwrap_or_default())
 }
 
+/// A run as stored, joined with its event's name and time.
+type RunRow = (i64, String, i64, String, String, i64, Option<i64>);
+
 /// A page of the rule's runs, newest event first, those on events older than `before` (an
 /// event id; `None` = from the newest). `next` is the `before` of the following page.
 pub async fn history(
@@ -47,7 +50,7 @@ pub async fn history(
     rule_id: i64,
     before: Option<i64>,
 ) -> Result<Page<RuleRun>, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows: Vec<RunRow> = sqlx::query_as(
         "SELECT r.event_id, e.name, e.occurred_at, r.state, r.detail, r.started_at, r.finished_at \
          FROM event_rule_runs r JOIN events e ON e.id = r.event_id \
          WHERE r.rule_id = ? AND r.event_id < ? ORDER BY r.event_id DESC LIMIT ?",
@@ -57,26 +60,18 @@ pub async fn history(
     .bind(i64::from(PAGE) + 1)
     .fetch_all(db)
     .await?;
-    let mut items = rows
-        .iter()
-        .map(|row| {
-            Ok(RuleRun {
-                event_id: row.try_get("event_id")?,
-                event_name: row.try_get("name")?,
-                occurred_at: ms_to_rfc3339(row.try_get("occurred_at")?),
-                state: RunState::parse(row.try_get("state")?),
-                detail: row.try_get("detail")?,
-                started_at: ms_to_rfc3339(row.try_get("started_at")?),
-                finished_at: row.try_get::<Option<i64>, _>("finished_at")?.map(ms_to_rfc3339),
-            })
+    let runs = rows
+        .into_iter()
+        .map(|(event_id, event_name, occurred_at, state, detail, started_at, finished_at)| RuleRun {
+            event_id,
+            event_name,
+            occurred_at: ms_to_rfc3339(occurred_at),
+            state: RunState::parse(&state),
+            detail,
+            started_at: ms_to_rfc3339(started_at),
+            finished_at: finished_at.map(ms_to_rfc3339),
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let next = if items.len() > PAGE as usize {
-        items.truncate(PAGE as usize);
-        items.last().map(|run| run.event_id.to_string())
-    } else {
-        None
-    };
+        .collect();
     // Keyset paging goes one way; the page links back to the newest runs instead.
-    Ok(Page { items, next, previous: None })
+    Ok(Page::from_one_extra(runs, PAGE as usize, |run| run.event_id.to_string()))
 }

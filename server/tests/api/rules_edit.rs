@@ -5,15 +5,23 @@
 use crate::{
     events_page::{NewEvent, database, insert_event},
     helpers::{TestApp, spawn_app},
+    rules::{count, create_rule, eventually},
 };
 use serde_json::{Value, json};
 use sqlx::SqlitePool;
-use std::time::Duration;
 use types::Role;
 
-async fn create_rule(app: &TestApp, fields: &[(&str, &str)]) -> i64 {
-    let text = app.call_form("create_rule", fields).await.text().await.expect("body");
-    text.trim().parse().unwrap_or_else(|_| panic!("a rule id, got {text}"))
+/// A console with an admin signed in and one rule that opens cases for `event_name` events
+/// where `conditions` hold, dry-run and enabled.
+async fn enabled_rule(name: &str, event_name: &str, conditions: &str) -> (TestApp, SqlitePool, i64) {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Admin).await;
+    let db = database(&app).await;
+    let fields =
+        [("name", name), ("event_name", event_name), ("conditions", conditions), ("action", "open_case")];
+    let id = create_rule(&app, &fields).await;
+    dry_run_and_enable(&app, id).await;
+    (app, db, id)
 }
 
 /// Dry-runs and enables rule `id`, asserting both succeed.
@@ -30,36 +38,10 @@ async fn json_of(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> Value 
     response.json().await.expect("json")
 }
 
-/// Waits until the rule has `expected` finished runs (the worker ticks every 500 ms).
-async fn finished_runs(db: &SqlitePool, rule: i64, expected: i64) {
-    let sql = format!("SELECT COUNT(*) FROM event_rule_runs WHERE rule_id = {rule} AND state != 'running'");
-    for _ in 0..80 {
-        let now: i64 = sqlx::query_scalar(&sql).fetch_one(db).await.expect("count");
-        if now == expected {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    panic!("rule {rule} never finished {expected} runs");
-}
-
 #[tokio::test]
 async fn a_changed_definition_disables_the_rule_until_it_is_dry_run_again() {
-    let app = spawn_app().await;
-    app.sign_in_with_role(Role::Admin).await;
-    let db = database(&app).await;
-    let id = create_rule(
-        &app,
-        &[
-            ("name", "watch c1"),
-            ("event_name", "v3.post.*"),
-            ("conditions", "community is c1"),
-            ("action", "open_case"),
-        ],
-    )
-    .await;
+    let (app, db, id) = enabled_rule("watch c1", "v3.post.*", "community is c1").await;
     let id_text = id.to_string();
-    dry_run_and_enable(&app, id).await;
 
     // A new name alone: still enabled, the dry run still counts.
     let renamed = json_of(
@@ -127,13 +109,9 @@ async fn a_changed_definition_disables_the_rule_until_it_is_dry_run_again() {
     assert_eq!(before["conditions"][0]["value"], "c1");
     assert_eq!(after["enabled"], false);
     assert_eq!(after["conditions"][0]["value"], "c2");
-    let updates: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'rule_update' AND target = ?")
-            .bind(format!("rule:{id}"))
-            .fetch_one(&db)
-            .await
-            .expect("count");
-    assert_eq!(updates, 2);
+    let updates =
+        format!("SELECT COUNT(*) FROM audit_log WHERE action = 'rule_update' AND target = 'rule:{id}'");
+    assert_eq!(count(&db, &updates).await, 2, "both edits");
 }
 
 #[tokio::test]
@@ -167,21 +145,8 @@ async fn an_invalid_edit_names_its_field_and_changes_nothing() {
 
 #[tokio::test]
 async fn the_list_counts_a_rules_runs_and_its_page_pages_them_newest_first() {
-    let app = spawn_app().await;
-    app.sign_in_with_role(Role::Admin).await;
-    let db = database(&app).await;
-    let id = create_rule(
-        &app,
-        &[
-            ("name", "cases in c9"),
-            ("event_name", "v3.*"),
-            ("conditions", "community is c9"),
-            ("action", "open_case"),
-        ],
-    )
-    .await;
+    let (app, db, id) = enabled_rule("cases in c9", "v3.*", "community is c9").await;
     let id_text = id.to_string();
-    dry_run_and_enable(&app, id).await;
 
     let objects: Vec<String> = (0..26).map(|n| format!("p{n}")).collect();
     for object in &objects {
@@ -198,7 +163,9 @@ async fn the_list_counts_a_rules_runs_and_its_page_pages_them_newest_first() {
         data: json!({}),
     };
     let failing = insert_event(&db, &nothing).await;
-    finished_runs(&db, id, 27).await;
+    let finished =
+        format!("SELECT COUNT(*) FROM event_rule_runs WHERE rule_id = {id} AND state != 'running'");
+    eventually(&db, &finished, 27).await;
 
     let rules = json_of(&app, "list_rules", &[]).await;
     let summary =

@@ -25,6 +25,9 @@ pub fn RunHistory(id: i64, before: Memo<Option<i64>>) -> impl IntoView {
     }
 }
 
+/// The table's columns, in order.
+const COLUMNS: [&str; 5] = ["Event", "Happened", "Outcome", "Started", "Ended"];
+
 #[component]
 fn RunTable(id: i64, page: Page<RuleRun>, paged: bool) -> impl IntoView {
     if page.is_empty() {
@@ -37,19 +40,13 @@ fn RunTable(id: i64, page: Page<RuleRun>, paged: bool) -> impl IntoView {
     }
     let newest = paged.then(|| format!("/rules/{id}"));
     let next = page.next.map(|before| format!("/rules/{id}?before={before}"));
-    let count = page.items.len();
+    let caption = format!("Runs of the rule, {} on this page, newest first", page.items.len());
     view! {
         <div class="table-wrap">
             <table class="table rules-runs">
-                <caption class="visually-hidden">{format!("Runs of the rule, {count} on this page, newest first")}</caption>
+                <caption class="visually-hidden">{caption}</caption>
                 <thead>
-                    <tr>
-                        <th scope="col">"Event"</th>
-                        <th scope="col">"Happened"</th>
-                        <th scope="col">"Outcome"</th>
-                        <th scope="col">"Started"</th>
-                        <th scope="col">"Ended"</th>
-                    </tr>
+                    <tr>{COLUMNS.map(|column| view! { <th scope="col">{column}</th> }).collect_view()}</tr>
                 </thead>
                 <tbody>
                     {page.items.into_iter().map(|run| view! { <RunRow run /> }).collect_view()}
