@@ -73,6 +73,11 @@ test('an edited rule is disabled until dry-run again, then its runs fill its his
   const name = `edited ${tag}`;
   await page.getByText('Edit rule').click();
   await page.getByLabel('Name').fill(name);
+  // Checked in the browser first (the same check as the server's): nothing is posted.
+  await page.getByLabel(/And these conditions hold/).fill('colour is red');
+  await page.getByRole('button', { name: 'Save rule' }).click();
+  await expect(page.locator('#edit-rule-conditions-error')).toContainText('“colour” is not a field');
+  await expect(page.getByLabel(/And these conditions hold/)).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel(/And these conditions hold/).fill(`community is d-${tag}`);
   await page.getByRole('button', { name: 'Save rule' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toContainText('disabled until its new definition is dry-run');
@@ -109,7 +114,8 @@ test.describe('without JavaScript', () => {
     await createAndOpen(page, `nojs ${tag}`, `community is c-${tag}`);
     await page.getByText('Edit rule').click();
     await page.getByLabel('Then').selectOption('ban');
-    await page.getByLabel(/Ban length in minutes/).fill('0');
+    // Longer than a rule may ban: the browser lets it through (no max), the server does not.
+    await page.getByLabel(/Ban length in minutes/).fill('200000');
     await page.getByRole('button', { name: 'Save rule' }).click();
     const minutes = page.getByLabel(/Ban length in minutes/);
     await expect(minutes).toHaveAttribute('aria-invalid', 'true');

@@ -83,6 +83,9 @@ async fn a_changed_definition_disables_the_rule_until_it_is_dry_run_again() {
     assert_eq!(refused.status(), 422, "no enabling before a dry run of the new definition");
     let refusal: Value = refused.json().await.expect("error");
     assert_eq!(refusal["field"], "enabled");
+    let event = insert_event(&db, &NewEvent::comment("k1", "ann", "c2")).await;
+    let claimed = backend::rules::worker::claim(&db, id, event).await.expect("claim");
+    assert!(!claimed, "a disabled rule claims no run, even in a worker pass that read it enabled");
     let page = app.get(&format!("/rules/{id}")).await.text().await.expect("html");
     assert!(page.contains("When v3.comment.didCreate where community is c2, ban the author for 30 minutes."));
     assert!(page.contains(r#"data-rule-state="disabled""#));

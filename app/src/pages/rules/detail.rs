@@ -4,7 +4,7 @@
 
 use super::api::{DryRunRule, SetRuleEnabled, UpdateRule, get_rule};
 use super::controls::{RuleControls, dry_run_note};
-use super::form::{RuleFields, is_field_error};
+use super::form::{RuleFields, RuleInputs, is_field_error};
 use super::history::RunHistory;
 use super::report::DryRunResult;
 use crate::components::{ErrorView, time};
@@ -93,16 +93,18 @@ fn RuleOverview(
 #[component]
 fn EditRuleForm(rule: Rule, update: ServerAction<UpdateRule>) -> impl IntoView {
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
-    let opened = move || error.read().is_some();
     let id = rule.id;
+    let initial = NewRule::from_rule(&rule);
+    let inputs = RuleInputs::new(&initial);
+    let opened = move || error.read().is_some() || inputs.has_problem();
     view! {
         <details class="card rules-edit" open=opened>
             <summary>"Edit rule"</summary>
             <p class="muted">"Changing the event, the conditions or the action disables the rule: dry-run the new definition, then enable it again. A new name alone changes nothing else."</p>
             <ActionForm action=update>
                 <input type="hidden" name="id" value=id />
-                <RuleFields prefix="edit-rule" initial=NewRule::from_rule(&rule) error />
-                <button type="submit" class="button">"Save rule"</button>
+                <RuleFields prefix="edit-rule" initial inputs error />
+                <button type="submit" class="button" on:click=inputs.check_before_posting()>"Save rule"</button>
             </ActionForm>
         </details>
         {move || update.value().get().map(|outcome| match outcome {

@@ -5,7 +5,7 @@
 
 use super::api::{CreateRule, DeleteRule, DryRunRule, SetRuleEnabled, list_rules};
 use super::controls::{RuleControls, dry_run_note};
-use super::form::{RuleFields, is_field_error};
+use super::form::{RuleFields, RuleInputs, is_field_error};
 use super::report::DryRunResult;
 use crate::components::{EmptyState, ErrorView, time};
 use leptos::prelude::*;
@@ -97,12 +97,14 @@ fn RuleCard(
 #[component]
 fn NewRuleForm(create: ServerAction<CreateRule>) -> impl IntoView {
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let initial = NewRule { action: "open_case".into(), ..NewRule::default() };
+    let inputs = RuleInputs::new(&initial);
     view! {
         <section class="card rules-new" aria-labelledby="rules-new-title">
             <h2 id="rules-new-title">"New rule"</h2>
             <ActionForm action=create>
-                <RuleFields prefix="rule" initial=NewRule { action: "open_case".into(), ..NewRule::default() } error />
-                <button type="submit" class="button">"Create rule (disabled)"</button>
+                <RuleFields prefix="rule" initial inputs error />
+                <button type="submit" class="button" on:click=inputs.check_before_posting()>"Create rule (disabled)"</button>
             </ActionForm>
             {move || create.value().get().map(|outcome| match outcome {
                 Ok(id) => view! { <p class="alert alert--success" role="status">{format!("Rule {id} created. Dry-run it, then enable it.")}</p> }.into_any(),
