@@ -121,6 +121,9 @@ test.describe('without JavaScript', () => {
     await expect(minutes).toHaveAttribute('aria-invalid', 'true');
     await expect(page.locator('#edit-rule-minutes-error')).toHaveText(/The ban lasts 1 to \d+ minutes\./);
 
+    // The page was rendered again, the form open, from the stored rule: choose the action again.
+    await expect(page.locator('details.rules-edit')).toHaveAttribute('open', '');
+    await page.getByLabel('Then').selectOption('ban');
     await minutes.fill('45');
     await page.getByRole('button', { name: 'Save rule' }).click();
     await expect(page.getByText(`When v3.post.didCreate where community is c-${tag}, ban the author for 45 minutes.`)).toBeVisible();

@@ -1,5 +1,6 @@
-//! Server functions of the Rules page; all need `ManageSettings`. Forms post without WASM
-//! (`ActionForm`); each change is audited.
+//! Server functions of the Rules pages; all need `ManageSettings`. Forms post without WASM
+//! (`ActionForm`; a failed plain post redirects back to the form, which shows the error);
+//! each change is audited.
 
 use crate::AppError;
 use leptos::prelude::*;
@@ -8,6 +9,9 @@ use types::{
     rule_runs::{RuleDetail, RuleRun, RuleSummary},
     rules::{DryRunReport, NewRule, Rule},
 };
+
+#[cfg(feature = "ssr")]
+use crate::pages::users::manage_api::server::plain_form;
 
 /// Audits a change to rule `id` by the person signed in (the target names the rule).
 #[cfg(feature = "ssr")]
@@ -77,13 +81,16 @@ pub async fn list_rule_runs(
 /// [`types::rules::ACTIONS`]; `url` is for `notify`, `minutes` for `ban`).
 #[server(endpoint = "create_rule")]
 pub async fn create_rule(#[server(flatten)] rule: NewRule) -> Result<i64, AppError> {
-    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-    let id = backend::rules::create(&ctx.services.db, &rule, &ctx.actor.id)
-        .await
-        .map_err(|e| rule_error(&ctx, e))?;
-    let after = serde_json::to_value(&rule).ok();
-    audit(&ctx, "rule_create", id, None, after).await;
-    Ok(id)
+    plain_form(async move {
+        let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+        let id = backend::rules::create(&ctx.services.db, &rule, &ctx.actor.id)
+            .await
+            .map_err(|e| rule_error(&ctx, e))?;
+        let after = serde_json::to_value(&rule).ok();
+        audit(&ctx, "rule_create", id, None, after).await;
+        Ok(id)
+    })
+    .await
 }
 
 /// Saves an edited rule (the same fields as [`create_rule`], and its `id`). A changed
@@ -91,51 +98,64 @@ pub async fn create_rule(#[server(flatten)] rule: NewRule) -> Result<i64, AppErr
 /// with the rule before and after.
 #[server(endpoint = "update_rule")]
 pub async fn update_rule(id: i64, #[server(flatten)] rule: NewRule) -> Result<Rule, AppError> {
-    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-    let (before, after) =
-        backend::rules::update(&ctx.services.db, id, &rule).await.map_err(|e| rule_error(&ctx, e))?;
-    audit(&ctx, "rule_update", id, serde_json::to_value(&before).ok(), serde_json::to_value(&after).ok())
-        .await;
-    Ok(after)
+    plain_form(async move {
+        let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+        let (before, after) =
+            backend::rules::update(&ctx.services.db, id, &rule).await.map_err(|e| rule_error(&ctx, e))?;
+        audit(&ctx, "rule_update", id, serde_json::to_value(&before).ok(), serde_json::to_value(&after).ok())
+            .await;
+        Ok(after)
+    })
+    .await
 }
 
 /// Runs the rule over stored events without acting and says what it would have done.
 #[server(endpoint = "dry_run_rule")]
 pub async fn dry_run_rule(id: i64) -> Result<DryRunReport, AppError> {
-    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-    let report = backend::rules::dry_run::dry_run(&ctx.services.db, id)
-        .await
-        .map_err(|e| ctx.fail(e.into()))?
-        .ok_or_else(|| ctx.not_found("The rule".into()))?;
-    let after = serde_json::json!({ "scanned": report.scanned, "matched": report.matched });
-    audit(&ctx, "rule_dry_run", id, None, Some(after)).await;
-    Ok(report)
+    plain_form(async move {
+        let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+        let report = backend::rules::dry_run::dry_run(&ctx.services.db, id)
+            .await
+            .map_err(|e| ctx.fail(e.into()))?
+            .ok_or_else(|| ctx.not_found("The rule".into()))?;
+        let after = serde_json::json!({ "scanned": report.scanned, "matched": report.matched });
+        audit(&ctx, "rule_dry_run", id, None, Some(after)).await;
+        Ok(report)
+    })
+    .await
 }
 
 /// Enables (`change` = `enable`, only after a dry run) or disables (`disable`) a rule.
 #[server(endpoint = "set_rule_enabled")]
 pub async fn set_rule_enabled(id: i64, change: String) -> Result<Rule, AppError> {
-    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-    let enabled = match change.as_str() {
-        "enable" => true,
-        "disable" => false,
-        other => return Err(ctx.invalid("change", format!("“{other}” is neither enable nor disable."))),
-    };
-    let rule =
-        backend::rules::set_enabled(&ctx.services.db, id, enabled).await.map_err(|e| rule_error(&ctx, e))?;
-    let action = if enabled { "rule_enable" } else { "rule_disable" };
-    audit(&ctx, action, id, None, None).await;
-    Ok(rule)
+    plain_form(async move {
+        let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+        let enabled = match change.as_str() {
+            "enable" => true,
+            "disable" => false,
+            other => return Err(ctx.invalid("change", format!("“{other}” is neither enable nor disable."))),
+        };
+        let rule = backend::rules::set_enabled(&ctx.services.db, id, enabled)
+            .await
+            .map_err(|e| rule_error(&ctx, e))?;
+        let action = if enabled { "rule_enable" } else { "rule_disable" };
+        audit(&ctx, action, id, None, None).await;
+        Ok(rule)
+    })
+    .await
 }
 
 /// Deletes a rule (it never runs again; its runs and audit entries stay).
 #[server(endpoint = "delete_rule")]
 pub async fn delete_rule(id: i64) -> Result<(), AppError> {
-    let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-    let deleted = backend::rules::delete(&ctx.services.db, id).await.map_err(|e| ctx.fail(e.into()))?;
-    if !deleted {
-        return Err(ctx.not_found("The rule".into()));
-    }
-    audit(&ctx, "rule_delete", id, None, None).await;
-    Ok(())
+    plain_form(async move {
+        let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+        let deleted = backend::rules::delete(&ctx.services.db, id).await.map_err(|e| ctx.fail(e.into()))?;
+        if !deleted {
+            return Err(ctx.not_found("The rule".into()));
+        }
+        audit(&ctx, "rule_delete", id, None, None).await;
+        Ok(())
+    })
+    .await
 }

@@ -26,8 +26,16 @@ pub fn RulePage() -> impl IntoView {
     let update = ServerAction::<UpdateRule>::new();
     let toggle = ServerAction::<SetRuleEnabled>::new();
     let dry_run = ServerAction::<DryRunRule>::new();
+    // Only a save that went through reloads the rule: after a refused one the form keeps what
+    // was typed, with the problem under its field.
+    let saves = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(_))) {
+            saves.update(|n| *n += 1);
+        }
+    });
     let detail = Resource::new(
-        move || (id.get(), update.version().get(), toggle.version().get(), dry_run.version().get()),
+        move || (id.get(), saves.get(), toggle.version().get(), dry_run.version().get()),
         |(id, ..)| get_rule(id),
     );
     view! {
