@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/analytics") view=pages::analytics::page::AnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("/events") view=pages::events::page::EventsPage ssr=SsrMode::Async />
                     <Route path=path!("/rules") view=pages::rules::page::RulesPage ssr=SsrMode::Async />
+                    <Route path=path!("/rules/:id") view=pages::rules::detail::RulePage ssr=SsrMode::Async />
                     <Route path=path!("/settings") view=pages::settings::page::SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/imports") view=pages::imports::page::ImportsPage ssr=SsrMode::Async />
                     <Route path=path!("/imports/:id") view=pages::imports::detail::ImportPage ssr=SsrMode::Async />

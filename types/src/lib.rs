@@ -18,6 +18,7 @@ pub mod page;
 pub mod queue;
 pub mod reports;
 pub mod roles;
+pub mod rule_runs;
 pub mod rules;
 pub mod url;
 pub mod users;

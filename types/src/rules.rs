@@ -310,7 +310,8 @@ pub struct NewRule {
     pub name: String,
     /// Event name or prefix*.
     pub event_name: String,
-    /// Condition lines.
+    /// Condition lines (none: every event of the type).
+    #[serde(default)]
     pub conditions: String,
     /// Action code (see [`ACTIONS`]).
     pub action: String,
@@ -320,6 +321,76 @@ pub struct NewRule {
     /// For `ban`.
     #[serde(default)]
     pub minutes: String,
+}
+
+/// A rule definition that passed [`NewRule::check`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedRule {
+    /// Trimmed name.
+    pub name: String,
+    /// Trimmed event name or prefix*.
+    pub event_name: String,
+    /// Parsed conditions.
+    pub conditions: Vec<Condition>,
+    /// The action with its parameters.
+    pub action: RuleAction,
+}
+
+impl CheckedRule {
+    /// Whether this defines a different rule than `rule` (a new name alone does not).
+    pub fn redefines(&self, rule: &Rule) -> bool {
+        self.event_name != rule.event_name || self.conditions != rule.conditions || self.action != rule.action
+    }
+}
+
+impl NewRule {
+    /// The form filled in with a stored rule, for editing it.
+    pub fn from_rule(rule: &Rule) -> Self {
+        let (url, minutes) = match &rule.action {
+            RuleAction::Notify { url } => (url.clone(), String::new()),
+            RuleAction::Ban { minutes } => (String::new(), minutes.to_string()),
+            _ => (String::new(), String::new()),
+        };
+        NewRule {
+            name: rule.name.clone(),
+            event_name: rule.event_name.clone(),
+            conditions: rule.conditions.iter().map(Condition::line).collect::<Vec<_>>().join("\n"),
+            action: rule.action.code().to_owned(),
+            url,
+            minutes,
+        }
+    }
+
+    /// Checks the form; on error answers the field (its input's `name`) and a sentence.
+    pub fn check(&self) -> Result<CheckedRule, (&'static str, String)> {
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(("name", "Give the rule a name (up to 100 characters).".into()));
+        }
+        let event_name = self.event_name.trim();
+        let well_formed = !event_name.is_empty()
+            && event_name.len() <= 100
+            && event_name
+                .trim_end_matches('*')
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+        if !well_formed {
+            return Err((
+                "event_name",
+                "Name the event like v3.post.didCreate, or a prefix like v3.post.*".into(),
+            ));
+        }
+        let conditions = parse_conditions(&self.conditions).map_err(|m| ("conditions", m))?;
+        let action = RuleAction::from_form(&self.action, &self.url, &self.minutes).map_err(|m| {
+            let field = match self.action.as_str() {
+                "notify" => "url",
+                "ban" => "minutes",
+                _ => "action",
+            };
+            (field, m)
+        })?;
+        Ok(CheckedRule { name: name.to_owned(), event_name: event_name.to_owned(), conditions, action })
+    }
 }
 
 /// One event a dry run matched, and what the rule would have done.
@@ -412,6 +483,41 @@ mod tests {
         assert!(!rule("v3.post.didCreate", "user is not bob").matches(&e));
         assert!(rule("v3.post.didCreate", "channel is not x").matches(&e), "a missing field is not x");
         assert!(!rule("v3.post.didCreate", "community is c2").matches(&e));
+    }
+
+    #[test]
+    fn the_form_is_checked_field_by_field_and_round_trips_a_stored_rule() {
+        let form = NewRule {
+            name: " spam ".into(),
+            event_name: "v3.post.*".into(),
+            conditions: "community is c1\ndata.n > 2".into(),
+            action: "ban".into(),
+            url: String::new(),
+            minutes: "30".into(),
+        };
+        let checked = form.check().expect("valid form");
+        assert_eq!(checked.name, "spam");
+        let mut stored = rule("v3.post.*", "community is c1\ndata.n > 2");
+        stored.action = RuleAction::Ban { minutes: 30 };
+        assert!(!checked.redefines(&stored));
+        assert_eq!(
+            NewRule::from_rule(&stored).check(),
+            Ok(CheckedRule { name: "r".into(), ..checked.clone() })
+        );
+        stored.action = RuleAction::Ban { minutes: 31 };
+        assert!(checked.redefines(&stored), "a new ban length is a new definition");
+
+        let field = |change: fn(&mut NewRule)| {
+            let mut bad = form.clone();
+            change(&mut bad);
+            bad.check().err().map(|(field, _)| field)
+        };
+        assert_eq!(field(|f| f.name = "  ".into()), Some("name"));
+        assert_eq!(field(|f| f.event_name = "v3 post".into()), Some("event_name"));
+        assert_eq!(field(|f| f.conditions = "colour is red".into()), Some("conditions"));
+        assert_eq!(field(|f| f.minutes = "0".into()), Some("minutes"));
+        assert_eq!(field(|f| f.action = "notify".into()), Some("url"));
+        assert_eq!(field(|f| f.action = "explode".into()), Some("action"));
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! A dry run: the rule over stored events, saying what it would have done, acting on nothing.
-//! Running one records it on the rule, which enabling requires.
+//! Running one records it (and its report) on the rule, which enabling requires.
 
 use super::{actions, get, mark_dry_run};
 use crate::event_stream;
@@ -30,6 +30,19 @@ pub async fn dry_run(db: &SqlitePool, id: i64) -> Result<Option<DryRunReport>, s
             });
         }
     }
-    mark_dry_run(db, id).await?;
+    mark_dry_run(db, &rule, &report).await?;
     Ok(Some(report))
+}
+
+/// The report of the last dry run of the rule's current definition, if there is one.
+pub async fn last(db: &SqlitePool, id: i64) -> Result<Option<DryRunReport>, sqlx::Error> {
+    let stored: Option<String> = sqlx::query_scalar(
+        "SELECT dry_run_report FROM event_rules WHERE id = ? AND deleted_at IS NULL AND dry_run_at IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .flatten();
+    // A report that no longer reads (an older shape) is simply not shown: a fresh one is a click away.
+    Ok(stored.and_then(|json| serde_json::from_str(&json).ok()))
 }

@@ -1,7 +1,8 @@
 //! Automation rules: "when <event type> matches <conditions> then <action>" (issue 7 §3).
 //!
-//! * this file — storing rules: create, list, enable (only after a dry run of the current
-//!   definition), disable, delete.
+//! * this file — storing rules: create, list, edit (a new definition disables the rule and
+//!   needs a new dry run), enable (only after a dry run of the current definition), disable,
+//!   delete.
 //! * [`dry_run`] — runs a rule over stored events and says what it would have done.
 //! * [`worker`] — runs enabled rules on new `events` rows, exactly once per rule per event.
 //! * [`actions`] — what a rule does, audited with the rule as the actor.
@@ -14,11 +15,12 @@ pub mod actions;
 pub mod cases;
 pub mod dry_run;
 pub mod forward;
+pub mod runs;
 pub mod worker;
 
 use crate::event_stream::{ms_to_rfc3339, newest_id, now_ms};
 use sqlx::{Row, SqlitePool, sqlite::SqliteRow};
-use types::rules::{NewRule, Rule, RuleAction, parse_conditions};
+use types::rules::{CheckedRule, DryRunReport, NewRule, Rule};
 
 /// How the audit trail names a rule acting.
 pub fn actor_id(rule_id: i64) -> String {
@@ -42,54 +44,60 @@ pub enum RuleError {
     Database(#[from] sqlx::Error),
 }
 
-/// Checks the form and turns it into a rule definition.
-pub fn validate(
-    new: &NewRule,
-) -> Result<(String, String, Vec<types::rules::Condition>, RuleAction), RuleError> {
-    let name = new.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(RuleError::Invalid("name", "Give the rule a name (up to 100 characters).".into()));
-    }
-    let event_name = new.event_name.trim();
-    let well_formed = !event_name.is_empty()
-        && event_name.len() <= 100
-        && event_name
-            .trim_end_matches('*')
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
-    if !well_formed {
-        return Err(RuleError::Invalid(
-            "event_name",
-            "Name the event like v3.post.didCreate, or a prefix like v3.post.*".into(),
-        ));
-    }
-    let conditions = parse_conditions(&new.conditions).map_err(|m| RuleError::Invalid("conditions", m))?;
-    let action = RuleAction::from_form(&new.action, &new.url, &new.minutes)
-        .map_err(|m| RuleError::Invalid("action", m))?;
-    if let RuleAction::Notify { url } = &action
+/// Checks the form ([`NewRule::check`]) and, for `notify`, that the URL can be called.
+pub fn validate(new: &NewRule) -> Result<CheckedRule, RuleError> {
+    let checked = new.check().map_err(|(field, message)| RuleError::Invalid(field, message))?;
+    if let types::rules::RuleAction::Notify { url } = &checked.action
         && let Some(problem) = forward::url_problem(url)
     {
         return Err(RuleError::Invalid("url", problem));
     }
-    Ok((name.to_owned(), event_name.to_owned(), conditions, action))
+    Ok(checked)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
 }
 
 /// Stores a new, disabled rule and answers its id.
 pub async fn create(db: &SqlitePool, new: &NewRule, created_by: &str) -> Result<i64, RuleError> {
-    let (name, event_name, conditions, action) = validate(new)?;
+    let CheckedRule { name, event_name, conditions, action } = validate(new)?;
     let id = sqlx::query_scalar(
         "INSERT INTO event_rules (name, event_name, conditions, action, created_by, created_at) \
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(name)
     .bind(event_name)
-    .bind(serde_json::to_string(&conditions).unwrap_or_else(|_| "[]".into()))
-    .bind(serde_json::to_string(&action).unwrap_or_else(|_| "{}".into()))
+    .bind(json(&conditions))
+    .bind(json(&action))
     .bind(created_by)
     .bind(now_ms())
     .fetch_one(db)
     .await?;
     Ok(id)
+}
+
+/// Saves an edited rule; answers it (before, after). A changed definition (event, conditions,
+/// action or its parameters) disables the rule and forgets its dry run, so it must be dry-run
+/// again before it can be enabled; a new name alone changes nothing else.
+pub async fn update(db: &SqlitePool, id: i64, new: &NewRule) -> Result<(Rule, Rule), RuleError> {
+    let checked = validate(new)?;
+    let before = get(db, id).await?.ok_or(RuleError::NotFound)?;
+    let query = if checked.redefines(&before) {
+        sqlx::query(
+            "UPDATE event_rules SET name = ?, event_name = ?, conditions = ?, action = ?, enabled = 0, \
+             dry_run_at = NULL, dry_run_report = NULL WHERE id = ? AND deleted_at IS NULL",
+        )
+        .bind(&checked.name)
+        .bind(&checked.event_name)
+        .bind(json(&checked.conditions))
+        .bind(json(&checked.action))
+    } else {
+        sqlx::query("UPDATE event_rules SET name = ? WHERE id = ? AND deleted_at IS NULL").bind(&checked.name)
+    };
+    query.bind(id).execute(db).await?;
+    let after = get(db, id).await?.ok_or(RuleError::NotFound)?;
+    Ok((before, after))
 }
 
 const RULE_COLUMNS: &str =
@@ -139,13 +147,21 @@ pub async fn enabled_with_cursors(db: &SqlitePool) -> Result<Vec<(Rule, i64)>, s
         .collect()
 }
 
-/// Records that the rule's current definition was dry-run now.
-pub async fn mark_dry_run(db: &SqlitePool, id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE event_rules SET dry_run_at = ? WHERE id = ?")
-        .bind(now_ms())
-        .bind(id)
-        .execute(db)
-        .await?;
+/// Records the dry run of `rule` with its report — only if the stored definition is still the
+/// one that was dry-run (an edit in the meantime needs its own dry run).
+pub async fn mark_dry_run(db: &SqlitePool, rule: &Rule, report: &DryRunReport) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE event_rules SET dry_run_at = ?, dry_run_report = ? WHERE id = ? AND deleted_at IS NULL \
+         AND event_name = ? AND conditions = ? AND action = ?",
+    )
+    .bind(now_ms())
+    .bind(json(report))
+    .bind(rule.id)
+    .bind(&rule.event_name)
+    .bind(json(&rule.conditions))
+    .bind(json(&rule.action))
+    .execute(db)
+    .await?;
     Ok(())
 }
 
@@ -159,11 +175,22 @@ pub async fn set_enabled(db: &SqlitePool, id: i64, enabled: bool) -> Result<Rule
     }
     if enabled && !rule.enabled {
         let cursor = newest_id(db).await?;
-        sqlx::query("UPDATE event_rules SET enabled = 1, cursor = ? WHERE id = ? AND enabled = 0")
-            .bind(cursor)
-            .bind(id)
-            .execute(db)
-            .await?;
+        // The dry-run stamp is checked again in the same statement: an edit that landed since
+        // the read above cleared it, and then the rule stays disabled.
+        let done = sqlx::query(
+            "UPDATE event_rules SET enabled = 1, cursor = ? \
+             WHERE id = ? AND enabled = 0 AND dry_run_at IS NOT NULL AND deleted_at IS NULL",
+        )
+        .bind(cursor)
+        .bind(id)
+        .execute(db)
+        .await?;
+        if done.rows_affected() == 0 {
+            let now = get(db, id).await?.ok_or(RuleError::NotFound)?;
+            if !now.enabled {
+                return Err(RuleError::NeedsDryRun);
+            }
+        }
     } else if !enabled {
         sqlx::query("UPDATE event_rules SET enabled = 0 WHERE id = ?").bind(id).execute(db).await?;
     }
@@ -179,16 +206,4 @@ pub async fn delete(db: &SqlitePool, id: i64) -> Result<bool, sqlx::Error> {
             .execute(db)
             .await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// How the runs of a rule ended: (done, failed).
-pub async fn run_counts(db: &SqlitePool, id: i64) -> Result<(i64, i64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT COALESCE(SUM(state = 'done'), 0) AS done, COALESCE(SUM(state = 'failed'), 0) AS failed \
-         FROM event_rule_runs WHERE rule_id = ?",
-    )
-    .bind(id)
-    .fetch_one(db)
-    .await?;
-    Ok((row.try_get("done")?, row.try_get("failed")?))
 }

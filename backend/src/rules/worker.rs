@@ -19,10 +19,12 @@ const BATCH: u32 = 200;
 /// A run still `running` after this long was interrupted.
 const INTERRUPTED_AFTER_MS: i64 = 10 * 60 * 1000;
 
-/// Claims the run of `rule_id` on `event_id`; `false` when it was already claimed.
+/// Claims the run of `rule_id` on `event_id`; `false` when it was already claimed, or when the
+/// rule is no longer enabled (an edit or a disable since this pass read it takes effect at once).
 pub async fn claim(db: &SqlitePool, rule_id: i64, event_id: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "INSERT INTO event_rule_runs (rule_id, event_id, state, started_at) VALUES (?, ?, 'running', ?) \
+        "INSERT INTO event_rule_runs (rule_id, event_id, state, started_at) SELECT ?1, ?2, 'running', ?3 \
+         WHERE EXISTS (SELECT 1 FROM event_rules WHERE id = ?1 AND enabled = 1 AND deleted_at IS NULL) \
          ON CONFLICT DO NOTHING",
     )
     .bind(rule_id)

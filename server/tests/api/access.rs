@@ -267,6 +267,13 @@ fn expected() -> Vec<(&'static str, Access, Body)> {
             Body::Form(&[("id", "0"), ("change", "neither")]),
         ),
         ("delete_rule", Access::Requires(Permission::ManageSettings), Body::Form(&[("id", "0")])),
+        ("get_rule", Access::Requires(Permission::ManageSettings), Body::Form(&[("id", "0")])),
+        ("list_rule_runs", Access::Requires(Permission::ManageSettings), Body::Form(&[("id", "0")])),
+        (
+            "update_rule",
+            Access::Requires(Permission::ManageSettings),
+            Body::Form(&[("id", "0"), ("name", ""), ("event_name", ""), ("action", "open_case")]),
+        ),
         (
             "regenerate_admin_token",
             Access::Requires(Permission::ManageAdminToken),

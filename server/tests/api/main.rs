@@ -26,6 +26,7 @@ mod queue_live;
 mod reports;
 mod roles;
 mod rules;
+mod rules_edit;
 mod teamwork;
 mod users;
 mod users_bulk;

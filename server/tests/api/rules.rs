@@ -10,18 +10,18 @@ use sqlx::SqlitePool;
 use std::time::Duration;
 use types::Role;
 
-async fn create_rule(app: &TestApp, fields: &[(&str, &str)]) -> i64 {
+pub async fn create_rule(app: &TestApp, fields: &[(&str, &str)]) -> i64 {
     let response = app.call_form("create_rule", fields).await;
     let text = response.text().await.expect("body");
     text.trim().parse().unwrap_or_else(|_| panic!("a rule id, got {text}"))
 }
 
-async fn count(db: &SqlitePool, sql: &str) -> i64 {
+pub async fn count(db: &SqlitePool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db).await.expect("count")
 }
 
 /// Waits until `sql` counts `expected` (the worker ticks every 500 ms).
-async fn eventually(db: &SqlitePool, sql: &str, expected: i64) {
+pub async fn eventually(db: &SqlitePool, sql: &str, expected: i64) {
     for _ in 0..60 {
         if count(db, sql).await == expected {
             return;
