@@ -192,6 +192,8 @@ async fn the_list_counts_a_rules_runs_and_its_page_pages_them_newest_first() {
         second["items"].as_array().expect("runs").iter().filter_map(|r| r["detail"].as_str()).collect();
     assert_eq!(rest, ["opened a case for post p1", "opened a case for post p0"]);
     assert!(second["next"].is_null());
+    let missing = app.call_form("list_rule_runs", &[("id", "999999")]).await;
+    assert_eq!(missing.status(), 404, "a missing rule has no history, not an empty one");
 
     let page = app.get(&format!("/rules/{id}")).await.text().await.expect("html");
     assert!(page.contains("Runs: 26 done, 1 failed, 0 running; last run"), "counts on the rule's page");

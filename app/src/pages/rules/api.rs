@@ -74,6 +74,11 @@ pub async fn list_rule_runs(
     #[server(default)] before: Option<i64>,
 ) -> Result<Page<RuleRun>, AppError> {
     let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
+    // A missing or deleted rule is "not found", not an empty history.
+    backend::rules::get(&ctx.services.db, id)
+        .await
+        .map_err(|e| ctx.fail(e.into()))?
+        .ok_or_else(|| ctx.not_found("The rule".into()))?;
     backend::rules::runs::history(&ctx.services.db, id, before).await.map_err(|e| ctx.fail(e.into()))
 }
 
