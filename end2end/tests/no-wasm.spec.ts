@@ -35,6 +35,12 @@ test('sign in, search, filter, page and open a user without JavaScript', async (
   await page.locator('table tbody th a').first().click();
   await expect(page.getByRole('heading', { name: 'Profile' })).toBeVisible();
 
+  // A chart's series toggles need the hydrated page; their names stay as the legend.
+  await page.goto('/analytics');
+  const legend = page.locator('#chart-active_users .analytics-toggle');
+  await expect(legend.filter({ hasText: 'MAU' })).toBeVisible();
+  await expect(legend.locator('input').first()).toBeHidden();
+
   await page.getByRole('button', { name: /Theme: system/ }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
 });
