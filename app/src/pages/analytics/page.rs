@@ -8,7 +8,7 @@ use super::{
     api::{RebuildAnalytics, analytics_report},
     chart::ChartCard,
 };
-use crate::components::{ErrorView, time};
+use crate::components::{DateRangeFields, ErrorView, time};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
@@ -120,14 +120,7 @@ fn RangeForm(view: AnalyticsView) -> impl IntoView {
     view! {
         <div class="toolbar" role="search">
             <Form method="GET" action="/analytics">
-                <div class="field">
-                    <label for="analytics-from">"From"</label>
-                    <input id="analytics-from" name="from" type="date" value=view.from.clone() />
-                </div>
-                <div class="field">
-                    <label for="analytics-to">"To"</label>
-                    <input id="analytics-to" name="to" type="date" value=view.to.clone() />
-                </div>
+                <DateRangeFields id_prefix="analytics" from=view.from.clone() to=view.to.clone() />
                 <div class="field">
                     <label for="analytics-granularity">"Points"</label>
                     <select id="analytics-granularity" name="granularity">

@@ -5,7 +5,7 @@
 //! `/audit/export.csv` and `/audit/export.json`.
 
 use super::api::list_audit;
-use crate::components::{EmptyState, ErrorView, Pager, time};
+use crate::components::{DateRangeFields, EmptyState, ErrorView, Pager, time};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
@@ -86,14 +86,7 @@ fn AuditFilters(filter: AuditFilter, actions: Vec<String>) -> impl IntoView {
                     <label for="audit-target">"Target"</label>
                     <input id="audit-target" name="target" type="text" value=filter.target.clone() autocomplete="off" />
                 </div>
-                <div class="field">
-                    <label for="audit-from">"From"</label>
-                    <input id="audit-from" name="from" type="date" value=filter.from.clone() />
-                </div>
-                <div class="field">
-                    <label for="audit-to">"To"</label>
-                    <input id="audit-to" name="to" type="date" value=filter.to.clone() />
-                </div>
+                <DateRangeFields id_prefix="audit" from=filter.from.clone() to=filter.to.clone() />
                 <button type="submit" class="button">"Filter"</button>
             </Form>
             <p class="toolbar__end">

@@ -2,7 +2,7 @@
 //! first), filtered by moderator, action and date range. The filters live in the URL and are
 //! a GET form, so the tab works without WASM and a filtered view can be shared.
 
-use crate::components::{EmptyState, ErrorView, time};
+use crate::components::{DateRangeFields, EmptyState, ErrorView, time};
 use crate::pages::moderation::api::list_reviewed;
 use leptos::prelude::*;
 use leptos_router::{components::Form, hooks::use_query_map};
@@ -115,14 +115,11 @@ fn ReviewedFilters(query: Memo<ReviewedQuery>) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="reviewed-from">"From"</label>
-                    <input id="reviewed-from" name="from" type="date" value=value(|q| q.from.clone()) />
-                </div>
-                <div class="field">
-                    <label for="reviewed-to">"To"</label>
-                    <input id="reviewed-to" name="to" type="date" value=value(|q| q.to.clone()) />
-                </div>
+                <DateRangeFields
+                    id_prefix="reviewed"
+                    from=Signal::derive(value(|q| q.from.clone()))
+                    to=Signal::derive(value(|q| q.to.clone()))
+                />
                 <button type="submit" class="button">"Apply"</button>
                 <a class="button button--quiet" href="/queue?tab=reviewed">"Clear"</a>
             </Form>
