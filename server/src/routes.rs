@@ -1,6 +1,6 @@
 //! The router: pages and server functions (Leptos), sign-in, health, static files, and the
-//! layers every request passes through, outermost first: request id → trace span → timeout →
-//! security headers → IP allowlist → cross-site check → session → trusted-proxy sign-in →
+//! layers every request passes through, outermost first: request id → trace span → security
+//! headers → timeout → IP allowlist → cross-site check → session → trusted-proxy sign-in →
 //! session gate → body size limit.
 
 use crate::{analytics_export, audit_export, auth, health, job_results, security, theme, users_export};
@@ -89,8 +89,9 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
                     tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
                 }))
                 .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, parts.request_timeout))
+                // Outside the timeout, so a 408 carries the security headers too.
                 .layer(middleware::from_fn(security::headers))
+                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, parts.request_timeout))
                 .layer(Extension(parts.sign_in.clone()))
                 .layer(Extension(app::pages::auth::api::SsoOffer(
                     parts.sign_in.oidc.as_ref().map(|p| p.display_name().to_owned()),

@@ -38,6 +38,7 @@ async fn readyz_is_503_when_the_admin_token_is_refused() {
 async fn pages_carry_a_nonce_csp_that_matches_their_scripts() {
     let app = spawn_app().await;
     let response = app.get("/login").await;
+    assert_eq!(response.status(), 200, "the sign-in page answers");
     let csp = response
         .headers()
         .get(header::CONTENT_SECURITY_POLICY)
