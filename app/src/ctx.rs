@@ -114,6 +114,23 @@ impl Ctx {
         with_status(AppError::InvalidInput { field: field.to_owned(), message })
     }
 
+    /// Starts `work` under the caller's per-person limit (hold the permit while it runs), or
+    /// a 429 that says when to try again.
+    pub fn throttled(&self, work: backend::throttle::Work) -> Result<backend::throttle::Permit, AppError> {
+        self.services.throttle.start(&self.actor.id, work).map_err(|refused| {
+            tracing::info!(actor = %self.actor.id, ?work, "refused by the per-person limit");
+            if let Some(response) = use_context::<ResponseOptions>()
+                && let Ok(value) = http::HeaderValue::from_str(&refused.retry_after_secs.to_string())
+            {
+                response.insert_header(http::header::RETRY_AFTER, value);
+            }
+            with_status(AppError::TooManyRequests {
+                message: refused.message,
+                retry_after_secs: refused.retry_after_secs,
+            })
+        })
+    }
+
     /// A 404 for `what` (e.g. "User “ann”").
     pub fn not_found(&self, what: String) -> AppError {
         with_status(AppError::NotFound { what })

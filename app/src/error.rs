@@ -42,6 +42,15 @@ pub enum AppError {
         /// What is wrong with it.
         message: String,
     },
+    /// Started too soon after the last one, or too many at once; `message` says when to
+    /// try again (also in the `Retry-After` header).
+    #[error("{message}")]
+    TooManyRequests {
+        /// Why, and when to try again.
+        message: String,
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
     /// A bug or outage on our side; details are in the server log under `incident`.
     #[error("Something went wrong on the console server. Incident {incident} has been logged.")]
     Internal {
@@ -64,6 +73,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound { .. } => 404,
             AppError::InvalidInput { .. } => 422,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Upstream { .. } => 502,
             AppError::Internal { .. } | AppError::Transport { .. } => 500,
         }

@@ -17,6 +17,8 @@
 //! * [`rules`] — automation rules, their dry runs and worker, and forwarding events.
 //! * [`events`] — the webhook inbox, its processing into `events`, backfill and reports.
 //! * [`analytics`] — daily rollups of events and moderation records, and the charts.
+//! * [`throttle`] — per-person cooldowns and caps on exports, report fetches and dry runs.
+//! * [`retention`] — how long stored reports, exports and uploads are kept.
 
 pub mod admin_token;
 pub mod analytics;
@@ -31,9 +33,11 @@ pub mod jobs;
 pub mod moderation;
 pub mod queue;
 pub mod readiness;
+pub mod retention;
 pub mod roles;
 pub mod rules;
 pub mod secure_random;
+pub mod throttle;
 pub mod users;
 
 pub use error::Error;
@@ -72,4 +76,8 @@ pub struct Services {
     /// webhook intake's acknowledgements: the intake itself, its processor, the analytics
     /// refresher.
     pub write_gate: events::WriteGate,
+    /// Per-person cooldowns and caps on work that spends the request budget or stores files.
+    pub throttle: throttle::Throttle,
+    /// How long stored reports, exports and uploads are kept.
+    pub retention: retention::Retention,
 }

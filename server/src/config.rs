@@ -51,6 +51,8 @@ pub struct Settings {
     pub webhooks: crate::hooks::WebhooksSettings,
     /// Backfill and report schedules (`server/src/hooks.rs`).
     pub events: crate::hooks::EventsSettings,
+    /// Per-person limits and retention of stored files (`server/src/limits.rs`).
+    pub limits: crate::limits::LimitsSettings,
 }
 
 /// `[appeals]`.
@@ -342,6 +344,7 @@ impl Settings {
             problems.push("appeals.secret (CONSOLE_APPEALS_SECRET) must be at least 32 characters".into());
         }
         let webhooks = self.webhooks.validate(&mut problems);
+        let limits = self.limits.validate(&mut problems);
         let simulate = self.standin.simulate_per_second;
         if !simulate.is_finite() || !(0.0..=1_000.0).contains(&simulate) {
             problems.push("standin.simulate_per_second must be between 0 (off) and 1000".into());
@@ -378,6 +381,7 @@ impl Settings {
                 appeals_secret: self.appeals.secret,
                 webhooks,
                 events: self.events,
+                limits,
                 standin_simulate_per_second: (simulate > 0.0).then_some(simulate),
                 standin_budget_per_second: (self.standin.budget_per_second > 0)
                     .then_some(self.standin.budget_per_second),
@@ -537,6 +541,8 @@ pub struct Config {
     pub webhooks: crate::hooks::WebhooksConfig,
     /// Backfill and last-activity report schedules.
     pub events: crate::hooks::EventsSettings,
+    /// Per-person limits and retention of stored files.
+    pub limits: crate::limits::LimitsConfig,
     /// The embedded stand-in's simulated activity per second, when on.
     pub standin_simulate_per_second: Option<f64>,
     /// The embedded stand-in's request budget per second, when limited.

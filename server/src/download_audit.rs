@@ -38,6 +38,26 @@ pub async fn require(
     Ok((user, request_id))
 }
 
+/// Starts `work` for `user` under their per-person limit (hold the permit while it runs), or
+/// the 429 to send, with `Retry-After`.
+#[expect(clippy::result_large_err, reason = "the answer a handler returns at once, as `require`'s is")]
+pub fn throttled(
+    services: &backend::Services,
+    user: &CurrentUser,
+    work: backend::throttle::Work,
+) -> Result<backend::throttle::Permit, Response> {
+    services.throttle.start(&user.id, work).map_err(|refused| {
+        tracing::info!(actor = %user.id, ?work, "refused by the per-person limit");
+        let retry_after = refused.retry_after_secs.to_string();
+        let error = AppError::TooManyRequests {
+            message: refused.message,
+            retry_after_secs: refused.retry_after_secs,
+        };
+        (StatusCode::TOO_MANY_REQUESTS, [(axum::http::header::RETRY_AFTER, retry_after)], Json(error))
+            .into_response()
+    })
+}
+
 /// Appends `action` by `user` with `outcome` and `details`.
 pub async fn record(
     db: &SqlitePool,

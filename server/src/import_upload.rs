@@ -1,8 +1,9 @@
 //! `POST /imports/upload`: the Imports page's file picker without WASM. The browser posts the
 //! chosen file as `multipart/form-data`; the console stores it for the uploader and sends the
 //! browser to `/imports?upload=<id>`, where the page shows the file's dry run and can start
-//! the import from the stored copy. Permission `edit_users`, like the rest of the page; the
-//! request body limit bounds the file, and the cross-site check guards the post.
+//! the import from the stored copy. Permission `edit_users`, like the rest of the page, and
+//! `manage_roles` too for a file with a `roles` column (refused here already, audited as
+//! denied); the request body limit bounds the file, and the cross-site check guards the post.
 //!
 //! (After hydration the picker reads the file in the browser instead and fills the text box.)
 
@@ -40,6 +41,14 @@ pub async fn upload(
         Ok(file) => file,
         Err(problem) => return back_with(&problem),
     };
+    // A file that is not CSV is stored all the same: its dry run explains what is wrong.
+    if let Ok(parsed) = backend::imports::parse(&csv) {
+        let needed = backend::imports::required_permission(&parsed);
+        if !user.can(needed) {
+            audit(Outcome::Denied, json!({ "file": file_name, "permission": needed })).await;
+            return back_with(backend::imports::ROLES_NEED_MANAGE_ROLES);
+        }
+    }
     match backend::imports::uploads::store(db, &user.id, &file_name, &csv).await {
         Ok(id) => {
             audit(Outcome::Success, json!({ "upload": id, "file": file_name, "bytes": csv.len() })).await;

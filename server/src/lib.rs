@@ -14,6 +14,7 @@ mod health;
 pub mod hooks;
 mod import_upload;
 mod job_results;
+pub mod limits;
 mod reports;
 mod routes;
 mod security;

@@ -2,7 +2,8 @@
 //!
 //! * `GET /reports/last-activity` — the stored reports, newest first (JSON);
 //! * `POST /reports/last-activity` — fetch the report from the network now, store it and
-//!   import its activity into `events`; answers the stored report (JSON);
+//!   import its activity into `events`; answers the stored report (JSON); a person waits
+//!   `limits.report_fetch_cooldown_minutes` between two fetches (429 with `Retry-After`);
 //! * `GET /reports/last-activity/{id}` — one stored report as CSV, display names defused for
 //!   spreadsheets.
 
@@ -74,6 +75,14 @@ pub async fn fetch(
 ) -> Response {
     let (user, request_id) = match allowed(&state, user, &headers, "fetch_activity_report").await {
         Ok(ok) => ok,
+        Err(refused) => return refused,
+    };
+    let _running = match crate::download_audit::throttled(
+        &state.services,
+        &user,
+        backend::throttle::Work::ReportFetch,
+    ) {
+        Ok(permit) => permit,
         Err(refused) => return refused,
     };
     let db = &state.services.db;

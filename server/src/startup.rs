@@ -60,6 +60,9 @@ async fn sign_in_context(
         groups: config.groups,
         limiter: SignInLimiter::new(config.attempts_per_minute),
         break_glass,
+        recheck: config.recheck,
+        admin_session: config.admin_session,
+        rechecking: Default::default(),
     })
 }
 
@@ -184,6 +187,8 @@ impl Application {
             api_key,
             metrics_export: config.events.metrics_export_plan(),
             write_gate: backend::events::WriteGate::default(),
+            throttle: backend::throttle::Throttle::new(config.limits.throttle),
+            retention: config.limits.retention,
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =
@@ -208,7 +213,10 @@ impl Application {
             .context("opening the webhook inbox")?;
         let event_processor =
             tokio::spawn(backend::events::process::run(db.clone(), delivery_stored, write_gate));
-        let event_schedules = config.events.spawn(&services);
+        let mut event_schedules = config.events.spawn(&services);
+        let retention =
+            backend::retention::run(db.clone(), config.limits.retention, crate::limits::PRUNE_EVERY);
+        event_schedules.push(tokio::spawn(retention));
         if webhooks.secrets.is_empty() {
             tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
         }

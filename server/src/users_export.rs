@@ -1,7 +1,9 @@
 //! `GET /users/export.csv?<the users list's query>`: the current filtered users list as a
 //! download. Permission `view_users` (the same rows the list shows, page after page);
 //! denied attempts and exports are audited. Bounded to `EXPORT_LIMIT` rows (the
-//! `x-export-truncated` header says when cut), fetched through the request budget.
+//! `x-export-truncated` header says when cut), fetched through the request budget. Each person
+//! waits a cooldown between two exports and runs a few at most at once (`[limits]`; 429 with
+//! `Retry-After` beyond).
 
 use app::{AppError, state::AppState};
 use axum::{
@@ -37,6 +39,14 @@ pub async fn export_csv(
     .await
     {
         Ok(caller) => caller,
+        Err(refused) => return refused,
+    };
+    let _running = match crate::download_audit::throttled(
+        &state.services,
+        &user,
+        backend::throttle::Work::UsersExport,
+    ) {
+        Ok(permit) => permit,
         Err(refused) => return refused,
     };
     let raw = raw.unwrap_or_default();

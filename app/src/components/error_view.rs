@@ -15,6 +15,7 @@ pub fn ErrorView(
         AppError::NotFound { .. } => "Not found",
         AppError::Upstream { .. } => "Social+ did not answer as expected",
         AppError::InvalidInput { .. } => "Invalid request",
+        AppError::TooManyRequests { .. } => "Please wait",
         AppError::Internal { .. } | AppError::Transport { .. } => "Something went wrong",
     };
     let action = match &error {

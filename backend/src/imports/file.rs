@@ -7,6 +7,9 @@ use types::{
     roles::{USER_ROLES_MAX, parse_role_list},
 };
 
+/// The position of `roles` in [`COLUMNS`].
+const ROLES: usize = 3;
+
 /// Longest user id Social+ accepts.
 const USER_ID_MAX_CHARS: usize = 50;
 /// Longest display name.
@@ -45,6 +48,10 @@ pub struct Parsed {
     pub problems: Vec<RowProblem>,
     /// Header columns the import does not use.
     pub ignored_columns: Vec<String>,
+    /// Whether the header has a `roles` column: such a file changes network roles (even
+    /// where its cells are empty, a later edit of the file need not be noticed), so importing
+    /// it needs `ManageRoles` (see [`super::required_permission`]).
+    pub roles_column: bool,
 }
 
 impl Parsed {
@@ -77,7 +84,8 @@ pub fn parse(text: &str) -> Result<Parsed, FileError> {
     }
     let ignored_columns =
         headers.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(h, _)| h.to_owned()).collect();
-    let mut parsed = Parsed { ignored_columns, ..Parsed::default() };
+    let roles_column = positions.contains(&Some(ROLES));
+    let mut parsed = Parsed { ignored_columns, roles_column, ..Parsed::default() };
     let mut seen_ids = std::collections::HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| FileError::NotCsv(e.to_string()))?;
@@ -190,6 +198,14 @@ mod tests {
         assert_eq!(ann.roles, Some(vec!["a".to_owned(), "b".to_owned()]));
         assert_eq!(ann.metadata.as_deref(), Some(r#"{"team":"blue"}"#));
         assert_eq!(parsed.rows[1].display_name, None, "an empty cell changes nothing");
+        assert!(parsed.roles_column);
+    }
+
+    #[test]
+    fn a_roles_column_is_noticed_under_any_spelling_even_when_empty() {
+        assert_eq!(COLUMNS[ROLES], "roles");
+        assert!(parse("user_id,Roles\nann,\n").expect("parsed").roles_column);
+        assert!(!parse("userId,displayName\nann,Ann\n").expect("parsed").roles_column);
     }
 
     #[test]

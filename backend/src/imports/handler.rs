@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use secrecy::SecretString;
 use serde_json::{Map, Value, json};
 use types::{
+    Permission,
     imports::ImportRow,
     jobs::{JobCounts, JobState},
 };
@@ -105,6 +106,14 @@ impl JobHandler for UserImport {
         }
         let row: ImportRow = serde_json::from_value(item.input["row"].clone())
             .map_err(|e| ItemFailure::item(format!("The stored row is unreadable: {e}")))?;
+        // The submission checked this; checked again against what the job stored, so no
+        // path to the runner can set roles without the permission.
+        if row.roles.is_some() && job.permission != Permission::ManageRoles {
+            return Err(ItemFailure::item(
+                "Not imported: the row sets roles, and the import was not started with the \
+                 manage_roles permission.",
+            ));
+        }
         let exists = item.input["exists"].as_bool().unwrap_or(false);
         let outcome = match (exists, update_of(&row, true)) {
             (true, None) => Ok(ItemOutcome {
@@ -155,5 +164,54 @@ impl JobHandler for UserImport {
         if let Err(error) = append_change(job.db, &entry, &Change::default()).await {
             tracing::error!(%error, "could not write the audit entry");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// A job context whose Social+ is unreachable: any call fails as a transport error.
+    async fn run_row(permission: Permission, row: &ImportRow) -> Result<ItemOutcome, ItemFailure> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = crate::db::open(&dir.path().join("console.db")).await.expect("database");
+        let config = upstream::ClientConfig::new(
+            url::Url::parse("http://127.0.0.1:9").expect("url"),
+            SecretString::from("unused".to_owned()),
+        );
+        let upstream: Arc<dyn upstream::UpstreamApi> =
+            Arc::new(upstream::Client::new(config).expect("client"));
+        let payload = json!({});
+        let job = JobContext {
+            id: "job-1",
+            created_by: "test-moderator",
+            permission,
+            payload: &payload,
+            upstream: upstream.as_ref(),
+            db: &db,
+        };
+        let item = JobItem { seq: 0, key: row.user_id.clone(), input: json!({ "row": row, "exists": true }) };
+        UserImport::new(None).run_item(&job, &item).await
+    }
+
+    #[tokio::test]
+    async fn finding_1_a_row_setting_roles_fails_in_a_job_stored_without_manage_roles() {
+        let row = ImportRow {
+            line: 2,
+            user_id: "ann".into(),
+            roles: Some(vec!["global-admin".into()]),
+            ..ImportRow::default()
+        };
+        let refused = run_row(Permission::EditUsers, &row).await.expect_err("refused");
+        assert!(refused.message.contains("manage_roles"), "{}", refused.message);
+        assert!(!refused.stop_job, "the other rows still run");
+
+        let allowed = run_row(Permission::ManageRoles, &row).await.expect_err("Social+ is unreachable");
+        assert!(
+            allowed.message.contains("could not be reached"),
+            "it got as far as calling: {}",
+            allowed.message
+        );
     }
 }

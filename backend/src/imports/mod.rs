@@ -14,4 +14,4 @@ pub mod uploads;
 
 pub use file::{FileError, Parsed, parse};
 pub use handler::{KIND, UserImport};
-pub use plan::{preview, submit};
+pub use plan::{ROLES_NEED_MANAGE_ROLES, preview, required_permission, submit};

@@ -15,6 +15,9 @@ pub struct JobContext<'a> {
     pub id: &'a str,
     /// The console account that submitted it (for audit entries).
     pub created_by: &'a str,
+    /// The permission its submitter held (stored with the job); a handler whose items may
+    /// need more than their kind's usual permission checks it per item.
+    pub permission: types::Permission,
     /// The payload given at submission.
     pub payload: &'a Value,
     /// The Social+ client: calls through it share the console's request budget.

@@ -13,7 +13,8 @@
 //! * [`runner`] — the one background task per process that executes due jobs.
 //!
 //! Permission: a job records the permission its creator needed to submit it; reading its
-//! progress or cancelling it needs that same permission (checked by the server functions).
+//! progress or cancelling it needs that same permission (checked by the server functions),
+//! and cancelling also needs to be its creator or a senior role ([`may_cancel`]).
 
 pub mod handler;
 pub mod runner;
@@ -21,7 +22,7 @@ pub mod store;
 
 pub use handler::{ItemFailure, ItemOutcome, JobContext, JobHandler, JobItem, Registry};
 pub use runner::{Runner, RunnerConfig};
-pub use store::{CancelOutcome, NewItem, NewJob, cancel, get, items, recent, submit};
+pub use store::{CancelOutcome, NewItem, NewJob, cancel, get, items, may_cancel, recent, submit};
 
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 

@@ -55,6 +55,7 @@ struct Claimed {
     id: String,
     kind: String,
     created_by: String,
+    permission: types::Permission,
     payload: Value,
 }
 
@@ -126,7 +127,7 @@ impl Runner {
                    AND ((state = 'waiting' AND not_before <= ?3) \
                      OR (state = 'running' AND lease_until < ?3)) \
                  ORDER BY not_before, created_at LIMIT 1) \
-             RETURNING id, kind, created_by, payload",
+             RETURNING id, kind, created_by, permission, payload",
         )
         .bind(self.owner.as_ref())
         .bind(now.saturating_add(self.lease_ms()))
@@ -136,10 +137,13 @@ impl Runner {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let payload: String = row.try_get("payload")?;
+        let permission: String = row.try_get("permission")?;
         Ok(Some(Claimed {
             id: row.try_get("id")?,
             kind: row.try_get("kind")?,
             created_by: row.try_get("created_by")?,
+            // Unreadable counts as the least permission: deny by default.
+            permission: store::parse_permission(&permission).unwrap_or(types::Permission::ViewUsers),
             payload: serde_json::from_str(&payload).unwrap_or(Value::Null),
         }))
     }
@@ -202,6 +206,7 @@ impl Runner {
         let context = JobContext {
             id: &job.id,
             created_by: &job.created_by,
+            permission: job.permission,
             payload: &job.payload,
             upstream: self.upstream.as_ref(),
             db: &self.db,
@@ -343,6 +348,7 @@ impl Runner {
             let context = JobContext {
                 id: &job.id,
                 created_by: &job.created_by,
+                permission: job.permission,
                 payload: &job.payload,
                 upstream: self.upstream.as_ref(),
                 db: &self.db,

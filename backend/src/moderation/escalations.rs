@@ -1,5 +1,7 @@
 //! Escalations: a moderator hands a case to a senior moderator with a note; someone with
 //! `DecideEscalations` records the decision (and acts on the case with the usual actions).
+//! Whoever raised an escalation cannot decide it (as an appeal is refused to the moderator
+//! who acted): a senior moderator who escalates a case asks someone else.
 
 use super::now_rfc3339;
 use sqlx::{Row, SqlitePool, sqlite::SqliteRow};
@@ -71,25 +73,37 @@ pub async fn list(db: &SqlitePool, open_only: bool) -> Result<Vec<Escalation>, s
     rows.iter().map(from_row).collect()
 }
 
-/// Records the decision of an open escalation; `None` if it is not open (or does not exist).
-pub async fn decide(
-    db: &SqlitePool,
-    id: i64,
-    by: &str,
-    decision: &str,
-) -> Result<Option<Escalation>, sqlx::Error> {
+/// What [`decide`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decided {
+    /// Recorded.
+    Done(Escalation),
+    /// There is no open escalation with that id (none, or already decided).
+    NotOpen,
+    /// The decider raised it; someone else must decide.
+    OwnEscalation,
+}
+
+/// Records the decision of an open escalation, unless `by` raised it.
+pub async fn decide(db: &SqlitePool, id: i64, by: &str, decision: &str) -> Result<Decided, sqlx::Error> {
+    // One statement, so the check and the write cannot be split by a concurrent decision.
     let done = sqlx::query(
         "UPDATE moderation_escalations SET status = 'decided', decided_by = ?, decided_at = ?, decision = ? \
-         WHERE id = ? AND status = 'open'",
+         WHERE id = ? AND status = 'open' AND escalated_by <> ?",
     )
     .bind(by)
     .bind(now_rfc3339())
     .bind(decision)
     .bind(id)
+    .bind(by)
     .execute(db)
     .await?;
-    if done.rows_affected() == 0 {
-        return Ok(None);
-    }
-    get(db, id).await
+    let escalation = get(db, id).await?;
+    Ok(match escalation {
+        Some(escalation) if done.rows_affected() == 1 => Decided::Done(escalation),
+        Some(escalation) if escalation.status == "open" && escalation.escalated_by == by => {
+            Decided::OwnEscalation
+        }
+        _ => Decided::NotOpen,
+    })
 }

@@ -207,6 +207,11 @@ impl JobHandler for RolesBulkHandler {
     }
 
     async fn run_item(&self, job: &JobContext<'_>, item: &JobItem) -> Result<ItemOutcome, ItemFailure> {
+        // Submission needs ManageRoles and stores it; checked again so no path to the runner
+        // changes roles without it.
+        if job.permission != Permission::ManageRoles {
+            return Err(ItemFailure::fatal("The job was not started with the manage_roles permission."));
+        }
         let user_id = item.input["userId"].as_str().unwrap_or_default().to_owned();
         let action: UserBulkAction = serde_json::from_value(job.payload["action"].clone())
             .map_err(|e| ItemFailure::fatal(format!("the stored job cannot be read: {e}")))?;

@@ -6,7 +6,12 @@ use super::{
 };
 use axum::http::HeaderMap;
 use sqlx::SqlitePool;
-use std::net::{IpAddr, SocketAddr};
+use std::{
+    collections::HashSet,
+    net::{IpAddr, SocketAddr},
+    sync::Mutex,
+    time::Duration,
+};
 
 /// The sign-in configuration and state.
 pub struct SignInContext {
@@ -24,6 +29,13 @@ pub struct SignInContext {
     pub limiter: SignInLimiter,
     /// The bootstrap admin is enabled against a real network (break-glass).
     pub break_glass: bool,
+    /// How often an OIDC session's role is re-read at most.
+    pub recheck: Duration,
+    /// Absolute lifetime of an admin session.
+    pub admin_session: Duration,
+    /// Sessions whose OIDC role is being re-read right now (one refresh per session at a time:
+    /// a second would spend a refresh token the first already rotated).
+    pub rechecking: Mutex<HashSet<String>>,
 }
 
 impl SignInContext {

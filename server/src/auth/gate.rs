@@ -2,16 +2,21 @@
 //! and static files are public. Pages redirect to `/login?next=…`; server functions answer
 //! 401 with an `AppError`. The signed-in user is put in the request for server functions.
 
-use super::session::{ConsoleSession, SessionState};
+use super::{
+    context::SignInContext,
+    session::{ConsoleSession, Lifetime, SessionState},
+};
 use app::AppError;
 use axum::{
-    Json,
+    Extension, Json,
     extract::{Request, State},
     http::StatusCode,
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
+use std::sync::Arc;
 use tower_sessions::Session;
+use types::access::SignInMethod;
 
 /// What the gate needs to know.
 #[derive(Clone, Copy, Debug)]
@@ -38,15 +43,32 @@ fn is_public(path: &str) -> bool {
     ) || path.starts_with("/pkg/")
 }
 
-/// The session gate (an axum middleware).
+/// The session gate (an axum middleware). An admin's session also ends after
+/// `access.admin_session_hours`, and an OIDC session whose role is due for a re-check is
+/// re-checked first (`recheck.rs`).
 pub async fn require_session(
     State(config): State<GateConfig>,
+    Extension(ctx): Extension<Arc<SignInContext>>,
     session: Session,
     mut request: Request,
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    let state = match ConsoleSession(session).state(config.absolute_secs).await {
+    let console = ConsoleSession(session);
+    let admin_absolute_secs = i64::try_from(ctx.admin_session.as_secs()).unwrap_or(i64::MAX);
+    let lifetime = Lifetime { absolute_secs: config.absolute_secs, admin_absolute_secs };
+    let state = match console.state(lifetime).await {
+        Ok(SessionState::SignedIn(user)) if user.method == SignInMethod::Oidc && !is_public(&path) => {
+            let request_id = app::ctx::request_id_of(request.headers());
+            match super::recheck::oidc_still_valid(&ctx, &console, &user, &request_id).await {
+                Ok(true) => Ok(SessionState::SignedIn(user)),
+                Ok(false) => return deny(&request, Some("access_changed")),
+                Err(error) => Err(error),
+            }
+        }
+        other => other,
+    };
+    let state = match state {
         Ok(state) => state,
         Err(error) => {
             tracing::error!(%error, "session store failed");
@@ -62,19 +84,21 @@ pub async fn require_session(
             next.run(request).await
         }
         _ if is_public(&path) => next.run(request).await,
-        other => deny(&request, other == SessionState::Expired),
+        SessionState::Expired => deny(&request, Some("expired")),
+        SessionState::Anonymous => deny(&request, None),
     }
 }
 
-fn deny(request: &Request, expired: bool) -> Response {
+/// 401 for server functions; other paths go to the sign-in page, with `error` explained there.
+fn deny(request: &Request, error: Option<&str>) -> Response {
     let path = request.uri().path();
     if path.starts_with("/api/") {
         return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
     }
     let next = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/users");
     let mut target = format!("/login?next={}", types::url::encode_component(next));
-    if expired {
-        target.push_str("&error=expired");
+    if let Some(error) = error {
+        target.push_str(&format!("&error={error}"));
     }
     Redirect::to(&target).into_response()
 }

@@ -14,6 +14,7 @@ pub mod oidc;
 mod oidc_http;
 mod proxy;
 mod rate_limit;
+mod recheck;
 mod session;
 pub mod settings;
 

@@ -6,7 +6,9 @@
 //! PKCE verifier, verifies the ID token (signature against the provider's JWKS, `iss`, `aud`,
 //! `exp`, `nonce`), maps the groups claim to a role and signs the person in with a new
 //! session id. Provider metadata is discovered from the issuer URL on first use and
-//! refreshed hourly (which also picks up rotated signing keys).
+//! refreshed hourly (which also picks up rotated signing keys). The refresh token, when the
+//! provider gives one, stays in the (server-side) session so the role can be re-read later
+//! (`recheck.rs`).
 
 use super::{
     audit_trail::Attempt, context::SignInContext, oidc_http, safe_next, session::ConsoleSession,
@@ -21,8 +23,8 @@ use axum::{
 use backend::audit::Outcome;
 use openidconnect::{
     AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndSessionUrl, EndpointMaybeSet, EndpointNotSet,
-    EndpointSet, IssuerUrl, LogoutRequest, Nonce, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
-    ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse,
+    EndpointSet, IssuerUrl, LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, RefreshToken, Scope, TokenResponse,
     core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreJwsSigningAlgorithm},
 };
 use secrecy::ExposeSecret;
@@ -136,6 +138,51 @@ impl OidcProvider {
     }
 }
 
+/// What a refresh at the provider says about a signed-in person now.
+pub struct Refreshed {
+    /// The subject of the new ID token (must be the session's).
+    pub subject: String,
+    /// The groups claim of the new ID token.
+    pub groups: Vec<String>,
+    /// The new ID token (the sign-out hint).
+    pub id_token: String,
+    /// A rotated refresh token, when the provider sent one.
+    pub refresh_token: Option<String>,
+}
+
+impl OidcProvider {
+    /// Asks the provider for new tokens with `refresh_token` and reads the new ID token
+    /// (verified like at sign-in: signature, `iss`, `aud`, `exp`; a refreshed token carries
+    /// no fresh nonce). An error says why in words for the log, never quoting a token.
+    pub async fn refresh(&self, refresh_token: &str) -> Result<Refreshed, String> {
+        let found = self.current().await.map_err(|e| e.to_string())?;
+        let http = self.http.clone();
+        let send = move |request| {
+            let http = http.clone();
+            async move { oidc_http::send(&http, request).await }
+        };
+        let token = found
+            .client
+            .exchange_refresh_token(&RefreshToken::new(refresh_token.to_owned()))
+            .map_err(|e| e.to_string())?
+            .request_async(&send)
+            .await
+            .map_err(|e| format!("the provider refused the refresh: {e}"))?;
+        let id_token = token.id_token().ok_or("the provider sent no new ID token")?;
+        let verifier = found.client.id_token_verifier().set_allowed_algs(ALLOWED_ALGS);
+        let claims = id_token
+            .claims(&verifier, |_: Option<&Nonce>| Ok::<(), String>(()))
+            .map_err(|e| format!("the new ID token was refused: {e}"))?;
+        let payload = super::claims::payload_of_verified(&id_token.to_string());
+        Ok(Refreshed {
+            subject: claims.subject().as_str().to_owned(),
+            groups: super::claims::groups(&payload, &self.config.groups_claim),
+            id_token: id_token.to_string(),
+            refresh_token: token.refresh_token().map(|t| t.secret().clone()),
+        })
+    }
+}
+
 /// `?next=` of the start route.
 #[derive(Deserialize)]
 pub struct StartQuery {
@@ -214,13 +261,19 @@ pub async fn callback(
     // Taken out first: whatever happens next, this pending flow cannot be used again.
     let pending = session.remove::<Pending>(PENDING).await.ok().flatten();
     match finish(provider, &ctx, pending, query).await {
-        Ok(SignedIn { user, next, id_token }) => {
+        Ok(SignedIn { user, next, id_token, refresh_token }) => {
             let console = ConsoleSession(session);
             if let Err(error) = console.sign_in(&user).await {
                 tracing::error!(%error, "could not start a session");
                 return Redirect::to("/login?error=invalid").into_response();
             }
             console.remember_id_token(id_token).await;
+            if let Some(refresh_token) = refresh_token
+                && let Err(error) = console.remember_refresh_token(refresh_token).await
+            {
+                // Without it the session ends at its first role re-check; not worth failing now.
+                tracing::warn!(%error, "could not keep the refresh token");
+            }
             tracing::info!(user = %user.id, role = user.role.as_str(), "signed in with OIDC");
             attempt.record(&user.id, Some(user.role.as_str()), Outcome::Success, json!({})).await;
             Redirect::to(&next).into_response()
@@ -304,7 +357,8 @@ async fn finish(
         .or_else(|| claims.preferred_username().map(|u| u.as_str().to_owned()))
         .unwrap_or_else(|| subject.clone());
     let user = CurrentUser { id: format!("oidc:{subject}"), display_name, role, method: SignInMethod::Oidc };
-    Ok(SignedIn { user, next: pending.next, id_token: id_token.to_string() })
+    let refresh_token = token.refresh_token().map(|t| t.secret().clone());
+    Ok(SignedIn { user, next: pending.next, id_token: id_token.to_string(), refresh_token })
 }
 
 /// A verified sign-in.
@@ -312,6 +366,7 @@ struct SignedIn {
     user: CurrentUser,
     next: String,
     id_token: String,
+    refresh_token: Option<String>,
 }
 
 /// Compares secrets without an early exit.

@@ -8,15 +8,12 @@
 //! name) is refused with 400, since it means something between the proxy and the console
 //! added its own. With `proxy.jwt_header` set, only the signed assertion is believed.
 //!
-//! A request whose identity differs from the session's user signs in anew (new session id,
-//! audited); a person whose groups map to no role gets a 403 page, audited.
+//! The headers are read on every request (issue 13, finding 5): a request whose identity or
+//! role differs from the session's ends that session (audited) and signs in anew (new session
+//! id, audited); a proxy session reached without the headers ends; a person whose groups map
+//! to no role gets a 403 page, audited.
 
-use super::{
-    address,
-    audit_trail::Attempt,
-    context::SignInContext,
-    session::{ConsoleSession, SessionState},
-};
+use super::{address, audit_trail::Attempt, context::SignInContext, recheck, session::ConsoleSession};
 use axum::{
     Extension,
     extract::{ConnectInfo, Request},
@@ -39,13 +36,29 @@ struct ProxyIdentity {
 }
 
 /// Signs in from proxy headers (an axum middleware between the session layer and the gate).
+/// The headers are the truth on every request: a proxy session whose person or role they no
+/// longer match is ended (and, with a role, signed in anew), and one that arrives without
+/// them — or not through a trusted proxy, or after proxy sign-in was turned off — ends.
 pub async fn sign_in_from_proxy(
     Extension(ctx): Extension<Arc<SignInContext>>,
     session: Session,
     request: Request,
     next: Next,
 ) -> Response {
+    let console = ConsoleSession(session);
+    let request_id = app::ctx::request_id_of(request.headers());
+    let proxy_user = recheck::session_user(&console).await.filter(|u| u.method == SignInMethod::Proxy);
+    let end = |reason: &'static str| {
+        let (ctx, console, request_id) = (&ctx, &console, &request_id);
+        let proxy_user = proxy_user.clone();
+        async move {
+            if let Some(user) = proxy_user {
+                recheck::end_session(ctx, console, &user, reason, request_id).await;
+            }
+        }
+    };
     if !ctx.proxy.enabled {
+        end("proxy sign-in is turned off").await;
         return next.run(request).await;
     }
     let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() else {
@@ -60,32 +73,38 @@ pub async fn sign_in_from_proxy(
                 "identity headers from an untrusted peer ignored"
             );
         }
+        end("the request did not come through the trusted proxy").await;
         return next.run(request).await;
     }
     if let Some(problem) = ambiguous(request.headers(), &names) {
         tracing::warn!(peer = %peer.ip(), %problem, "identity headers refused");
+        end("ambiguous identity headers").await;
         return (StatusCode::BAD_REQUEST, "Ambiguous identity headers.").into_response();
     }
     let identity = match identity(&ctx, request.headers()).await {
         Ok(Some(identity)) => identity,
-        Ok(None) => return next.run(request).await,
+        Ok(None) => {
+            end("the proxy sent no identity").await;
+            return next.run(request).await;
+        }
         Err(why) => {
             tracing::warn!(peer = %peer.ip(), %why, "proxy identity refused");
+            end("the proxy's identity assertion was refused").await;
             return (StatusCode::UNAUTHORIZED, "The proxy's identity assertion is not valid.")
                 .into_response();
         }
     };
-    let request_id = app::ctx::request_id_of(request.headers());
     let id = format!("proxy:{}", identity.user);
-    let console = ConsoleSession(session);
-    if let Ok(SessionState::SignedIn(user)) = console.state(i64::MAX).await
-        && user.id == id
-        && user.method == SignInMethod::Proxy
-    {
-        return next.run(request).await;
+    let role = ctx.groups.role_for(&identity.groups);
+    if let Some(user) = &proxy_user {
+        if user.id == id && Some(user.role) == role {
+            return next.run(request).await;
+        }
+        let reason = if user.id != id { "the proxy names another person" } else { "the role changed" };
+        end(reason).await;
     }
     let attempt = Attempt { db: &ctx.db, request_id: &request_id, method: "proxy" };
-    let Some(role) = ctx.groups.role_for(&identity.groups) else {
+    let Some(role) = role else {
         tracing::warn!(user = %identity.user, "no configured group; access denied");
         attempt.record(&id, None, Outcome::Denied, json!({"reason": "no configured group"})).await;
         return access_denied();

@@ -5,7 +5,7 @@ use super::groups::GroupRoles;
 use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use std::path::PathBuf;
+use std::{path::PathBuf, time::Duration};
 use url::Url;
 
 /// `[oidc]`: single sign-on with an OpenID provider (authorization code + PKCE).
@@ -107,6 +107,10 @@ pub struct AccessSettings {
     pub sign_in_attempts_per_minute: u32,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// An OIDC session's role is re-read from the provider at most this often (minutes).
+    pub recheck_minutes: u64,
+    /// An admin session ends this long after sign-in, whatever `[session]` allows (hours).
+    pub admin_session_hours: u64,
 }
 
 impl Default for AccessSettings {
@@ -116,6 +120,8 @@ impl Default for AccessSettings {
             allowed_ips: Vec::new(),
             sign_in_attempts_per_minute: 10,
             max_body_bytes: 1024 * 1024,
+            recheck_minutes: 15,
+            admin_session_hours: 12,
         }
     }
 }
@@ -191,6 +197,10 @@ pub struct SignInConfig {
     pub attempts_per_minute: u32,
     /// Body limit.
     pub max_body_bytes: usize,
+    /// How often an OIDC session's role is re-read at most.
+    pub recheck: Duration,
+    /// Absolute lifetime of an admin session.
+    pub admin_session: Duration,
 }
 
 /// Validates the sign-in sections, pushing every problem. `None` when any was found.
@@ -272,6 +282,14 @@ pub fn validate(
     if access.max_body_bytes < 1024 {
         problems.push("access.max_body_bytes must be at least 1024".into());
     }
+    for (name, value) in [
+        ("access.recheck_minutes", access.recheck_minutes),
+        ("access.admin_session_hours", access.admin_session_hours),
+    ] {
+        if value == 0 {
+            problems.push(format!("{name} must be greater than 0"));
+        }
+    }
     if (oidc.is_some() || proxy.enabled) && access.groups.is_empty() {
         problems.push(
             "single sign-on is enabled but [access.groups] maps no group to a role, so nobody could \
@@ -294,6 +312,8 @@ pub fn validate(
         allowed_ips,
         attempts_per_minute: access.sign_in_attempts_per_minute,
         max_body_bytes: access.max_body_bytes,
+        recheck: Duration::from_secs(access.recheck_minutes.saturating_mul(60)),
+        admin_session: Duration::from_secs(access.admin_session_hours.saturating_mul(3600)),
     })
 }
 

@@ -366,3 +366,236 @@ async fn the_navigation_shows_only_the_sections_a_role_may_use() {
     let page = app.get("/users").await.text().await.expect("html");
     assert!(page.contains(r#"href="/settings""#) && page.contains(r#"href="/audit""#));
 }
+
+/// One attempt to change a network role.
+enum RoleChange {
+    /// A JSON server function.
+    Json(&'static str, Value),
+    /// A form server function.
+    Form(&'static str, Vec<(&'static str, String)>),
+    /// `POST /imports/upload` with this CSV.
+    Upload(String),
+}
+
+impl RoleChange {
+    /// Status and body (for the upload: the `Location` it sends the browser to).
+    async fn send(&self, app: &TestApp) -> (u16, String) {
+        let response = match self {
+            RoleChange::Json(endpoint, body) => app.call(endpoint, body.clone()).await,
+            RoleChange::Form(endpoint, pairs) => {
+                let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.call_form(endpoint, &pairs).await
+            }
+            RoleChange::Upload(csv) => {
+                let boundary = "----role-table-boundary";
+                let body = format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"roles.csv\"\r\n\
+                     Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+                );
+                let response = app
+                    .client
+                    .post(format!("{}/imports/upload", app.address))
+                    .header("sec-fetch-site", "same-origin")
+                    .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("request");
+                let status = response.status().as_u16();
+                return (status, crate::helpers::location(&response));
+            }
+        };
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    fn name(&self) -> String {
+        match self {
+            RoleChange::Json(endpoint, body) => format!("{endpoint} {body}"),
+            RoleChange::Form(endpoint, pairs) => format!("{endpoint} {pairs:?}"),
+            RoleChange::Upload(_) => "POST /imports/upload".into(),
+        }
+    }
+}
+
+/// What the stand-in knows about roles: the user's roles, every role with its permissions,
+/// and the community member's roles.
+async fn roles_state(
+    app: &TestApp,
+    user: &str,
+    community: &str,
+    member: &str,
+) -> (String, Vec<(String, String)>, String) {
+    let db = crate::roles::standin_db(app).await;
+    let user_roles: String = sqlx::query_scalar("SELECT roles FROM users WHERE user_id = ?")
+        .bind(user)
+        .fetch_one(&db)
+        .await
+        .expect("user");
+    let roles: Vec<(String, String)> =
+        sqlx::query_as("SELECT role_id, display_name || ' ' || permissions FROM roles ORDER BY role_id")
+            .fetch_all(&db)
+            .await
+            .expect("roles");
+    let member_roles: String =
+        sqlx::query_scalar("SELECT roles FROM community_members WHERE community_id = ? AND user_id = ?")
+            .bind(community)
+            .bind(member)
+            .fetch_one(&db)
+            .await
+            .expect("member");
+    (user_roles, roles, member_roles)
+}
+
+/// Issue 13, "done when": a signed-in moderator or senior moderator cannot change any network
+/// role by any path. Each path that can — the import (dry run, submission, stored upload,
+/// `POST /imports/upload`), the bulk add/remove role, the profile form, the roles page — is
+/// called as it would be to change one stand-in user's roles, a member's community roles or a
+/// role itself. Each is refused, nothing changed on the stand-in and no job waits to run.
+/// The same calls by an admin do change the roles, which shows they are real role changes.
+#[tokio::test]
+async fn finding_1_no_path_lets_a_moderator_change_a_network_role() {
+    let app = spawn_app().await;
+    let user = crate::helpers::expected_users()[0].user_id.clone();
+    let db = crate::roles::standin_db(&app).await;
+    let (community, member): (String, String) = sqlx::query_as(
+        "SELECT community_id, user_id FROM community_members WHERE membership = 'member' ORDER BY community_id LIMIT 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a seeded member");
+    app.sign_in_with_role(Role::Admin).await;
+    for role_id in ["it-kept", "it-granted"] {
+        let form =
+            [("mode", "create"), ("role_id", role_id), ("display_name", ""), ("permissions[]", "BAN_USER")];
+        assert_eq!(app.call_form("save_role", &form).await.status(), 200, "{role_id}");
+    }
+    assert_eq!(
+        app.call_form("set_user_roles", &[("user_id", &user), ("roles", "it-kept")]).await.status(),
+        200
+    );
+    let before = roles_state(&app, &user, &community, &member).await;
+    assert!(before.0.contains("it-kept"), "{before:?}");
+
+    let csv = format!("userId,roles\n{user},it-granted\n");
+    let reason = json!({ "code": "other", "text": "role table test" });
+    let console =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database.display())).await.expect("db");
+    let changes = |stored_upload: &str| {
+        vec![
+            RoleChange::Form(
+                "set_user_roles",
+                vec![("user_id", user.clone()), ("roles", "it-kept it-granted".into())],
+            ),
+            RoleChange::Form(
+                "user_update_profile",
+                vec![
+                    ("user_id", user.clone()),
+                    ("display_name", "Role Table".into()),
+                    ("description", String::new()),
+                    ("avatar_custom_url", String::new()),
+                    ("roles", "it-kept, it-granted".into()),
+                    ("metadata", String::new()),
+                ],
+            ),
+            RoleChange::Json(
+                "submit_user_bulk",
+                json!({ "request": { "user_ids": [user], "action": "add_role", "role": "it-granted", "reason": reason } }),
+            ),
+            RoleChange::Json(
+                "submit_user_bulk",
+                json!({ "request": { "user_ids": [user], "action": "remove_role", "role": "it-kept", "reason": reason } }),
+            ),
+            RoleChange::Form("preview_import", vec![("file_name", "roles.csv".into()), ("csv", csv.clone())]),
+            RoleChange::Form("start_import", vec![("file_name", "roles.csv".into()), ("csv", csv.clone())]),
+            RoleChange::Json("preview_upload", json!({ "upload_id": stored_upload })),
+            RoleChange::Form(
+                "start_import",
+                vec![
+                    ("file_name", String::new()),
+                    ("csv", String::new()),
+                    ("upload_id", stored_upload.to_owned()),
+                ],
+            ),
+            RoleChange::Upload(csv.clone()),
+            RoleChange::Form(
+                "save_role",
+                vec![("mode", "edit".into()), ("role_id", "it-kept".into()), ("display_name", "Kept".into())],
+            ),
+            RoleChange::Form(
+                "save_role",
+                vec![
+                    ("mode", "create".into()),
+                    ("role_id", "it-sneaky".into()),
+                    ("display_name", String::new()),
+                ],
+            ),
+            RoleChange::Form(
+                "delete_role",
+                vec![("role_id", "it-granted".into()), ("confirmation", "it-granted".into())],
+            ),
+            RoleChange::Form(
+                "change_community_roles",
+                vec![
+                    ("community_id", community.clone()),
+                    ("user_id", member.clone()),
+                    ("roles", "it-granted".into()),
+                    ("change", "grant".into()),
+                ],
+            ),
+        ]
+    };
+
+    for role in [Role::Moderator, Role::SeniorModerator] {
+        app.sign_in_with_role(role).await;
+        // A file with a roles column stored for them before uploads were checked.
+        let stored =
+            backend::imports::uploads::store(&console, &format!("test-{}", role.as_str()), "old.csv", &csv)
+                .await
+                .expect("stored");
+        for change in changes(&stored) {
+            let (status, body) = change.send(&app).await;
+            let refused = match &change {
+                RoleChange::Upload(_) => {
+                    status == 303 && body.contains("upload_error") && body.contains("manage_roles")
+                }
+                _ => status == 403 || (status == 422 && body.contains("role")),
+            };
+            assert!(refused, "{role:?} must be refused {}: {status} {body}", change.name());
+        }
+        let jobs: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM jobs").fetch_one(&console).await.expect("jobs");
+        assert_eq!(jobs, 0, "{role:?}: no job waits to change roles later");
+        assert_eq!(roles_state(&app, &user, &community, &member).await, before, "{role:?} changed nothing");
+    }
+
+    // The control: an admin's set_user_roles, profile form, import and community grant change them.
+    app.sign_in_with_role(Role::Admin).await;
+    let stored =
+        backend::imports::uploads::store(&console, "test-admin", "roles.csv", &csv).await.expect("stored");
+    let all = changes(&stored);
+    for index in [0, 1, 12] {
+        let (status, body) = all[index].send(&app).await;
+        assert_eq!(status, 200, "{}: {body}", all[index].name());
+    }
+    let after = roles_state(&app, &user, &community, &member).await;
+    assert!(after.0.contains("it-granted") && after.2.contains("it-granted"), "{after:?}");
+    assert_eq!(
+        app.call_form("set_user_roles", &[("user_id", &user), ("roles", "it-kept")]).await.status(),
+        200
+    );
+    let (status, body) = all[5].send(&app).await;
+    assert_eq!(status, 200, "the import: {body}");
+    let job_id: String = serde_json::from_str(&body).expect("a job id");
+    for _ in 0..100 {
+        let job: Value = app.call("get_job", json!({ "job_id": job_id })).await.json().await.expect("job");
+        if job["state"] == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        roles_state(&app, &user, &community, &member).await.0.contains("it-granted"),
+        "the import set the role"
+    );
+}

@@ -4,7 +4,7 @@
 //! assertions. Tokens are signed with the fixture RSA keys in `fixtures/`.
 
 use crate::helpers::location;
-use axum::{Json, Router, extract::State, routing::get, routing::post};
+use axum::{Form, Json, Router, extract::State, routing::get, routing::post};
 use chrono::{Duration, Utc};
 use openidconnect::{
     AdditionalClaims, Audience, EndUserEmail, IdToken, IdTokenClaims, IssuerUrl, JsonWebKeyId, Nonce,
@@ -81,11 +81,52 @@ fn jwks() -> Value {
     serde_json::to_value(CoreJsonWebKeySet::new(vec![key.as_verification_key()])).expect("jwks")
 }
 
+/// What the fake provider's token endpoint answers.
+#[derive(Default)]
+struct Issuing {
+    /// The ID token of the next code exchange.
+    id_token: String,
+    /// The refresh token a code exchange hands out, if any.
+    refresh_token: Option<String>,
+    /// The ID token a refresh answers with; `None` refuses refreshes (`invalid_grant`).
+    on_refresh: Option<String>,
+    /// Refreshes asked for so far, with the refresh token each presented.
+    refreshed_with: Vec<String>,
+}
+
 /// A running fake provider.
 pub struct FakeIdp {
     /// Its issuer URL (`http://127.0.0.1:<port>`).
     pub issuer: String,
-    next_id_token: Arc<Mutex<String>>,
+    issuing: Arc<Mutex<Issuing>>,
+}
+
+/// The token endpoint: the code exchange answers the crafted ID token (and a refresh token
+/// when one is set); a refresh answers `on_refresh` with a rotated refresh token, or refuses.
+async fn token_endpoint(
+    State(issuing): State<Arc<Mutex<Issuing>>>,
+    Form(form): Form<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut issuing = issuing.lock().expect("lock");
+    if form.get("grant_type").map(String::as_str) == Some("refresh_token") {
+        let presented = form.get("refresh_token").cloned().unwrap_or_default();
+        issuing.refreshed_with.push(presented);
+        let rotated = format!("rt-{}", issuing.refreshed_with.len() + 1);
+        return match issuing.on_refresh.clone() {
+            Some(id_token) => Json(json!({"access_token": "at", "token_type": "Bearer", "expires_in": 300,
+                "id_token": id_token, "refresh_token": rotated}))
+            .into_response(),
+            None => {
+                (axum::http::StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"}))).into_response()
+            }
+        };
+    }
+    let mut answer = json!({"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": issuing.id_token});
+    if let Some(refresh_token) = &issuing.refresh_token {
+        answer["refresh_token"] = json!(refresh_token);
+    }
+    Json(answer).into_response()
 }
 
 impl FakeIdp {
@@ -93,7 +134,7 @@ impl FakeIdp {
     pub async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let issuer = format!("http://{}", listener.local_addr().expect("addr"));
-        let next_id_token = Arc::new(Mutex::new(String::new()));
+        let issuing = Arc::new(Mutex::new(Issuing::default()));
         let metadata = json!({
             "issuer": issuer,
             "authorization_endpoint": format!("{issuer}/authorize"),
@@ -106,21 +147,30 @@ impl FakeIdp {
         let router = Router::new()
             .route("/.well-known/openid-configuration", get(move || async move { Json(metadata) }))
             .route("/jwks", get(|| async { Json(jwks()) }))
-            .route(
-                "/token",
-                post(|State(next): State<Arc<Mutex<String>>>| async move {
-                    let id_token = next.lock().expect("lock").clone();
-                    Json(json!({"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": id_token}))
-                }),
-            )
-            .with_state(next_id_token.clone());
+            .route("/token", post(token_endpoint))
+            .with_state(issuing.clone());
         tokio::spawn(async move { axum::serve(listener, router).await });
-        Self { issuer, next_id_token }
+        Self { issuer, issuing }
     }
 
     /// The token the next code exchange returns.
     pub fn will_issue(&self, id_token: String) {
-        *self.next_id_token.lock().expect("lock") = id_token;
+        self.issuing.lock().expect("lock").id_token = id_token;
+    }
+
+    /// The refresh token the next code exchange hands out.
+    pub fn will_hand_out_refresh_token(&self, refresh_token: &str) {
+        self.issuing.lock().expect("lock").refresh_token = Some(refresh_token.to_owned());
+    }
+
+    /// The ID token refreshes answer with (`None`: refreshes are refused).
+    pub fn on_refresh(&self, id_token: Option<String>) {
+        self.issuing.lock().expect("lock").on_refresh = id_token;
+    }
+
+    /// The refresh tokens presented so far, in order.
+    pub fn refreshed_with(&self) -> Vec<String> {
+        self.issuing.lock().expect("lock").refreshed_with.clone()
     }
 
     /// Claims a genuine provider would issue for a flow with `nonce`.

@@ -171,35 +171,75 @@ impl TestApp {
     /// console's session store and handing its cookie to the client. Only tests can do this:
     /// it needs the database file; there is no HTTP route for it.
     pub async fn sign_in_with_role(&self, role: Role) {
-        use tower_sessions::{
-            SessionStore,
-            session::{Id, Record},
-        };
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", self.database.display()))
-            .await
-            .expect("the console database opens");
-        let store = tower_sessions_sqlx_store::SqliteStore::new(pool);
         let user = CurrentUser {
             id: format!("test-{}", role.as_str()),
             display_name: format!("Test {}", role.as_str()),
             role,
             method: SignInMethod::Bootstrap,
         };
+        self.sign_in_person(&user, &[]).await;
+    }
+
+    /// Signs `user` in the same way, with extra session `data` (e.g. what an OIDC sign-in
+    /// keeps); answers the session id.
+    pub async fn sign_in_person(&self, user: &CurrentUser, data: &[(&str, Value)]) -> String {
+        use tower_sessions::{
+            SessionStore,
+            session::{Id, Record},
+        };
+        let store = self.session_store().await;
         let now = time::OffsetDateTime::now_utc();
         let mut record = Record {
             id: Id::default(),
             data: [
-                ("user".to_owned(), serde_json::to_value(&user).expect("user as JSON")),
+                ("user".to_owned(), serde_json::to_value(user).expect("user as JSON")),
                 ("signed_in_at".to_owned(), json!(now.unix_timestamp())),
                 ("last_seen".to_owned(), json!(now.unix_timestamp())),
             ]
             .into_iter()
+            .chain(data.iter().map(|(key, value)| ((*key).to_owned(), value.clone())))
             .collect(),
             expiry_date: now + time::Duration::hours(1),
         };
         store.create(&mut record).await.expect("session stored");
         let url = self.address.parse::<reqwest::Url>().expect("url");
         self.cookies.add_cookie_str(&format!("console_session={}; Path=/", record.id), &url);
+        record.id.to_string()
+    }
+
+    /// The console's session store.
+    pub async fn session_store(&self) -> tower_sessions_sqlx_store::SqliteStore {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", self.database.display()))
+            .await
+            .expect("the console database opens");
+        tower_sessions_sqlx_store::SqliteStore::new(pool)
+    }
+
+    /// The client's current session id, if it holds one.
+    pub fn session_id(&self) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url = self.address.parse::<reqwest::Url>().expect("url");
+        let cookies = self.cookies.cookies(&url)?;
+        cookies.to_str().ok()?.split("; ").find_map(|c| c.strip_prefix("console_session=").map(str::to_owned))
+    }
+
+    /// Changes the stored session `id` as if time had passed: `key` (a Unix time in seconds,
+    /// such as `signed_in_at`) moves `seconds` into the past.
+    pub async fn age_session(&self, id: &str, key: &str, seconds: i64) {
+        use tower_sessions::{SessionStore, session::Id};
+        let store = self.session_store().await;
+        let id: Id = id.parse().expect("a session id");
+        let mut record = store.load(&id).await.expect("store").expect("the session exists");
+        let at = record.data.get(key).and_then(Value::as_i64).expect("a time in the session");
+        record.data.insert(key.to_owned(), json!(at - seconds));
+        store.save(&record).await.expect("saved");
+    }
+
+    /// The stored session `id`'s data, or `None` when it was deleted.
+    pub async fn session_data(&self, id: &str) -> Option<std::collections::HashMap<String, Value>> {
+        use tower_sessions::{SessionStore, session::Id};
+        let id: Id = id.parse().expect("a session id");
+        self.session_store().await.load(&id).await.expect("store").map(|record| record.data)
     }
 
     /// Posts a form as another site's page would (cross-site fetch metadata and origin).

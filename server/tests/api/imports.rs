@@ -3,7 +3,7 @@
 //! items), the result file lists every row, and the users export downloads the filtered list.
 
 use crate::{
-    helpers::{TestApp, expected_users, spawn_app},
+    helpers::{TestApp, expected_users, spawn_app, spawn_app_with},
     roles::standin_db,
 };
 use serde_json::Value;
@@ -120,7 +120,7 @@ async fn a_file_without_a_user_id_column_is_refused_as_a_whole() {
 
 #[tokio::test]
 async fn the_users_export_downloads_the_filtered_list_and_is_audited() {
-    let app = spawn_app().await;
+    let app = spawn_app_with(|s| s.limits.users_export_cooldown_secs = 0).await;
     app.sign_in_with_role(Role::Viewer).await;
     let response = app.get("/users/export.csv").await;
     assert_eq!(response.status(), 200);
@@ -215,4 +215,101 @@ async fn a_file_uploaded_without_wasm_is_checked_and_imported_from_the_stored_co
 
     app.sign_in_with_role(Role::Viewer).await;
     assert_eq!(upload(&app, "team.csv", csv).await.status(), 403);
+}
+
+#[tokio::test]
+async fn finding_6_a_second_users_export_within_the_cooldown_gets_429_and_others_are_not_held_up() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Viewer).await;
+    assert_eq!(app.get("/users/export.csv").await.status(), 200, "a viewer may export");
+    let again = app.get("/users/export.csv").await;
+    assert_eq!(again.status(), 429);
+    let retry_after: u64 = again.headers()["retry-after"].to_str().expect("text").parse().expect("seconds");
+    assert!((1..=10).contains(&retry_after), "{retry_after}");
+    let error: Value = again.json().await.expect("an AppError");
+    assert_eq!(error["code"], "too_many_requests");
+
+    app.sign_in_with_role(Role::Moderator).await;
+    assert_eq!(app.get("/users/export.csv").await.status(), 200, "the cooldown is per person");
+}
+
+/// `userId,roles` rows: one with a role the network has, one with a role it lacks.
+fn roles_file(known: &str) -> String {
+    format!("userId,displayName,roles\nimp-role-1,With role,{known}\nimp-role-2,Bad role,no-such-role\n")
+}
+
+#[tokio::test]
+async fn finding_1_import_roles_need_manage_roles() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::Admin).await;
+    let form =
+        [("mode", "create"), ("role_id", "it-imported"), ("display_name", ""), ("permissions[]", "BAN_USER")];
+    assert_eq!(app.call_form("save_role", &form).await.status(), 200);
+    let csv = roles_file("it-imported");
+
+    // A moderator (EditUsers, not ManageRoles) is refused at the dry run, the start and the upload.
+    app.sign_in_with_role(Role::Moderator).await;
+    for endpoint in ["preview_import", "start_import"] {
+        let response = app.call_form(endpoint, &[("file_name", "roles.csv"), ("csv", &csv)]).await;
+        assert_eq!(response.status(), 422, "{endpoint}");
+        let error: Value = response.json().await.expect("an AppError");
+        assert_eq!(error["field"], "csv", "{endpoint}");
+        assert!(
+            error["message"].as_str().unwrap_or_default().contains("manage_roles"),
+            "{endpoint}: {error}"
+        );
+    }
+    let empty_column = "userId,roles\nimp-role-3,\n";
+    let response = app.call_form("preview_import", &[("file_name", "x.csv"), ("csv", empty_column)]).await;
+    assert_eq!(response.status(), 422, "a roles column needs the permission even with empty cells");
+    let uploaded = upload(&app, "roles.csv", &csv).await;
+    assert!(
+        crate::helpers::location(&uploaded).starts_with("/imports?upload_error="),
+        "refused at the upload"
+    );
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM import_uploads")
+        .fetch_one(
+            &sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database.display())).await.expect("db"),
+        )
+        .await
+        .expect("count");
+    assert_eq!(stored, 0, "nothing stored");
+
+    // An admin's dry run names the unknown role by line and column; the import sets the known one.
+    app.sign_in_with_role(Role::Admin).await;
+    let preview: Value = app
+        .call_form("preview_import", &[("file_name", "roles.csv"), ("csv", &csv)])
+        .await
+        .json()
+        .await
+        .expect("a preview");
+    assert_eq!(preview["valid"], 1, "{preview}");
+    let problem = &preview["problems"][0];
+    assert_eq!((problem["line"].as_u64(), problem["column"].as_str()), (Some(3), Some("roles")), "{preview}");
+    assert!(problem["message"].as_str().unwrap_or_default().contains("no-such-role"), "{problem}");
+
+    let started = app.call_form("start_import", &[("file_name", "roles.csv"), ("csv", &csv)]).await;
+    assert_eq!(started.status(), 200);
+    let job_id: String = started.json().await.expect("a job id");
+    let job = wait_finished(&app, &job_id).await;
+    assert_eq!(job["permission"], "manage_roles", "the job stores the permission it needed");
+    assert_eq!(
+        (job["counts"]["done"].as_u64(), job["counts"]["failed"].as_u64()),
+        (Some(1), Some(1)),
+        "{job}"
+    );
+    let roles: String = sqlx::query_scalar("SELECT roles FROM users WHERE user_id = 'imp-role-1'")
+        .fetch_one(&standin_db(&app).await)
+        .await
+        .expect("created");
+    assert!(roles.contains("it-imported"), "{roles}");
+
+    app.sign_in_with_role(Role::Moderator).await;
+    assert_eq!(app.call("get_job", serde_json::json!({ "job_id": job_id })).await.status(), 403);
+    app.sign_in_with_role(Role::Admin).await;
+    let denied = crate::audit::eventually(&app, "action=preview_import").await;
+    assert!(
+        denied.iter().any(|e| e["outcome"] == "denied" && e["actor_id"] == "test-moderator"),
+        "{denied:?}"
+    );
 }

@@ -6,7 +6,7 @@ use crate::helpers::{TestApp, spawn_app};
 use backend::jobs::{NewItem, NewJob};
 use serde_json::{Value, json};
 use std::time::Duration;
-use types::{Permission, Role};
+use types::{CurrentUser, Permission, Role, access::SignInMethod};
 
 async fn submit_waiting_job(app: &TestApp, permission: Permission) -> String {
     let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database.display()))
@@ -69,6 +69,39 @@ async fn a_job_is_read_and_cancelled_in_its_undo_window_by_roles_with_its_permis
     assert_eq!(success["actor_id"], "test-moderator");
     assert!(success["before"].as_str().unwrap_or_default().contains("waiting"), "{success}");
     assert!(success["after"].as_str().unwrap_or_default().contains("cancelled"), "{success}");
+}
+
+#[tokio::test]
+async fn finding_15_only_the_jobs_creator_or_a_senior_role_cancels_it() {
+    let app = spawn_app().await;
+    // Started by `test-moderator`; another moderator holds the job's permission too.
+    let id = submit_waiting_job(&app, Permission::BanUsers).await;
+    let other = CurrentUser {
+        id: "test-other-moderator".into(),
+        display_name: "Another moderator".into(),
+        role: Role::Moderator,
+        method: SignInMethod::Bootstrap,
+    };
+    app.sign_in_person(&other, &[]).await;
+    let refused = app.call_form("cancel_job", &[("job_id", &id)]).await;
+    assert_eq!(refused.status(), 422, "another moderator cannot cancel it");
+    let error: Value = refused.json().await.expect("an AppError");
+    assert!(error["message"].as_str().unwrap_or_default().contains("test-moderator"), "{error}");
+    let view: Value = app.call("get_job", json!({ "job_id": id })).await.json().await.expect("a job");
+    assert_eq!(view["state"], "waiting", "nothing changed, and they may still follow it");
+
+    app.sign_in_with_role(Role::SeniorModerator).await;
+    let cancelled = app.call_form("cancel_job", &[("job_id", &id)]).await;
+    assert_eq!(cancelled.status(), 200, "a senior moderator may");
+    let view: Value = cancelled.json().await.expect("a job");
+    assert_eq!(view["cancelled_by"], "test-senior_moderator");
+
+    app.sign_in_with_role(Role::Admin).await;
+    let trail = crate::audit::eventually(&app, "action=cancel_job").await;
+    assert!(
+        trail.iter().any(|e| e["outcome"] == "denied" && e["actor_id"] == "test-other-moderator"),
+        "the refused attempt is audited: {trail:?}"
+    );
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ mod helpers;
 mod imports;
 mod jobs;
 mod leaks;
+mod live_roles;
 mod moderation;
 mod oidc;
 mod oidc_provider;

@@ -8,7 +8,7 @@ use crate::{
 use serde_json::{Value, json};
 
 /// A console behind a proxy at `trusted` (the tests connect from 127.0.0.1).
-async fn behind_proxy(trusted: &str) -> TestApp {
+pub async fn behind_proxy(trusted: &str) -> TestApp {
     let trusted = trusted.to_owned();
     spawn_app_with(move |s| {
         s.proxy.enabled = true;
@@ -19,7 +19,7 @@ async fn behind_proxy(trusted: &str) -> TestApp {
     .await
 }
 
-async fn get_as(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
+pub async fn get_as(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
     let mut request = app.client.get(format!("{}{path}", app.address));
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -27,9 +27,18 @@ async fn get_as(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> reqwest:
     request.send().await.expect("request")
 }
 
-/// The signed-in user, or `Null` when the gate answers 401.
-async fn current_user(app: &TestApp) -> Value {
-    let response = app.call("get_current_user", json!({})).await;
+/// The signed-in user as the proxy presents the request with `headers`, or `Null` when the
+/// gate answers 401.
+pub async fn current_user(app: &TestApp, headers: &[(&str, &str)]) -> Value {
+    let mut request = app
+        .client
+        .post(format!("{}/api/get_current_user", app.address))
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({}));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("request");
     if response.status() == 401 {
         return Value::Null;
     }
@@ -48,15 +57,15 @@ async fn headers_from_a_trusted_proxy_sign_in_with_the_mapped_role() {
     let response = get_as(&app, "/users", &headers).await;
     assert_eq!(response.status(), 200);
     assert!(app.session_cookie(&response).is_some(), "a session is started");
-    let user = current_user(&app).await;
+    let user = current_user(&app, &headers).await;
     assert_eq!((user["id"].as_str(), user["role"].as_str()), (Some("proxy:ann"), Some("admin")));
     assert_eq!(user["method"], "proxy");
 
     // Another person behind the same proxy (same browser) gets their own session and role.
-    let response =
-        get_as(&app, "/users", &[("x-forwarded-user", "vic"), ("x-forwarded-groups", "staff")]).await;
+    let vic = [("x-forwarded-user", "vic"), ("x-forwarded-groups", "staff")];
+    let response = get_as(&app, "/users", &vic).await;
     assert_eq!(response.status(), 200);
-    assert_eq!(current_user(&app).await["role"], "viewer");
+    assert_eq!(current_user(&app, &vic).await["role"], "viewer");
 }
 
 #[tokio::test]
@@ -66,7 +75,7 @@ async fn headers_from_an_untrusted_peer_are_ignored() {
     let response = get_as(&app, "/users", &headers).await;
     assert_eq!(response.status(), 303);
     assert!(location(&response).starts_with("/login"), "treated as anonymous");
-    assert_eq!(current_user(&app).await, Value::Null);
+    assert_eq!(current_user(&app, &[]).await, Value::Null);
 }
 
 #[tokio::test]
@@ -95,7 +104,7 @@ async fn underscore_variants_and_repeated_headers_are_refused() {
         .await
         .expect("request");
     assert_eq!(response.status(), 400);
-    assert_eq!(current_user(&app).await, Value::Null, "nobody signed in");
+    assert_eq!(current_user(&app, &[]).await, Value::Null, "nobody signed in");
 }
 
 #[tokio::test]
@@ -142,7 +151,7 @@ mod signed_assertion {
         let jwt = assertion(&idp, |_| {});
         let response = get_as(&app, "/users", &[("x-pomerium-jwt-assertion", &jwt)]).await;
         assert_eq!(response.status(), 200);
-        assert_eq!(current_user(&app).await["id"], "proxy:carol");
+        assert_eq!(current_user(&app, &[("x-pomerium-jwt-assertion", &jwt)]).await["id"], "proxy:carol");
     }
 
     #[tokio::test]
@@ -159,6 +168,6 @@ mod signed_assertion {
             let response = get_as(&app, "/users", &[("x-pomerium-jwt-assertion", &jwt)]).await;
             assert_eq!(response.status(), 401, "{case}");
         }
-        assert_eq!(current_user(&app).await, Value::Null);
+        assert_eq!(current_user(&app, &[]).await, Value::Null);
     }
 }

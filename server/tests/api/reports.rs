@@ -23,7 +23,11 @@ async fn fetch(app: &TestApp) -> Value {
 
 #[tokio::test]
 async fn a_fetched_report_is_kept_with_history_imported_once_and_downloadable() {
-    let app = spawn_app_with(|s| s.webhooks.embedded_delivery = false).await;
+    let app = spawn_app_with(|s| {
+        s.webhooks.embedded_delivery = false;
+        s.limits.report_fetch_cooldown_minutes = 0;
+    })
+    .await;
     let db = database(&app).await;
     app.sign_in().await;
 
@@ -94,4 +98,48 @@ async fn the_reports_page_fetches_through_its_form_and_lists_each_copy_with_its_
     .await
     .expect("count");
     assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn finding_6_a_viewer_fetches_the_report_once_per_cooldown_and_is_told_when_to_retry() {
+    let app = spawn_app_with(|s| s.webhooks.embedded_delivery = false).await;
+    app.sign_in_with_role(types::Role::Viewer).await;
+    assert_eq!(app.call_form("fetch_activity_report", &[]).await.status(), 200, "a viewer may fetch");
+
+    let again = app
+        .client
+        .post(format!("{}/reports/last-activity", app.address))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), 429, "the route shares the server function's cooldown");
+    let retry_after: u64 = again.headers()["retry-after"].to_str().expect("text").parse().expect("seconds");
+    assert!((590..=600).contains(&retry_after), "about ten minutes: {retry_after}");
+    let error: Value = again.json().await.expect("an AppError");
+    assert_eq!(error["code"], "too_many_requests");
+    assert!(error["message"].as_str().unwrap_or_default().contains("start another in"), "{error}");
+    let refused = app.call_form("fetch_activity_report", &[]).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+
+    let db = database(&app).await;
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM activity_reports").fetch_one(&db).await.expect("n");
+    assert_eq!(stored, 1, "only the first fetch reached Social+ and stored a report");
+
+    app.sign_in_with_role(types::Role::Moderator).await;
+    assert_eq!(app.call_form("fetch_activity_report", &[]).await.status(), 200, "the cooldown is per person");
+}
+
+#[tokio::test]
+async fn finding_6_metrics_exports_on_demand_wait_a_cooldown_per_person() {
+    let app = spawn_app_with(|s| s.webhooks.embedded_delivery = false).await;
+    app.sign_in_with_role(types::Role::Viewer).await;
+    assert_eq!(app.call_form("export_metrics_now", &[]).await.status(), 200);
+    let again = app.call_form("export_metrics_now", &[]).await;
+    assert_eq!(again.status(), 429);
+    let exports: Vec<Value> =
+        app.call("list_metric_exports", serde_json::json!({})).await.json().await.expect("list");
+    assert_eq!(exports.len(), 1, "the refused one stored nothing");
 }

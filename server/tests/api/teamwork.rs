@@ -98,6 +98,37 @@ async fn notes_and_an_escalation_decided_by_a_senior_moderator() {
 }
 
 #[tokio::test]
+async fn finding_15_an_escalation_is_not_decided_by_the_person_who_raised_it() {
+    let app = spawn_app().await;
+    app.sign_in_with_role(Role::SeniorModerator).await;
+    let escalated: Value = app
+        .call("escalate_case", json!({ "case_key": "post:p7", "note": "Not sure, second opinion" }))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = escalated["id"].as_i64().expect("id");
+    assert_eq!(escalated["escalated_by"], "test-senior_moderator");
+
+    let own = app.call("decide_escalation", json!({ "id": id, "decision": "Keep it" })).await;
+    assert_eq!(own.status(), 422, "the person who raised it cannot decide it");
+    let error: Value = own.json().await.expect("an AppError");
+    assert!(error["message"].as_str().unwrap_or_default().contains("another senior moderator"), "{error}");
+    let open: Value =
+        app.call("list_escalations", json!({ "open_only": true })).await.json().await.expect("json");
+    assert_eq!(open[0]["id"].as_i64(), Some(id), "still open");
+
+    app.sign_in_with_role(Role::Admin).await;
+    let decided = app.call("decide_escalation", json!({ "id": id, "decision": "Keep it" })).await;
+    assert_eq!(decided.status(), 200, "anyone else with the permission decides it");
+    let trail = crate::audit::eventually(&app, "action=decide_escalation").await;
+    assert!(
+        trail.iter().any(|e| e["outcome"] == "denied" && e["actor_id"] == "test-senior_moderator"),
+        "the refused attempt is audited: {trail:?}"
+    );
+}
+
+#[tokio::test]
 async fn the_reviewed_tab_filters_by_moderator_action_and_date() {
     let app = spawn_app().await;
     app.sign_in_with_role(Role::Moderator).await;

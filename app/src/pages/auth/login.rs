@@ -12,6 +12,7 @@ fn error_message(code: &str) -> Option<&'static str> {
         "invalid" => Some("Wrong user name or password."),
         "disabled" => Some("Sign-in with the bootstrap admin is disabled on this console."),
         "expired" => Some("Your session expired. Please sign in again."),
+        "access_changed" => Some("Your access to this console changed. Please sign in again."),
         "missing" => Some("Enter a user name and a password."),
         "oidc" => Some("Single sign-on did not succeed. Please try again."),
         "oidc_state" => Some("That sign-in link was already used or has expired. Please sign in again."),
@@ -106,9 +107,18 @@ mod tests {
 
     #[test]
     fn every_error_code_the_server_sends_has_a_message() {
-        for code in
-            ["invalid", "disabled", "expired", "missing", "oidc", "oidc_state", "no_role", "idp_unavailable"]
-        {
+        let codes = [
+            "invalid",
+            "disabled",
+            "expired",
+            "access_changed",
+            "missing",
+            "oidc",
+            "oidc_state",
+            "no_role",
+            "idp_unavailable",
+        ];
+        for code in codes {
             assert!(error_message(code).is_some(), "{code}");
         }
         assert_eq!(error_message("<script>"), None);

@@ -1,4 +1,5 @@
-//! Server functions of the Imports section (permission `EditUsers`). The CSV travels as a
+//! Server functions of the Imports section (permission `EditUsers`, and `ManageRoles` for a
+//! file with a `roles` column; one dry run at a time per person). The CSV travels as a
 //! form field (the file picker reads the file into it after hydration), so the body limit
 //! bounds it; without WASM the picker's form uploads the file to `POST /imports/upload`
 //! and these functions read the stored copy by its `upload_id`.
@@ -19,6 +20,15 @@ fn parse(ctx: &crate::ctx::Ctx, csv: &str) -> Result<backend::imports::Parsed, A
     backend::imports::parse(csv).map_err(|e| ctx.invalid("csv", e.to_string()))
 }
 
+/// Refuses a file whose import needs more than the caller's role grants (a `roles` column
+/// needs `ManageRoles`), audited as a denied attempt like any missing permission.
+#[cfg(feature = "ssr")]
+fn check_permission(ctx: &crate::ctx::Ctx, parsed: &backend::imports::Parsed) -> Result<(), AppError> {
+    crate::ctx::require(backend::imports::required_permission(parsed))
+        .map(drop)
+        .map_err(|_| ctx.invalid("csv", backend::imports::ROLES_NEED_MANAGE_ROLES.into()))
+}
+
 #[cfg(feature = "ssr")]
 fn clean_file_name(name: &str) -> String {
     let name: String = name.trim().chars().filter(|c| !c.is_control()).take(100).collect();
@@ -31,6 +41,8 @@ pub async fn preview_import(file_name: String, csv: String) -> Result<ImportPrev
     let ctx = crate::ctx::require(types::Permission::EditUsers)?;
     let _ = file_name;
     let parsed = parse(&ctx, &csv)?;
+    check_permission(&ctx, &parsed)?;
+    let _running = ctx.throttled(backend::throttle::Work::ImportPreview)?;
     backend::imports::preview(ctx.services.upstream.as_ref(), &parsed, ctx.services.upstream_budget)
         .await
         .map_err(|e| ctx.fail(e))
@@ -39,11 +51,13 @@ pub async fn preview_import(file_name: String, csv: String) -> Result<ImportPrev
 /// The uploaded file `upload_id` of the caller, as `(file name, CSV)`.
 #[cfg(feature = "ssr")]
 async fn uploaded(ctx: &crate::ctx::Ctx, upload_id: &str) -> Result<(String, String), AppError> {
-    match backend::imports::uploads::load(&ctx.services.db, upload_id, &ctx.actor.id).await {
+    let keep = ctx.services.retention.uploads;
+    match backend::imports::uploads::load(&ctx.services.db, upload_id, &ctx.actor.id, keep).await {
         Ok(Some(upload)) => Ok((upload.file_name, upload.csv)),
-        Ok(None) => Err(
-            ctx.not_found("This uploaded file (it is kept for a day, for the person who uploaded it)".into())
-        ),
+        Ok(None) => Err(ctx.not_found(format!(
+            "This uploaded file (it is kept {}, for the person who uploaded it)",
+            backend::retention::for_people(keep)
+        ))),
         Err(error) => Err(ctx.fail(backend::Error::Internal(error.to_string()))),
     }
 }
@@ -54,6 +68,8 @@ pub async fn preview_upload(upload_id: String) -> Result<UploadPreview, AppError
     let ctx = crate::ctx::require(types::Permission::EditUsers)?;
     let (file_name, csv) = uploaded(&ctx, &upload_id).await?;
     let parsed = parse(&ctx, &csv)?;
+    check_permission(&ctx, &parsed)?;
+    let _running = ctx.throttled(backend::throttle::Work::ImportPreview)?;
     let preview =
         backend::imports::preview(ctx.services.upstream.as_ref(), &parsed, ctx.services.upstream_budget)
             .await
@@ -76,6 +92,7 @@ pub async fn start_import(
         None => (file_name, csv),
     };
     let parsed = parse(&ctx, &csv)?;
+    check_permission(&ctx, &parsed)?;
     if parsed.rows.is_empty() {
         return Err(ctx.invalid("csv", "No row of the file is valid; nothing to import.".into()));
     }

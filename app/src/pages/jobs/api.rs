@@ -33,7 +33,7 @@ pub async fn list_job_items(job_id: String, query: JobItemsQuery) -> Result<Vec<
 }
 
 /// Cancels a job: within its undo window nothing of it happens; while it runs it stops
-/// before the next item. A form post, so the Cancel button works before hydration too.
+/// before the next item. Only its creator or a senior role may. A form post, so the Cancel button works before hydration too.
 #[server(endpoint = "cancel_job")]
 pub async fn cancel_job(job_id: String) -> Result<JobView, AppError> {
     use backend::{
@@ -42,6 +42,13 @@ pub async fn cancel_job(job_id: String) -> Result<JobView, AppError> {
     };
     use serde_json::json;
     let (ctx, before) = authorize(&job_id).await?;
+    if !backend::jobs::may_cancel(&before, &ctx.actor) {
+        let change = Change { reason: Some("not the job's creator"), ..Change::default() };
+        ctx.record("cancel_job", Some(&job_id), Outcome::Denied, change).await;
+        let why =
+            format!("Only {} (who started it) or a senior moderator can cancel this job.", before.created_by);
+        return Err(ctx.invalid("job_id", why));
+    }
     let outcome =
         backend::jobs::cancel(&ctx.services.db, &job_id, &ctx.actor.id).await.map_err(|e| ctx.fail(e))?;
     let after = backend::jobs::get(&ctx.services.db, &job_id)

@@ -109,5 +109,9 @@ fn Summary(view: JobView, cancel: ServerAction<CancelJob>) -> impl IntoView {
                 </button>
             </ActionForm>
         })}
+        // Refused, e.g. to someone who neither started the job nor is a senior role.
+        {move || cancel.value().get().and_then(Result::err).map(|error| view! {
+            <p class="alert alert--error" role="alert" data-testid="job-cancel-error">{error.to_string()}</p>
+        })}
     }
 }

@@ -97,17 +97,24 @@ pub async fn list_escalations(open_only: bool) -> Result<Vec<Escalation>, AppErr
 /// itself is done with `apply_action`.
 #[server(endpoint = "decide_escalation", input = Json)]
 pub async fn decide_escalation(id: i64, decision: String) -> Result<Escalation, AppError> {
+    use backend::moderation::escalations::{Decided, decide};
     let ctx = crate::ctx::require(types::Permission::DecideEscalations)?;
     let decision = decision.trim();
     if decision.is_empty() || decision.chars().count() > types::moderation::MAX_NOTE_CHARS {
         return Err(ctx.invalid("decision", "Write the decision in a few words.".into()));
     }
     let db = &ctx.services.db;
-    let decided = backend::moderation::escalations::decide(db, id, &ctx.actor.id, decision)
-        .await
-        .map_err(|e| ctx.fail(e.into()))?;
-    let Some(decided) = decided else {
-        return Err(ctx.not_found(format!("Open escalation {id}")));
+    let decided = match decide(db, id, &ctx.actor.id, decision).await.map_err(|e| ctx.fail(e.into()))? {
+        Decided::Done(decided) => decided,
+        Decided::NotOpen => return Err(ctx.not_found(format!("Open escalation {id}"))),
+        Decided::OwnEscalation => {
+            let target = format!("escalation:{id}");
+            let change =
+                backend::audit::Change { reason: Some("raised by the decider"), ..Default::default() };
+            ctx.record("decide_escalation", Some(&target), backend::audit::Outcome::Denied, change).await;
+            let why = "You raised this escalation; another senior moderator must decide it.";
+            return Err(ctx.invalid("decision", why.into()));
+        }
     };
     let change = backend::audit::Change {
         reason: Some(decision),

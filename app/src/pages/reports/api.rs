@@ -1,5 +1,7 @@
 //! Server functions of the Reports page (`ViewAnalytics`). Fetching calls Social+ once and is
-//! audited; the stored CSVs are downloaded from `/reports/last-activity/{id}`.
+//! audited; the stored CSVs are downloaded from `/reports/last-activity/{id}`. Fetching and
+//! exporting store a file, so each person waits a cooldown between two (`[limits]`); stored
+//! files are deleted after their retention.
 
 use crate::AppError;
 use leptos::{prelude::*, server_fn::codec::Json};
@@ -33,6 +35,7 @@ pub async fn list_activity_reports() -> Result<Vec<ActivityReport>, AppError> {
 pub async fn fetch_activity_report() -> Result<ActivityReport, AppError> {
     use backend::audit::{Change, Outcome};
     let ctx = crate::ctx::require(types::Permission::ViewAnalytics)?;
+    let _running = ctx.throttled(backend::throttle::Work::ReportFetch)?;
     match backend::events::reports::fetch(&ctx.services, &ctx.actor.id).await {
         Ok(report) => {
             let report = shown(report);
@@ -81,6 +84,7 @@ pub async fn list_metric_exports() -> Result<Vec<MetricExport>, AppError> {
 pub async fn export_metrics_now() -> Result<MetricExport, AppError> {
     use backend::audit::{Change, Outcome};
     let ctx = crate::ctx::require(types::Permission::ViewAnalytics)?;
+    let _running = ctx.throttled(backend::throttle::Work::MetricsExport)?;
     let services = &ctx.services;
     let today = backend::analytics::today();
     match backend::analytics::exports::create(&services.db, &services.metrics_export, today, &ctx.actor.id)
