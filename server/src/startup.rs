@@ -208,7 +208,8 @@ impl Application {
             .context("opening the webhook inbox")?;
         let event_processor =
             tokio::spawn(backend::events::process::run(db.clone(), delivery_stored, write_gate));
-        let event_schedules = config.events.spawn(&services);
+        let mut event_schedules = config.events.spawn(&services);
+        event_schedules.extend(crate::hooks::spawn_pruning(&webhooks, &services));
         if webhooks.secrets.is_empty() {
             tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
         }
