@@ -97,6 +97,10 @@ pub struct EventsSettings {
     pub metrics_export_charts: Vec<String>,
     /// Days the metrics export covers, up to today.
     pub metrics_export_days: u32,
+    /// Live event streams (`/events/stream`) one person may have open at once.
+    pub stream_max_per_user: usize,
+    /// Live event streams open at once for everyone together.
+    pub stream_max_total: usize,
 }
 
 impl Default for EventsSettings {
@@ -110,6 +114,8 @@ impl Default for EventsSettings {
                 .map(String::from)
                 .to_vec(),
             metrics_export_days: 30,
+            stream_max_per_user: 8,
+            stream_max_total: 200,
         }
     }
 }
@@ -120,6 +126,14 @@ impl EventsSettings {
         backend::analytics::exports::ExportPlan {
             charts: self.metrics_export_charts.clone(),
             days: self.metrics_export_days.clamp(1, 366),
+        }
+    }
+
+    /// The caps on open live event streams (at least one each).
+    pub fn stream_limits(&self) -> backend::live_events::StreamLimits {
+        backend::live_events::StreamLimits {
+            per_user: self.stream_max_per_user.max(1),
+            total: self.stream_max_total.max(1),
         }
     }
 

@@ -167,6 +167,7 @@ impl Application {
             }
         };
 
+        let secrets = crate::stored_secrets::open(&config.secret_key, &db).await?;
         let sign_in_allowed_ips = config.sign_in.allowed_ips.clone();
         let max_body_bytes = config.sign_in.max_body_bytes;
         let services = Services {
@@ -184,6 +185,9 @@ impl Application {
             api_key,
             metrics_export: config.events.metrics_export_plan(),
             write_gate: backend::events::WriteGate::default(),
+            outbound: config.outbound.clone(),
+            secrets,
+            live_events: backend::live_events::LiveEvents::new(db.clone(), config.events.stream_limits()),
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =
