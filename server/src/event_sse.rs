@@ -153,13 +153,15 @@ pub async fn stream(
     let db = state.services.db.clone();
     let resumed =
         headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
-    let started = match live.subscribe().await {
-        Ok(subscription) => {
-            let cursor = resumed.or(params.after).unwrap_or(subscription.position);
-            Ok((subscription, cursor))
-        }
-        Err(error) => Err(error),
-    };
+    let started = async {
+        let subscription = live.subscribe().await?;
+        let cursor = match resumed.or(params.after) {
+            Some(cursor) => cursor,
+            None => event_stream::newest_id(&db).await?,
+        };
+        Ok::<_, sqlx::Error>((subscription, cursor))
+    }
+    .await;
     let (subscription, cursor) = match started {
         Ok(started) => started,
         Err(error) => {
