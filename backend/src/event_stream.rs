@@ -68,6 +68,18 @@ fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &EventFilter) {
     }
 }
 
+/// Whether `row` passes `filter`: the same answer as the SQL [`push_filter`] writes, for rows
+/// the live streams get from the shared poller.
+pub fn passes(filter: &EventFilter, row: &EventRow) -> bool {
+    let user = filter.user.trim();
+    let community = filter.community.trim();
+    filter.matches_type(&row.name)
+        && (user.is_empty()
+            || row.actor_user_id.as_deref() == Some(user)
+            || row.subject_user_id.as_deref() == Some(user))
+        && (community.is_empty() || row.community_id.as_deref() == Some(community))
+}
+
 /// The newest event id (0 when there are none).
 pub async fn newest_id(db: &SqlitePool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM events").fetch_one(db).await
@@ -112,8 +124,21 @@ pub async fn after_in(
     scope: Option<&'static str>,
     limit: u32,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
+    between_in(db, cursor, i64::MAX, filter, scope, limit).await
+}
+
+/// [`after_in`], up to the id `upto` (included).
+pub async fn between_in(
+    db: &SqlitePool,
+    cursor: i64,
+    upto: i64,
+    filter: &EventFilter,
+    scope: Option<&'static str>,
+    limit: u32,
+) -> Result<Vec<EventRow>, sqlx::Error> {
     let mut sql = QueryBuilder::<Sqlite>::new(format!("SELECT {EVENT_COLUMNS} FROM events WHERE id > "));
     sql.push_bind(cursor);
+    sql.push(" AND id <= ").push_bind(upto);
     push_filter(&mut sql, filter);
     if let Some(scope) = scope {
         sql.push(" AND ").push(scope);
@@ -180,4 +205,56 @@ pub async fn deliveries(
         None
     };
     Ok(DeliveryPage { items, next_before })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_in_memory_filter_gives_the_same_answer_as_the_sql_one() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = crate::db::open(&dir.path().join("console.sqlite")).await.expect("db");
+        let rows = [
+            ("v3.post.didCreate", Some("ann"), None, Some("c1")),
+            ("v3.post.didFlag", Some("bob"), Some("ann"), Some("c2")),
+            ("v3.comment.didCreate", Some("bob"), None, None),
+            ("v3.user.didBan", None, Some("cid"), None),
+        ];
+        for (n, (name, actor, subject, community)) in rows.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO events (name, occurred_at, day, source, dedupe_key, actor_user_id, subject_user_id, \
+                 community_id, data) VALUES (?, 0, 0, 'webhook', ?, ?, ?, ?, '{}')",
+            )
+            .bind(name)
+            .bind(n.to_string())
+            .bind(actor)
+            .bind(subject)
+            .bind(community)
+            .execute(&db)
+            .await
+            .expect("row");
+        }
+        let every = after(&db, 0, &EventFilter::default(), 100).await.expect("all");
+        let filter = |event_type: &str, user: &str, community: &str| EventFilter {
+            event_type: event_type.into(),
+            user: user.into(),
+            community: community.into(),
+        };
+        for filter in [
+            filter("", "", ""),
+            filter("v3.post.*", "", ""),
+            filter("v3.post.didFlag", "", ""),
+            filter("*", "", ""),
+            filter("", " ann ", ""),
+            filter("", "", "c2"),
+            filter("v3.*", "bob", ""),
+            filter("v3.user.didBan", "cid", "c1"),
+        ] {
+            let by_sql: Vec<i64> =
+                after(&db, 0, &filter, 100).await.expect("query").iter().map(|r| r.id).collect();
+            let in_memory: Vec<i64> = every.iter().filter(|r| passes(&filter, r)).map(|r| r.id).collect();
+            assert_eq!(by_sql, in_memory, "{filter:?}");
+        }
+    }
 }

@@ -14,11 +14,14 @@
 //! * [`readiness`] — what `/readyz` checks.
 //! * [`moderation`] — actions on content and users, timed bans, warnings, teamwork, appeals.
 //! * [`event_stream`] — stored events and webhook deliveries for the Events page and its stream.
+//! * [`live_events`] — the one poller behind every live stream, and the caps on open streams.
 //! * [`rules`] — automation rules, their dry runs and worker, and forwarding events.
 //! * [`events`] — the webhook inbox, its processing into `events`, backfill and reports.
 //! * [`analytics`] — daily rollups of events and moderation records, and the charts.
 //! * [`throttle`] — per-person cooldowns and caps on exports, report fetches and dry runs.
 //! * [`retention`] — how long stored reports, exports and uploads are kept.
+//! * [`outbound`] — calls to URLs people type, refused for private and local addresses.
+//! * [`secret_box`] — secrets the console stores, sealed under a key kept outside the database.
 
 pub mod admin_token;
 pub mod analytics;
@@ -30,12 +33,15 @@ pub mod event_stream;
 pub mod events;
 pub mod imports;
 pub mod jobs;
+pub mod live_events;
 pub mod moderation;
+pub mod outbound;
 pub mod queue;
 pub mod readiness;
 pub mod retention;
 pub mod roles;
 pub mod rules;
+pub mod secret_box;
 pub mod secure_random;
 pub mod throttle;
 pub mod users;
@@ -80,4 +86,11 @@ pub struct Services {
     pub throttle: throttle::Throttle,
     /// How long stored reports, exports and uploads are kept.
     pub retention: retention::Retention,
+    /// Where forwarding and notify actions may send: public addresses and the configured
+    /// private exceptions.
+    pub outbound: outbound::Outbound,
+    /// Seals and opens the secrets the console stores (forward targets').
+    pub secrets: secret_box::SecretBox,
+    /// The shared reader behind the live event streams, and their caps.
+    pub live_events: live_events::LiveEvents,
 }

@@ -21,9 +21,9 @@ test('the audit page lists the sign-in, filters by action and exports CSV', asyn
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv).toString('utf8');
   const lines = text.trim().split(/\r?\n/);
-  expect(lines[0]).toMatch(/^id,at,actor_id,actor_role,action,target,outcome/);
+  expect(lines[0]).toMatch(/^"id","at","actor_id","actor_role","action","target","outcome"/);
   expect(lines.length).toBeGreaterThan(1);
-  for (const line of lines.slice(1)) expect(line).toContain(',sign_in,');
+  for (const line of lines.slice(1)) expect(line).toContain(',"sign_in",');
 });
 
 test('the settings show a fingerprint of the admin token, never the token', async ({ page }) => {

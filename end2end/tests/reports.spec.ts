@@ -20,7 +20,7 @@ test('the last-activity report is fetched on demand, listed and downloadable', a
     newest.getByRole('link', { name: 'Download CSV' }).click(),
   ]);
   const lines = await csvOf(download);
-  expect(lines[0]).toBe('user_id,user_public_id,display_name,last_active_utc');
+  expect(lines[0]).toBe('"user_id","user_public_id","display_name","last_active_utc"');
   const users = Number(await newest.locator('td').nth(2).textContent());
   expect(lines.length - 1).toBe(users);
 });
@@ -41,8 +41,8 @@ test('a metrics export is made on demand and its CSV has a row per value of the 
     newest.getByRole('link', { name: 'Download CSV' }).click(),
   ]);
   const lines = await csvOf(download);
-  expect(lines[0]).toBe('chart,label,series,value');
+  expect(lines[0]).toBe('"chart","label","series","value"');
   expect(lines.length - 1).toBe(values);
-  const charts = new Set(lines.slice(1).map((line) => line.split(',')[0]));
+  const charts = new Set(lines.slice(1).map((line) => line.split(',')[0].replace(/"/g, '')));
   expect([...charts].sort()).toEqual(['active_users', 'content', 'flags', 'moderation_actions', 'new_users']);
 });

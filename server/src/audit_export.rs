@@ -14,7 +14,7 @@ use backend::audit::{
     query::{QueryError, export},
 };
 use serde_json::json;
-use types::csv::safe_cell;
+use types::csv::line;
 use types::{
     CurrentUser, Permission,
     audit::{AuditEntry, AuditFilter},
@@ -117,8 +117,7 @@ const CSV_HEADER: &str =
 /// RFC 4180 CSV, one line per entry.
 fn to_csv(entries: &[AuditEntry]) -> String {
     let mut out = String::with_capacity(64 * (entries.len() + 1));
-    out.push_str(CSV_HEADER);
-    out.push_str("\r\n");
+    out.push_str(&line(CSV_HEADER.split(',')));
     for e in entries {
         let fields = [
             e.id.to_string(),
@@ -135,9 +134,7 @@ fn to_csv(entries: &[AuditEntry]) -> String {
             e.request_id.clone().unwrap_or_default(),
             e.details.clone(),
         ];
-        let line: Vec<String> = fields.iter().map(|f| safe_cell(f)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
+        out.push_str(&line(&fields));
     }
     out
 }

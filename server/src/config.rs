@@ -53,6 +53,8 @@ pub struct Settings {
     pub events: crate::hooks::EventsSettings,
     /// Per-person limits and retention of stored files (`server/src/limits.rs`).
     pub limits: crate::limits::LimitsSettings,
+    /// Where forwarding and rule notifications may send (`server/src/outbound.rs`).
+    pub outbound: crate::outbound::OutboundSettings,
 }
 
 /// `[appeals]`.
@@ -146,11 +148,17 @@ impl Default for UpstreamSettings {
 pub struct DatabaseSettings {
     /// SQLite file of the console's own data (sessions, audit).
     pub path: PathBuf,
+    /// Key sealing the secrets stored in the database: 32 bytes as Base64 or hex. Unset:
+    /// read from `secret_key_file`, else from `secret.key` next to the database, generated
+    /// (0600) on the first start.
+    pub secret_key: Option<SecretString>,
+    /// A file holding that key.
+    pub secret_key_file: Option<PathBuf>,
 }
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self { path: "data/console.sqlite".into() }
+        Self { path: "data/console.sqlite".into(), secret_key: None, secret_key_file: None }
     }
 }
 
@@ -250,7 +258,8 @@ impl Default for LogSettings {
 }
 
 /// Secrets read verbatim from the environment: `(variable, key)`.
-const VERBATIM_SECRETS: [(&str, &str); 6] = [
+const VERBATIM_SECRETS: [(&str, &str); 7] = [
+    ("CONSOLE_DATABASE_SECRET_KEY", "database.secret_key"),
     ("CONSOLE_UPSTREAM_ADMIN_TOKEN", "upstream.admin_token"),
     ("CONSOLE_UPSTREAM_API_KEY", "upstream.api_key"),
     ("CONSOLE_BOOTSTRAP_PASSWORD", "bootstrap.password"),
@@ -277,6 +286,7 @@ impl Settings {
                         "oidc_client_secret",
                         "appeals_secret",
                         "webhook_secrets",
+                        "database_secret_key",
                     ])
                     .map(|key| key.as_str().replacen('_', ".", 1).into()),
             );
@@ -345,6 +355,8 @@ impl Settings {
         }
         let webhooks = self.webhooks.validate(&mut problems);
         let limits = self.limits.validate(&mut problems);
+        let outbound = self.outbound.validate(&mut problems);
+        let secret_key = crate::stored_secrets::key_source(&self.database, &mut problems);
         let simulate = self.standin.simulate_per_second;
         if !simulate.is_finite() || !(0.0..=1_000.0).contains(&simulate) {
             problems.push("standin.simulate_per_second must be between 0 (off) and 1000".into());
@@ -378,6 +390,8 @@ impl Settings {
                     .filter(|k| !k.expose_secret().trim().is_empty())
                     .map(|k| SecretString::from(k.expose_secret().trim().to_owned())),
                 database_path: self.database.path,
+                secret_key,
+                outbound,
                 appeals_secret: self.appeals.secret,
                 webhooks,
                 events: self.events,
@@ -440,10 +454,14 @@ impl Settings {
             UpstreamMode::Region => {
                 let base_url = match (&u.base_url, u.region) {
                     (Some(raw), _) => match Url::parse(raw) {
-                        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-                            Some(url)
-                        }
-                        _ => {
+                        Ok(url) => match upstream::base_url_problem(&url) {
+                            None => Some(url),
+                            Some(problem) => {
+                                problems.push(format!("upstream.base_url `{raw}` {problem}"));
+                                None
+                            }
+                        },
+                        Err(_) => {
                             problems.push(format!("upstream.base_url `{raw}` is not an http(s) URL"));
                             None
                         }
@@ -535,6 +553,10 @@ pub struct Config {
     pub upstream_api_key: Option<SecretString>,
     /// Console database file.
     pub database_path: PathBuf,
+    /// Where the key sealing stored secrets comes from.
+    pub secret_key: backend::secret_box::KeySource,
+    /// Where forwarding and rule notifications may send.
+    pub outbound: backend::outbound::Outbound,
     /// Shared secret of the appeal intake endpoint, when enabled.
     pub appeals_secret: Option<SecretString>,
     /// The webhook intake: path, secrets, body limit.
@@ -766,6 +788,20 @@ mod tests {
         settings.server.addr = "nope".into();
         let err = settings.validate().expect_err("invalid");
         assert!(err.0.len() >= 4, "address, issuer, client id, public URL, groups: {err}");
+    }
+
+    #[test]
+    fn finding_14_upstream_a_plain_http_base_url_is_refused_unless_loopback() {
+        let mut settings = region_settings();
+        settings.upstream.base_url = Some("http://apix.eu.amity.co".into());
+        let err = settings.validate().expect_err("invalid");
+        assert!(
+            err.to_string().contains("upstream.base_url `http://apix.eu.amity.co` must be https://"),
+            "{err}"
+        );
+        let mut settings = region_settings();
+        settings.upstream.base_url = Some("http://127.0.0.1:4010".into());
+        assert!(settings.validate().is_ok(), "a stand-in on loopback");
     }
 
     #[test]

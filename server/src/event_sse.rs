@@ -5,12 +5,17 @@
 //!
 //! The cursor is `events.id`: the stream starts after `Last-Event-ID` (a browser's automatic
 //! reconnect), else after `after` (the newest id the page showed), else after the newest
-//! stored event. It reads the table every [`POLL`] and sends each new row that passes the
-//! filter as an `event` message whose `id` is the row id; the first message, `ready`, carries
-//! the starting cursor as its `id`, so a reconnect before any event resumes from there too
-//! and nothing stored in between is missed. A stream ends after [`LIFETIME`]
-//! (the browser reconnects with `Last-Event-ID`, losing nothing) so a graceful shutdown never
-//! waits on an open stream for long.
+//! stored event. New rows come from the one shared poller ([`backend::live_events`]), which
+//! reads the table every 250 ms for every stream together; the stream reads the table itself
+//! only to catch up (from its cursor to the poller's position, or across a gap after it fell
+//! behind). It sends each new row that passes the filter as an `event` message whose `id` is
+//! the row id; the first message, `ready`, carries the starting cursor as its `id`, so a
+//! reconnect before any event resumes from there too and nothing stored in between is
+//! missed. A stream ends after [`LIFETIME`] (the browser reconnects with `Last-Event-ID`,
+//! losing nothing) so a graceful shutdown never waits on an open stream for long.
+//!
+//! Open streams are capped per person and in total (`events.stream_max_per_user`,
+//! `events.stream_max_total`); one more is answered `429` with `Retry-After`.
 
 use app::{AppError, state::AppState};
 use axum::{
@@ -22,18 +27,23 @@ use axum::{
         sse::{Event, KeepAlive, Sse},
     },
 };
-use backend::event_stream::{self, STREAM_BATCH};
+use backend::{
+    event_stream::{self, STREAM_BATCH},
+    live_events::{Batch, Slot},
+};
 use serde::Deserialize;
 use sqlx::SqlitePool;
 use std::{
     collections::VecDeque,
     convert::Infallible,
+    sync::Arc,
     time::{Duration, Instant},
 };
-use types::{CurrentUser, Permission, event_log::EventFilter};
-
-/// How often the table is read for new rows.
-pub const POLL: Duration = Duration::from_millis(250);
+use tokio::sync::broadcast::{Receiver, error::RecvError};
+use types::{
+    CurrentUser, Permission,
+    event_log::{EventFilter, EventRow},
+};
 
 /// How long one stream stays open before the browser is asked to reconnect.
 pub const LIFETIME: Duration = Duration::from_secs(15);
@@ -95,6 +105,23 @@ impl Scope {
             Self::Queue => Some(backend::queue::events::QUEUE_EVENTS_SQL),
         }
     }
+
+    /// The same condition for a row in memory.
+    fn admits(self, row: &EventRow) -> bool {
+        match self {
+            Self::All => true,
+            Self::Queue => {
+                backend::queue::events::changes_queue(row.object_kind.as_deref(), &row.name, &row.data)
+            }
+        }
+    }
+}
+
+/// The answer past a cap on open streams.
+fn too_many(refused: backend::live_events::StreamRefused) -> Response {
+    let body = serde_json::json!({ "code": "too_many_streams", "message": refused.to_string() });
+    let retry = (axum::http::header::RETRY_AFTER, LIFETIME.as_secs().to_string());
+    (StatusCode::TOO_MANY_REQUESTS, [retry], Json(body)).into_response()
 }
 
 /// The stream handler.
@@ -115,31 +142,50 @@ pub async fn stream(
     if !user.can(scope.permission()) {
         return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
     }
+    let live = &state.services.live_events;
+    let slot = match live.claim(&user.id) {
+        Ok(slot) => slot,
+        Err(refused) => {
+            tracing::warn!(user = %user.id, %refused, "a live event stream was refused");
+            return too_many(refused);
+        }
+    };
     let db = state.services.db.clone();
     let resumed =
         headers.get("last-event-id").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok());
-    let cursor = match resumed.or(params.after) {
-        Some(cursor) => cursor,
-        None => match event_stream::newest_id(&db).await {
-            Ok(newest) => newest,
-            Err(error) => {
-                let incident = app::ctx::request_id_of(&headers);
-                tracing::error!(%incident, %error, "the event stream could not start");
-                return (StatusCode::INTERNAL_SERVER_ERROR, Json(AppError::Internal { incident }))
-                    .into_response();
-            }
-        },
+    let started = async {
+        let subscription = live.subscribe().await?;
+        let cursor = match resumed.or(params.after) {
+            Some(cursor) => cursor,
+            None => event_stream::newest_id(&db).await?,
+        };
+        Ok::<_, sqlx::Error>((subscription, cursor))
+    }
+    .await;
+    let (subscription, cursor) = match started {
+        Ok(started) => started,
+        Err(error) => {
+            let incident = app::ctx::request_id_of(&headers);
+            tracing::error!(%incident, %error, "the event stream could not start");
+            return (StatusCode::INTERNAL_SERVER_ERROR, Json(AppError::Internal { incident }))
+                .into_response();
+        }
     };
     let filter =
         EventFilter { event_type: params.event_type, user: params.user, community: params.community };
     let follower = Follower {
         db,
         cursor,
+        seen: cursor,
+        target: subscription.position,
+        held: None,
+        receiver: subscription.receiver,
         filter,
         scope,
         pending: VecDeque::new(),
         ends_at: Instant::now() + LIFETIME,
         greeted: false,
+        _slot: slot,
     };
     let events = futures::stream::unfold(follower, |mut follower| async move {
         follower.next().await.map(|event| (Ok::<Event, Infallible>(event), follower))
@@ -150,12 +196,23 @@ pub async fn stream(
 /// One stream's position in the table.
 struct Follower {
     db: SqlitePool,
+    /// Where the stream started (the `ready` message's id).
     cursor: i64,
+    /// Every row up to here has been looked at.
+    seen: i64,
+    /// Rows up to here are read from the table (they were broadcast before this stream
+    /// listened, or while it lagged behind).
+    target: i64,
+    /// A broadcast batch waiting until the rows before it are read from the table.
+    held: Option<Arc<Batch>>,
+    receiver: Receiver<Arc<Batch>>,
     filter: EventFilter,
     scope: Scope,
-    pending: VecDeque<types::event_log::EventRow>,
+    pending: VecDeque<EventRow>,
     ends_at: Instant,
     greeted: bool,
+    /// Its place among the open streams, given back when the stream ends.
+    _slot: Slot,
 }
 
 impl Follower {
@@ -177,22 +234,59 @@ impl Follower {
                 let data = serde_json::to_string(&row).unwrap_or_default();
                 return Some(Event::default().id(row.id.to_string()).event("event").data(data));
             }
-            if Instant::now() >= self.ends_at {
+            let now = Instant::now();
+            if now >= self.ends_at {
                 return None;
             }
-            let condition = self.scope.condition();
-            match event_stream::after_in(&self.db, self.cursor, &self.filter, condition, STREAM_BATCH).await {
-                Ok(rows) if !rows.is_empty() => {
-                    self.cursor = rows.last().map_or(self.cursor, |r| r.id);
-                    self.pending.extend(rows);
+            if self.seen < self.target {
+                self.catch_up().await;
+                continue;
+            }
+            if let Some(batch) = self.held.take() {
+                self.take(&batch);
+                continue;
+            }
+            match tokio::time::timeout(self.ends_at - now, self.receiver.recv()).await {
+                Err(_) | Ok(Err(RecvError::Closed)) => return None,
+                Ok(Ok(batch)) => {
+                    // Rows between what this stream has seen and the batch come from the table.
+                    self.target = self.target.max(batch.after);
+                    self.held = Some(batch);
                 }
-                Ok(_) => tokio::time::sleep(POLL).await,
-                Err(error) => {
-                    tracing::error!(%error, "the event stream could not read events");
-                    tokio::time::sleep(POLL * 4).await;
-                }
+                // Batches were dropped for this slow stream: the next one it receives starts
+                // after rows it has not seen, and that gap is read from the table.
+                Ok(Err(RecvError::Lagged(_))) => {}
             }
         }
+    }
+
+    /// Reads the rows after `seen` up to `target` from the table, a batch at a time.
+    async fn catch_up(&mut self) {
+        let condition = self.scope.condition();
+        let read =
+            event_stream::between_in(&self.db, self.seen, self.target, &self.filter, condition, STREAM_BATCH);
+        match read.await {
+            Ok(rows) => {
+                self.seen = match rows.last() {
+                    Some(last) if rows.len() == STREAM_BATCH as usize => last.id,
+                    _ => self.target,
+                };
+                self.pending.extend(rows);
+            }
+            Err(error) => {
+                tracing::error!(%error, "the event stream could not read events");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+
+    /// The rows of a broadcast batch this stream has not seen and that pass its filter.
+    fn take(&mut self, batch: &Batch) {
+        let (seen, filter, scope) = (self.seen, &self.filter, self.scope);
+        let fresh = batch.rows.iter().filter(|row| row.id > seen);
+        self.pending
+            .extend(fresh.filter(|row| event_stream::passes(filter, row) && scope.admits(row)).cloned());
+        self.seen = self.seen.max(batch.upto);
     }
 }
 

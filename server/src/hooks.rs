@@ -8,6 +8,13 @@
 //! (`backend::events::process`), so the answer comes in milliseconds, far inside the
 //! network's 1.5 s timeout.
 //!
+//! The route sits outside the console's session and cross-site layers but has its own: a
+//! request id generated here (a sender's `x-request-id` is only logged, as
+//! `client_request_id`), a trace span, and a read timeout (`webhooks.read_timeout_secs`,
+//! answered 408) so a body dripped in slowly cannot hold a connection open. Stored deliveries
+//! are pruned after `webhooks.retention_days` (never sooner than the one-day dedupe window;
+//! pending ones are kept until processed).
+//!
 //! Secrets: `[webhooks] secrets = [{ label, secret }]`, the file `webhooks.secrets_file`
 //! (one `label=secret` per line) and `CONSOLE_WEBHOOK_SECRETS` (`label=secret` entries
 //! separated by commas or new lines). They are never logged or sent to a browser; logs and
@@ -16,8 +23,9 @@
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{DefaultBodyLimit, State},
-    http::{HeaderMap, StatusCode, header},
+    extract::{DefaultBodyLimit, Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::post,
 };
@@ -25,7 +33,8 @@ use backend::events::{Delivery, Inbox, InboxError, Stored, WebhookSecret, normal
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde_json::json;
-use std::{path::PathBuf, sync::Arc};
+use std::{path::PathBuf, sync::Arc, time::Duration};
+use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 
 /// The header the network signs with.
 pub const SIGNATURE_HEADER: &str = "x-amity-signature";
@@ -47,6 +56,11 @@ pub struct WebhooksSettings {
     /// With the embedded stand-in: have it deliver to this intake with a secret generated
     /// per start.
     pub embedded_delivery: bool,
+    /// A delivery whose request (body included) takes longer than this is answered 408.
+    pub read_timeout_secs: u64,
+    /// Stored deliveries older than this many days are deleted (processed or failed ones;
+    /// the events made from them stay). At least 1, the dedupe window; 0 keeps them forever.
+    pub retention_days: u32,
     /// `CONSOLE_WEBHOOK_SECRETS`, read verbatim by `Settings::load`.
     #[serde(skip)]
     pub env_secrets: Option<SecretString>,
@@ -60,6 +74,8 @@ impl Default for WebhooksSettings {
             secrets_file: None,
             max_body_bytes: 1024 * 1024,
             embedded_delivery: true,
+            read_timeout_secs: 5,
+            retention_days: 30,
             env_secrets: None,
         }
     }
@@ -81,6 +97,10 @@ pub struct EventsSettings {
     pub metrics_export_charts: Vec<String>,
     /// Days the metrics export covers, up to today.
     pub metrics_export_days: u32,
+    /// Live event streams (`/events/stream`) one person may have open at once.
+    pub stream_max_per_user: usize,
+    /// Live event streams open at once for everyone together.
+    pub stream_max_total: usize,
 }
 
 impl Default for EventsSettings {
@@ -94,6 +114,8 @@ impl Default for EventsSettings {
                 .map(String::from)
                 .to_vec(),
             metrics_export_days: 30,
+            stream_max_per_user: 8,
+            stream_max_total: 200,
         }
     }
 }
@@ -104,6 +126,14 @@ impl EventsSettings {
         backend::analytics::exports::ExportPlan {
             charts: self.metrics_export_charts.clone(),
             days: self.metrics_export_days.clamp(1, 366),
+        }
+    }
+
+    /// The caps on open live event streams (at least one each).
+    pub fn stream_limits(&self) -> backend::live_events::StreamLimits {
+        backend::live_events::StreamLimits {
+            per_user: self.stream_max_per_user.max(1),
+            total: self.stream_max_total.max(1),
         }
     }
 
@@ -165,7 +195,17 @@ pub struct WebhooksConfig {
     pub max_body_bytes: usize,
     /// Whether the embedded stand-in delivers here.
     pub embedded_delivery: bool,
+    /// Longest a delivery request may take, body included.
+    pub read_timeout: Duration,
+    /// How long stored deliveries are kept (`None` = forever).
+    pub retention: Option<Duration>,
 }
+
+/// The shortest retention: a redelivery within a day is still recognised as a duplicate.
+pub const DEDUPE_WINDOW: Duration = Duration::from_secs(24 * 3600);
+
+/// How often old deliveries are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 
 /// `label=secret` entries separated by commas or new lines; `#` lines are comments.
 fn parse_entries(text: &str, origin: &str, problems: &mut Vec<String>) -> Vec<WebhookSecret> {
@@ -196,6 +236,9 @@ impl WebhooksSettings {
         }
         if self.max_body_bytes < 1024 {
             problems.push("webhooks.max_body_bytes must be at least 1024".into());
+        }
+        if !(1..=60).contains(&self.read_timeout_secs) {
+            problems.push("webhooks.read_timeout_secs must be between 1 and 60".into());
         }
         let mut secrets: Vec<WebhookSecret> = self
             .secrets
@@ -229,8 +272,34 @@ impl WebhooksSettings {
             secrets,
             max_body_bytes: self.max_body_bytes,
             embedded_delivery: self.embedded_delivery,
+            read_timeout: Duration::from_secs(self.read_timeout_secs),
+            // Whole days, so never shorter than the dedupe window.
+            retention: (self.retention_days > 0)
+                .then(|| Duration::from_secs(u64::from(self.retention_days) * 86_400).max(DEDUPE_WINDOW)),
         }
     }
+}
+
+/// Deletes stored deliveries older than the retention, now and every hour; `None` when they
+/// are kept forever.
+pub fn spawn_pruning(
+    config: &WebhooksConfig,
+    services: &backend::Services,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let retention = config.retention?;
+    let (db, gate) = (services.db.clone(), services.write_gate.clone());
+    Some(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(PRUNE_EVERY);
+        loop {
+            tick.tick().await;
+            let before = backend::events::now_ms() - i64::try_from(retention.as_millis()).unwrap_or(i64::MAX);
+            match backend::events::inbox::prune(&db, &gate, before).await {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "deleted webhook deliveries past their retention"),
+                Err(error) => tracing::error!(%error, "could not prune old webhook deliveries"),
+            }
+        }
+    }))
 }
 
 /// What the handler needs.
@@ -242,13 +311,38 @@ pub struct Intake {
 
 /// The intake route, to merge into the console's router. It sits outside the session,
 /// cross-site and IP-allowlist layers: the network is not a person with a session, and the
-/// signature is its authentication.
+/// signature is its authentication. Its own layers, outermost first: request id → trace span
+/// → read timeout (408) → body limit.
 pub fn router(config: &WebhooksConfig, inbox: Inbox) -> Router {
     let intake = Intake { secrets: config.secrets.clone().into(), inbox };
     Router::new()
         .route(&config.path, post(receive))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.read_timeout))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("webhook", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(middleware::from_fn(fresh_request_id))
         .with_state(intake)
+}
+
+/// The request id header.
+const REQUEST_ID: &str = "x-request-id";
+
+/// Gives every delivery a request id of our own, also on the answer; a sender's
+/// `x-request-id` is only logged, as `client_request_id`.
+async fn fresh_request_id(mut request: Request, next: Next) -> Response {
+    let id = uuid::Uuid::new_v4().to_string();
+    if let Some(theirs) = request.headers().get(REQUEST_ID) {
+        let theirs: String = String::from_utf8_lossy(theirs.as_bytes()).chars().take(128).collect();
+        tracing::info!(request_id = %id, client_request_id = %theirs, "webhook request");
+    }
+    let value = HeaderValue::from_str(&id).unwrap_or_else(|_| HeaderValue::from_static("-"));
+    request.headers_mut().insert(REQUEST_ID, value.clone());
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(REQUEST_ID, value);
+    response
 }
 
 /// With the embedded stand-in: a secret generated for this start, added to the intake's
@@ -357,6 +451,22 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         let labels: Vec<_> = config.secrets.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["listed", "old", "new", "env", "env2"]);
+    }
+
+    #[test]
+    fn finding_8_webhook_retention_keeps_the_dedupe_window_and_the_read_timeout_is_bounded() {
+        let mut problems = Vec::new();
+        let config = WebhooksSettings::default().validate(&mut problems);
+        assert_eq!(config.retention, Some(Duration::from_secs(30 * 86_400)));
+        assert_eq!(config.read_timeout, Duration::from_secs(5));
+        let forever = WebhooksSettings { retention_days: 0, ..WebhooksSettings::default() };
+        assert_eq!(forever.validate(&mut problems).retention, None);
+        let shortest = WebhooksSettings { retention_days: 1, ..WebhooksSettings::default() };
+        assert!(shortest.validate(&mut problems).retention >= Some(DEDUPE_WINDOW));
+        assert!(problems.is_empty(), "{problems:?}");
+        let endless = WebhooksSettings { read_timeout_secs: 0, ..WebhooksSettings::default() };
+        endless.validate(&mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use axum::{
 };
 use backend::audit::{Entry, Outcome, append};
 use serde_json::json;
-use types::csv::safe_cell;
+use types::csv::line;
 use types::{CurrentUser, jobs::JobItemsQuery};
 
 /// Items read per database query.
@@ -57,7 +57,7 @@ pub async fn results_csv(
     if !allowed {
         return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
     }
-    let mut out = String::from("item,key,status,message,result\r\n");
+    let mut out = line(["item", "key", "status", "message", "result"]);
     let mut offset = 0;
     loop {
         let query = JobItemsQuery { status: None, offset, limit: PAGE };
@@ -66,15 +66,13 @@ pub async fn results_csv(
             Err(error) => return internal(error),
         };
         for item in &items {
-            let cells = [
-                (item.seq + 1).to_string(),
-                safe_cell(&item.key),
-                item.status.as_str().to_owned(),
-                safe_cell(item.message.as_deref().unwrap_or_default()),
-                safe_cell(item.result.as_deref().unwrap_or_default()),
-            ];
-            out.push_str(&cells.join(","));
-            out.push_str("\r\n");
+            out.push_str(&line([
+                (item.seq + 1).to_string().as_str(),
+                &item.key,
+                item.status.as_str(),
+                item.message.as_deref().unwrap_or_default(),
+                item.result.as_deref().unwrap_or_default(),
+            ]));
         }
         if items.len() < PAGE as usize {
             break;

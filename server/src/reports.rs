@@ -16,7 +16,7 @@ use axum::{
 };
 use backend::{audit::Outcome, events::reports};
 use serde_json::json;
-use types::csv::safe_cell;
+use types::csv::line;
 use types::{CurrentUser, Permission};
 
 /// Reports listed at most.
@@ -152,12 +152,10 @@ pub async fn download(
         json!({ "report": id, "rows": rows.len() }),
     )
     .await;
-    let mut out = upstream::wire::LAST_ACTIVITY_COLUMNS.join(",");
-    out.push_str("\r\n");
+    let mut out = line(upstream::wire::LAST_ACTIVITY_COLUMNS);
     for r in &rows {
         let cells = [&r.user_id, &r.user_public_id, &r.display_name, &r.last_active_utc];
-        out.push_str(&cells.iter().map(|c| safe_cell(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        out.push_str(&line(cells));
     }
     let mut response = out.into_response();
     let headers = response.headers_mut();

@@ -170,6 +170,7 @@ impl Application {
             }
         };
 
+        let secrets = crate::stored_secrets::open(&config.secret_key, &db).await?;
         let sign_in_allowed_ips = config.sign_in.allowed_ips.clone();
         let max_body_bytes = config.sign_in.max_body_bytes;
         let services = Services {
@@ -189,6 +190,9 @@ impl Application {
             write_gate: backend::events::WriteGate::default(),
             throttle: backend::throttle::Throttle::new(config.limits.throttle),
             retention: config.limits.retention,
+            outbound: config.outbound.clone(),
+            secrets,
+            live_events: backend::live_events::LiveEvents::new(db.clone(), config.events.stream_limits()),
         };
         // Lifts bans whose end passed, first those that ended while the console was down.
         let timed_bans =
@@ -217,6 +221,7 @@ impl Application {
         let retention =
             backend::retention::run(db.clone(), config.limits.retention, crate::limits::PRUNE_EVERY);
         event_schedules.push(tokio::spawn(retention));
+        event_schedules.extend(crate::hooks::spawn_pruning(&webhooks, &services));
         if webhooks.secrets.is_empty() {
             tracing::info!("webhook intake off: no webhook secret configured (webhooks.secrets)");
         }

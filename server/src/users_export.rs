@@ -14,7 +14,7 @@ use axum::{
 };
 use backend::audit::Outcome;
 use serde_json::json;
-use types::csv::safe_cell;
+use types::csv::line;
 use types::{CurrentUser, Permission, users::UserListQuery, users::UserRow};
 
 /// The most users one export holds.
@@ -97,19 +97,18 @@ pub async fn export_csv(
 
 /// The columns an import reads back (`userId`, `displayName`, `roles`) first, then the rest.
 fn to_csv(rows: &[UserRow]) -> String {
-    let mut out = String::from("userId,displayName,roles,flagCount,isGlobalBan,isDeleted,createdAt\r\n");
+    let mut out =
+        line(["userId", "displayName", "roles", "flagCount", "isGlobalBan", "isDeleted", "createdAt"]);
     for row in rows {
-        let cells = [
-            safe_cell(&row.user_id),
-            safe_cell(&row.display_name),
-            safe_cell(&row.roles.join(";")),
+        out.push_str(&line([
+            row.user_id.clone(),
+            row.display_name.clone(),
+            row.roles.join(";"),
             row.flag_count.to_string(),
             row.is_global_ban.to_string(),
             row.is_deleted.to_string(),
-            safe_cell(&row.created_at),
-        ];
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+            row.created_at.clone(),
+        ]));
     }
     out
 }

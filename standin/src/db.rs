@@ -7,13 +7,40 @@ use sqlx::{
 };
 use std::time::Duration;
 
+/// Creates the folder (0700) and the database file (0600) when missing and makes the file
+/// and its `-wal`/`-shm` companions 0600: SQLite gives the companions the main file's mode.
+/// (The console's own database does the same in `backend::db`.)
+fn private_files(path: &std::path::Path) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(parent)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?;
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = std::path::PathBuf::from(name);
+        if file.exists() {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
 /// Opens the database (creating the file if needed) and migrates it.
 pub async fn open(storage: &Storage) -> anyhow::Result<SqlitePool> {
     let options = match storage {
         Storage::File(path) => {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)?;
-            }
+            private_files(path)?;
             SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
@@ -38,4 +65,24 @@ pub async fn open(storage: &Storage) -> anyhow::Result<SqlitePool> {
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[tokio::test]
+    async fn finding_9_files_the_stand_ins_database_is_private_to_its_user() {
+        let root = tempfile::tempdir().expect("dir");
+        let dir = root.path().join("data");
+        let path = dir.join("standin.sqlite");
+        let pool = open(&Storage::File(path.clone())).await.expect("opens");
+        sqlx::query("CREATE TABLE probe (x)").execute(&pool).await.expect("a write");
+        let mode = |p: &std::path::Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        for suffix in ["", "-wal", "-shm"] {
+            assert_eq!(mode(&dir.join(format!("standin.sqlite{suffix}"))), 0o600, "{suffix}");
+        }
+    }
 }

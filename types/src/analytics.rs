@@ -119,19 +119,11 @@ impl Chart {
     /// The chart as RFC 4180 CSV: the label column, then one column per series, values
     /// written exactly as [`format_value`] shows them.
     pub fn to_csv(&self) -> String {
-        let mut out = crate::csv::safe_cell(&self.label_heading);
-        for series in &self.series {
-            out.push(',');
-            out.push_str(&crate::csv::safe_cell(&series.name));
-        }
-        out.push_str("\r\n");
+        let heading = std::iter::once(self.label_heading.clone());
+        let mut out = crate::csv::line(heading.chain(self.series.iter().map(|s| s.name.clone())));
         for (row, label) in self.labels.iter().enumerate() {
-            out.push_str(&crate::csv::safe_cell(label));
-            for series in &self.series {
-                out.push(',');
-                out.push_str(&format_value(series.values.get(row).copied().flatten()));
-            }
-            out.push_str("\r\n");
+            let values = self.series.iter().map(|s| format_value(s.values.get(row).copied().flatten()));
+            out.push_str(&crate::csv::line(std::iter::once(label.clone()).chain(values)));
         }
         out
     }
@@ -204,7 +196,7 @@ mod tests {
             labels: vec!["a,b".into(), "=SUM(A1)".into()],
             series: vec![Series { name: "hours".into(), values: vec![Some(2.0), Some(1.26)] }],
         };
-        assert_eq!(chart.to_csv(), "community,hours\r\n\"a,b\",2\r\n'=SUM(A1),1.3\r\n");
+        assert_eq!(chart.to_csv(), "\"community\",\"hours\"\r\n\"a,b\",\"2\"\r\n\"'=SUM(A1)\",\"1.3\"\r\n");
         assert_eq!(format_value(None), "");
         assert_eq!(format_value(Some(12.0)), "12");
     }

@@ -74,17 +74,48 @@ pub fn ensure_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// Why `base_url` may not be used for Social+, if it may not: it must be `https://`, except
+/// on a loopback host (the embedded or a locally run stand-in), so the admin token never
+/// crosses a network in the clear.
+pub fn base_url_problem(base_url: &Url) -> Option<String> {
+    match base_url.scheme() {
+        "https" if base_url.host().is_some() => None,
+        "http" if is_loopback_host(base_url) => None,
+        "http" => Some(
+            "must be https:// (plain http:// is accepted only for a loopback host such as 127.0.0.1, \
+             where a stand-in runs): the admin token would cross the network unencrypted"
+                .into(),
+        ),
+        "https" => Some("needs a host".into()),
+        other => Some(format!("must be https://, not `{other}:`")),
+    }
+}
+
+/// Whether the URL's host is a loopback address or `localhost`.
+fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
 impl Client {
-    /// Builds a client; fails only on an unusable configuration.
+    /// Builds a client; fails only on an unusable configuration (including a base URL that
+    /// is not https on a host other than loopback: see [`base_url_problem`]). Redirects are
+    /// never followed: a 3xx is an error, so the admin token is sent to the base URL's host
+    /// only.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
-        if !matches!(config.base_url.scheme(), "http" | "https") {
-            return Err(Error::Config(format!(
-                "base URL must be http or https, not `{}`",
-                config.base_url.scheme()
-            )));
+        if let Some(problem) = base_url_problem(&config.base_url) {
+            return Err(Error::Config(format!("base URL `{}` {problem}", config.base_url)));
         }
         ensure_tls_provider();
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("social-plus-console/", env!("CARGO_PKG_VERSION")))
@@ -216,6 +247,24 @@ fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
 mod tests {
     use super::*;
     use crate::wire::UserEnvelope;
+
+    #[test]
+    fn finding_14_upstream_base_url_must_be_https_except_on_loopback() {
+        let problem = |raw: &str| base_url_problem(&Url::parse(raw).expect("url"));
+        assert_eq!(problem("https://apix.eu.amity.co"), None);
+        assert_eq!(problem("http://127.0.0.1:4010"), None);
+        assert_eq!(problem("http://[::1]:4010"), None);
+        assert_eq!(problem("http://localhost:4010"), None);
+        assert!(problem("http://apix.eu.amity.co").is_some_and(|p| p.contains("https")));
+        assert!(problem("http://10.0.0.5:4010").is_some());
+        assert!(problem("http://localhost.evil.example").is_some());
+        assert!(problem("ftp://apix.eu.amity.co").is_some());
+        let config = ClientConfig::new(
+            Url::parse("http://apix.eu.amity.co").expect("url"),
+            SecretString::from("token"),
+        );
+        assert!(matches!(Client::new(config), Err(Error::Config(_))), "the builder refuses it too");
+    }
 
     #[test]
     fn decode_errors_name_the_json_path() {

@@ -39,7 +39,7 @@ pub use api::{
     UpstreamApi, UsersApi, prelude,
 };
 #[cfg(feature = "client")]
-pub use client::{Client, ClientConfig, DEFAULT_BUDGET_PER_SECOND, ensure_tls_provider};
+pub use client::{Client, ClientConfig, DEFAULT_BUDGET_PER_SECOND, base_url_problem, ensure_tls_provider};
 #[cfg(feature = "client")]
 pub use error::Error;
 pub use region::Region;

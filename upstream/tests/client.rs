@@ -145,6 +145,22 @@ async fn a_404_is_not_retried() {
 }
 
 #[tokio::test]
+async fn finding_14_upstream_redirects_are_not_followed() {
+    // Followed, the redirect would come back to the same route and get the 200.
+    let (base, calls) = scripted(vec![
+        (302, vec![("location", "/api/v3/users?followed=1")], "", 0),
+        (200, vec![], OK_BODY, 0),
+    ])
+    .await;
+    let err = client(&base, RetryPolicy::none(), Duration::from_secs(5))
+        .query_users(&UserQuery::default())
+        .await
+        .expect_err("a redirect is an error");
+    assert_eq!(count(&calls), 1, "the redirect was not chased");
+    assert!(matches!(err, Error::Status { status: 302, .. }), "{err:?}");
+}
+
+#[tokio::test]
 async fn a_slow_answer_is_a_timeout() {
     let (base, _) = scripted(vec![(200, vec![], OK_BODY, 2_000)]).await;
     let err = client(&base, RetryPolicy::none(), Duration::from_millis(200))

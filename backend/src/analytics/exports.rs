@@ -9,7 +9,7 @@ use sqlx::{Row, SqlitePool};
 use std::time::Duration;
 use types::{
     analytics::{AnalyticsQuery, Granularity, day, format_value},
-    csv::safe_cell,
+    csv::line,
 };
 
 /// What a scheduled export contains.
@@ -59,15 +59,13 @@ pub async fn create(
     if !unknown.is_empty() {
         return Err(Error::Internal(format!("unknown charts in the metrics export: {unknown:?}")));
     }
-    let mut csv = String::from("chart,label,series,value\r\n");
+    let mut csv = line(["chart", "label", "series", "value"]);
     let mut rows = 0_i64;
     for chart in view.charts.iter().filter(|c| plan.charts.contains(&c.id)) {
         for (index, label) in chart.labels.iter().enumerate() {
             for series in &chart.series {
                 let value = format_value(series.values.get(index).copied().flatten());
-                let cells = [safe_cell(&chart.id), safe_cell(label), safe_cell(&series.name), value];
-                csv.push_str(&cells.join(","));
-                csv.push_str("\r\n");
+                csv.push_str(&line([chart.id.as_str(), label, &series.name, &value]));
                 rows += 1;
             }
         }

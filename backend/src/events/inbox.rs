@@ -7,9 +7,12 @@
 //! commits once, then answers each waiting request. Under load one fsync covers hundreds of
 //! deliveries; when idle a single delivery is committed at once. An identical body (same
 //! SHA-256) is stored once; later copies only count in `duplicates`.
+//!
+//! [`prune`] deletes deliveries past their retention (never pending ones), in small batches,
+//! each taking its turn at the [`WriteGate`] so acknowledgements are not held up.
 
 use sqlx::{
-    Connection, SqliteConnection, SqlitePool,
+    Connection, QueryBuilder, Sqlite, SqliteConnection, SqlitePool,
     sqlite::{SqliteConnectOptions, SqliteSynchronous},
 };
 use std::sync::Arc;
@@ -166,4 +169,101 @@ async fn write_group(
     }
     tx.commit().await?;
     Ok(outcomes)
+}
+
+/// Deliveries deleted per transaction by [`prune`].
+const PRUNE_BATCH: i64 = 500;
+
+/// Deletes the deliveries received before `before` (Unix ms) that are no longer pending;
+/// events made from them stay, without the link. Answers how many were deleted.
+pub async fn prune(db: &SqlitePool, gate: &WriteGate, before: i64) -> Result<u64, sqlx::Error> {
+    let mut pruned = 0;
+    loop {
+        let turn = gate.lock().await;
+        let mut tx = db.begin().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM webhook_deliveries WHERE received_at < ? AND state != 'pending' ORDER BY id LIMIT ?",
+        )
+        .bind(before)
+        .bind(PRUNE_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        if ids.is_empty() {
+            return Ok(pruned);
+        }
+        for statement in [
+            "UPDATE events SET delivery_id = NULL WHERE delivery_id IN (",
+            "DELETE FROM webhook_deliveries WHERE id IN (",
+        ] {
+            let mut query = QueryBuilder::<Sqlite>::new(statement);
+            let mut list = query.separated(", ");
+            for id in &ids {
+                list.push_bind(*id);
+            }
+            query.push(")");
+            let done = query.build().execute(&mut *tx).await?;
+            if statement.starts_with("DELETE") {
+                pruned += done.rows_affected();
+            }
+        }
+        tx.commit().await?;
+        drop(turn);
+        if (ids.len() as i64) < PRUNE_BATCH {
+            return Ok(pruned);
+        }
+        tokio::task::yield_now().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn finding_8_webhook_deliveries_past_their_retention_are_pruned_and_their_events_stay() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = crate::db::open(&dir.path().join("console.sqlite")).await.expect("db");
+        let insert = |at: i64, sha: &'static str, state: &'static str| {
+            let db = db.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(
+                    "INSERT INTO webhook_deliveries (received_at, body, body_sha256, secret_label, signature_kind, \
+                     event_name, state, next_attempt_at) VALUES (?, x'7b7d', ?, 'l', 'hex', 'e', ?, ?) RETURNING id",
+                )
+                .bind(at)
+                .bind(sha)
+                .bind(state)
+                .bind(at)
+                .fetch_one(&db)
+                .await
+                .expect("delivery")
+            }
+        };
+        let old = insert(1_000, "old", "processed").await;
+        insert(2_000, "old-failed", "failed").await;
+        insert(3_000, "old-pending", "pending").await;
+        insert(9_000, "new", "processed").await;
+        sqlx::query(
+            "INSERT INTO events (name, occurred_at, day, source, delivery_id, dedupe_key, data) \
+             VALUES ('v3.post.didCreate', 1000, 0, 'webhook', ?, 'k', '{}')",
+        )
+        .bind(old)
+        .execute(&db)
+        .await
+        .expect("event");
+
+        let pruned = prune(&db, &WriteGate::default(), 5_000).await.expect("pruned");
+
+        assert_eq!(pruned, 2);
+        let left: Vec<String> = sqlx::query_scalar("SELECT body_sha256 FROM webhook_deliveries ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .expect("rows");
+        assert_eq!(left, ["old-pending", "new"], "pending and recent deliveries stay");
+        let link: Option<i64> = sqlx::query_scalar("SELECT delivery_id FROM events WHERE dedupe_key = 'k'")
+            .fetch_one(&db)
+            .await
+            .expect("event");
+        assert_eq!(link, None, "the event stays, without the link");
+    }
 }

@@ -157,7 +157,8 @@ pub async fn apply(services: &Services, rule: &Rule, event: &EventRow) -> Result
                 "event": { "id": event.id, "name": event.name, "occurredAt": event.occurred_at,
                            "data": serde_json::from_str::<serde_json::Value>(&event.data).unwrap_or_default() },
             });
-            let (status, error) = forward::post(&url, None, body.to_string().into_bytes()).await;
+            let (status, error) =
+                forward::post(&services.outbound, &url, None, body.to_string().into_bytes()).await;
             let details = json!({ "event_id": event.id, "url": url, "status": status, "error": error });
             audited("rule_notify", format!("event:{}", event.id), error.is_none(), details).await;
             match error {

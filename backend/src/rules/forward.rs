@@ -2,24 +2,23 @@
 //! secret, and the rules' "notify a URL" action.
 //!
 //! The body is the webhook's own shape, `{"event": <name>, "data": <data>}`, signed as Social+
-//! signs: `x-amity-signature` = Base64(HMAC-SHA256(secret, raw body)). Outbound requests are
-//! SSRF-conscious: only `http`/`https` URLs, redirects never followed (a 3xx is reported, not
-//! chased), and short connect and total timeouts.
+//! signs: `x-amity-signature` = Base64(HMAC-SHA256(secret, raw body)). Outbound requests go
+//! through [`crate::outbound`]: only public addresses (or the configured private exceptions),
+//! checked when a target is saved and again on the lookup each request connects with;
+//! redirects never followed (a 3xx is reported, not chased); short timeouts. A target's
+//! secret is stored sealed ([`crate::secret_box`]).
 
-use crate::{audit, event_stream};
+use crate::{audit, event_stream, outbound::Outbound, secret_box::SecretBox};
 use base64::Engine;
 use hmac::{Hmac, Mac};
+use secrecy::ExposeSecret;
 use serde_json::{Value, json};
 use sha2::Sha256;
 use sqlx::{Row, SqlitePool};
-use std::time::Duration;
 use types::event_log::{EventRow, ForwardResult, ForwardTarget};
 
 /// The header Social+ signs webhooks with.
 pub const SIGNATURE_HEADER: &str = "x-amity-signature";
-
-/// The longest an outbound request may take.
-const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Base64(HMAC-SHA256(secret, body)).
 pub fn sign(secret: &[u8], body: &[u8]) -> String {
@@ -35,7 +34,8 @@ pub fn webhook_body(event: &EventRow) -> Vec<u8> {
     json!({ "event": event.name, "data": data }).to_string().into_bytes()
 }
 
-/// Why a URL may not be called.
+/// Why a URL may not be called, by its form alone ([`Outbound::check`] looks at where it
+/// leads).
 pub fn url_problem(url: &str) -> Option<String> {
     match url::Url::parse(url.trim()) {
         Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some() => None,
@@ -44,45 +44,20 @@ pub fn url_problem(url: &str) -> Option<String> {
     }
 }
 
-/// The outbound client: no redirects, short timeouts, no proxy from the environment.
-fn client() -> Result<reqwest::Client, String> {
-    upstream::ensure_tls_provider();
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(3))
-        .timeout(TIMEOUT)
-        .no_proxy()
-        .build()
-        .map_err(|e| format!("could not build the HTTP client: {e}"))
-}
-
-/// POSTs `body` to `url`, signed with `secret` when given. Errors are sentences.
-pub async fn post(url: &str, secret: Option<&[u8]>, body: Vec<u8>) -> (Option<u16>, Option<String>) {
+/// POSTs `body` to `url` through `outbound`, signed with `secret` when given. Errors are
+/// sentences for people (see [`Outbound::post`]).
+pub async fn post(
+    outbound: &Outbound,
+    url: &str,
+    secret: Option<&[u8]>,
+    body: Vec<u8>,
+) -> (Option<u16>, Option<String>) {
     if let Some(problem) = url_problem(url) {
         return (None, Some(problem));
     }
-    let client = match client() {
-        Ok(client) => client,
-        Err(error) => return (None, Some(error)),
-    };
-    let mut request = client.post(url.trim()).header("content-type", "application/json");
-    if let Some(secret) = secret {
-        request = request.header(SIGNATURE_HEADER, sign(secret, &body));
-    }
-    match request.body(body).send().await {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            let error = match status {
-                200..=299 => None,
-                300..=399 => Some(format!("answered a redirect ({status}); redirects are not followed")),
-                _ => Some(format!("answered HTTP {status}")),
-            };
-            (Some(status), error)
-        }
-        Err(error) if error.is_timeout() => (None, Some(format!("no answer within {} s", TIMEOUT.as_secs()))),
-        Err(error) if error.is_connect() => (None, Some("could not connect".into())),
-        Err(_) => (None, Some("the request failed".into())),
-    }
+    let headers: Vec<(&str, String)> =
+        secret.map(|secret| (SIGNATURE_HEADER, sign(secret, &body))).into_iter().collect();
+    outbound.post(url, &headers, body).await
 }
 
 /// Forward targets, newest first (never their secrets).
@@ -116,26 +91,57 @@ pub fn target_problem(name: &str, url: &str, secret: &str) -> Option<(&'static s
     None
 }
 
-/// Stores a target (validate with [`target_problem`] first). A name already used is replaced.
+/// What a target's sealed secret is bound to.
+fn secret_owner(name: &str) -> String {
+    format!("forward_target:{name}")
+}
+
+/// Stores a target with its secret sealed (validate with [`target_problem`] and
+/// [`Outbound::check`] first). A name already used is replaced.
 pub async fn save_target(
     db: &SqlitePool,
+    secrets: &SecretBox,
     name: &str,
     url: &str,
     secret: &str,
     created_by: &str,
 ) -> Result<i64, sqlx::Error> {
+    let name = name.trim();
     sqlx::query_scalar(
-        "INSERT INTO forward_targets (name, url, secret, created_by, created_at) VALUES (?, ?, ?, ?, ?) \
-         ON CONFLICT (name) DO UPDATE SET url = excluded.url, secret = excluded.secret, \
+        "INSERT INTO forward_targets (name, url, secret, secret_sealed, created_by, created_at) \
+         VALUES (?, ?, ?, 1, ?, ?) \
+         ON CONFLICT (name) DO UPDATE SET url = excluded.url, secret = excluded.secret, secret_sealed = 1, \
          created_by = excluded.created_by, created_at = excluded.created_at RETURNING id",
     )
-    .bind(name.trim())
+    .bind(name)
     .bind(url.trim())
-    .bind(secret)
+    .bind(secrets.seal(secret, &secret_owner(name)))
     .bind(created_by)
     .bind(event_stream::now_ms())
     .fetch_one(db)
     .await
+}
+
+/// Seals the secrets of targets stored before secrets were sealed (migration 0014); answers
+/// how many. Run at start, before anything forwards.
+pub async fn seal_plain_secrets(db: &SqlitePool, secrets: &SecretBox) -> Result<u64, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name, secret FROM forward_targets WHERE secret_sealed = 0")
+        .fetch_all(db)
+        .await?;
+    let mut sealed = 0;
+    for row in rows {
+        let (id, name, plain): (i64, String, String) =
+            (row.try_get("id")?, row.try_get("name")?, row.try_get("secret")?);
+        sealed += sqlx::query(
+            "UPDATE forward_targets SET secret = ?, secret_sealed = 1 WHERE id = ? AND secret_sealed = 0",
+        )
+        .bind(secrets.seal(&plain, &secret_owner(&name)))
+        .bind(id)
+        .execute(db)
+        .await?
+        .rows_affected();
+    }
+    Ok(sealed)
 }
 
 /// Removes a target; answers whether there was one.
@@ -154,10 +160,19 @@ pub struct Forwarder<'a> {
     pub request_id: &'a str,
 }
 
+/// What forwarding needs besides the database.
+pub struct Sender<'a> {
+    /// Where requests may go.
+    pub outbound: &'a Outbound,
+    /// Opens the targets' secrets.
+    pub secrets: &'a SecretBox,
+}
+
 /// Forwards the events `ids` to the target `target_id`, one request per event, each audited.
 /// `None` when the target does not exist. Ids that are not stored events are reported.
 pub async fn forward(
     db: &SqlitePool,
+    sender: &Sender<'_>,
     who: &Forwarder<'_>,
     target_id: i64,
     ids: &[i64],
@@ -169,17 +184,30 @@ pub async fn forward(
     else {
         return Ok(None);
     };
-    let (name, url, secret): (String, String, String) =
+    let (name, url, sealed): (String, String, String) =
         (row.try_get("name")?, row.try_get("url")?, row.try_get("secret")?);
+    let secret = sender.secrets.open(&sealed, &secret_owner(&name));
+    if let Err(error) = &secret {
+        tracing::error!(%error, target = target_id, "a forward target's secret cannot be opened");
+    }
     let events = event_stream::by_ids(db, ids).await?;
     let mut results = Vec::with_capacity(ids.len());
     for id in ids {
-        let result = match events.iter().find(|e| e.id == *id) {
-            Some(event) => {
-                let (status, error) = post(&url, Some(secret.as_bytes()), webhook_body(event)).await;
+        let result = match (events.iter().find(|e| e.id == *id), &secret) {
+            (Some(event), Ok(secret)) => {
+                let signing = Some(secret.expose_secret().as_bytes());
+                let (status, error) = post(sender.outbound, &url, signing, webhook_body(event)).await;
                 ForwardResult { event_id: *id, status, error }
             }
-            None => ForwardResult { event_id: *id, status: None, error: Some("no such event".into()) },
+            (Some(_), Err(_)) => ForwardResult {
+                event_id: *id,
+                status: None,
+                error: Some(
+                    "the target's secret cannot be read with this console's key; save the target again"
+                        .into(),
+                ),
+            },
+            (None, _) => ForwardResult { event_id: *id, status: None, error: Some("no such event".into()) },
         };
         let entry = audit::Entry {
             actor_id: who.actor_id,
@@ -219,6 +247,42 @@ mod tests {
         assert!(url_problem("file:///etc/passwd").is_some());
         assert!(url_problem("gopher://x").is_some());
         assert!(url_problem("not a url").is_some());
+    }
+
+    #[tokio::test]
+    async fn finding_9_files_forward_secrets_are_stored_sealed_and_old_plain_rows_are_sealed_at_start() {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = crate::db::open(&dir.path().join("console.sqlite")).await.expect("db");
+        let secrets = SecretBox::new(&[3; 32]);
+        save_target(&db, &secrets, "crm", "https://x.example", "new-secret-0123456789", "ann")
+            .await
+            .expect("saved");
+        // A row from before migration 0014: the secret in plain text.
+        sqlx::query(
+            "INSERT INTO forward_targets (name, url, secret, created_by, created_at) \
+             VALUES ('old', 'https://y.example', 'old-secret-0123456789', 'bob', 0)",
+        )
+        .execute(&db)
+        .await
+        .expect("old row");
+
+        assert_eq!(seal_plain_secrets(&db, &secrets).await.expect("sealed"), 1);
+        assert_eq!(seal_plain_secrets(&db, &secrets).await.expect("again"), 0, "once only");
+        let stored: Vec<(String, String)> =
+            sqlx::query_as("SELECT name, secret FROM forward_targets ORDER BY name")
+                .fetch_all(&db)
+                .await
+                .expect("rows");
+        for (name, stored) in &stored {
+            assert!(!stored.contains("secret-0123456789"), "{name} is not in plain text");
+        }
+        let opened: Vec<String> = stored
+            .iter()
+            .map(|(name, sealed)| {
+                secrets.open(sealed, &secret_owner(name)).expect("opens").expose_secret().to_owned()
+            })
+            .collect();
+        assert_eq!(opened, ["new-secret-0123456789", "old-secret-0123456789"]);
     }
 
     #[test]

@@ -18,7 +18,10 @@ pub mod forward;
 pub mod runs;
 pub mod worker;
 
-use crate::event_stream::{ms_to_rfc3339, newest_id, now_ms};
+use crate::{
+    event_stream::{ms_to_rfc3339, newest_id, now_ms},
+    outbound::Outbound,
+};
 use sqlx::{Row, SqlitePool, sqlite::SqliteRow};
 use types::rules::{CheckedRule, DryRunReport, NewRule, Rule};
 
@@ -44,13 +47,15 @@ pub enum RuleError {
     Database(#[from] sqlx::Error),
 }
 
-/// Checks the form ([`NewRule::check`]) and, for `notify`, that the URL can be called.
-pub fn validate(new: &NewRule) -> Result<CheckedRule, RuleError> {
+/// Checks the form ([`NewRule::check`]) and, for `notify`, that the URL can be called: its
+/// form, then where it leads ([`Outbound::check`]: no private or local addresses).
+pub async fn validate(new: &NewRule, outbound: &Outbound) -> Result<CheckedRule, RuleError> {
     let checked = new.check().map_err(|(field, message)| RuleError::Invalid(field, message))?;
-    if let types::rules::RuleAction::Notify { url } = &checked.action
-        && let Some(problem) = forward::url_problem(url)
-    {
-        return Err(RuleError::Invalid("url", problem));
+    if let types::rules::RuleAction::Notify { url } = &checked.action {
+        if let Some(problem) = forward::url_problem(url) {
+            return Err(RuleError::Invalid("url", problem));
+        }
+        outbound.check(url).await.map_err(|message| RuleError::Invalid("url", message))?;
     }
     Ok(checked)
 }
@@ -60,8 +65,13 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Stores a new, disabled rule and answers its id.
-pub async fn create(db: &SqlitePool, new: &NewRule, created_by: &str) -> Result<i64, RuleError> {
-    let CheckedRule { name, event_name, conditions, action } = validate(new)?;
+pub async fn create(
+    db: &SqlitePool,
+    outbound: &Outbound,
+    new: &NewRule,
+    created_by: &str,
+) -> Result<i64, RuleError> {
+    let CheckedRule { name, event_name, conditions, action } = validate(new, outbound).await?;
     let id = sqlx::query_scalar(
         "INSERT INTO event_rules (name, event_name, conditions, action, created_by, created_at) \
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -80,8 +90,13 @@ pub async fn create(db: &SqlitePool, new: &NewRule, created_by: &str) -> Result<
 /// Saves an edited rule; answers it (before, after). A changed definition (event, conditions,
 /// action or its parameters) disables the rule and forgets its dry run, so it must be dry-run
 /// again before it can be enabled; a new name alone changes nothing else.
-pub async fn update(db: &SqlitePool, id: i64, new: &NewRule) -> Result<(Rule, Rule), RuleError> {
-    let checked = validate(new)?;
+pub async fn update(
+    db: &SqlitePool,
+    outbound: &Outbound,
+    id: i64,
+    new: &NewRule,
+) -> Result<(Rule, Rule), RuleError> {
+    let checked = validate(new, outbound).await?;
     let before = get(db, id).await?.ok_or(RuleError::NotFound)?;
     let query = if checked.redefines(&before) {
         sqlx::query(

@@ -79,7 +79,7 @@ async fn the_report_counts_stored_events_and_each_csv_is_the_table_shown() {
     assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = response.text().await.expect("csv");
     assert_eq!(csv, active.to_csv());
-    assert_eq!(csv.lines().nth(1), Some(format!("{},3,3,3", day::format(today - 1)).as_str()));
+    assert_eq!(csv.lines().nth(1), Some(format!(r#""{}","3","3","3""#, day::format(today - 1)).as_str()));
 
     let unknown = app.get("/analytics/export.csv?chart=nope").await;
     assert_eq!(unknown.status(), 404);
@@ -164,8 +164,8 @@ async fn a_metrics_export_holds_the_charts_values_as_shown_and_is_kept_and_downl
     assert_eq!(response.status(), 200);
     let csv = response.text().await.expect("csv");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("chart,label,series,value"));
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(lines.next(), Some(r#""chart","label","series","value""#));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').map(|c| c.trim_matches('"')).collect()).collect();
     assert_eq!(rows.len() as i64, made["rows"].as_i64().expect("rows"));
     let view = report(&app, today - 29, today).await;
     let mut expected = 0;

@@ -254,7 +254,7 @@ async fn the_delivery_log_shows_signature_and_processing() {
 }
 
 /// A receiver that records each request's signature header and body.
-async fn receiver() -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
+pub async fn receiver() -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let store = seen.clone();
     let app = axum::Router::new().route(
@@ -280,7 +280,9 @@ async fn receiver() -> (String, Arc<Mutex<Vec<(String, Vec<u8>)>>>) {
 
 #[tokio::test]
 async fn forwarded_events_carry_a_signature_the_target_can_verify_with_its_own_secret() {
-    let app = spawn_app().await;
+    // The receiver is on loopback, which only the allowlist opens (issue 13 finding 4).
+    let app =
+        crate::helpers::spawn_app_with(|s| s.outbound.allow_private_hosts = vec!["127.0.0.1".into()]).await;
     app.sign_in_with_role(Role::Admin).await;
     let db = database(&app).await;
     let one = insert_event(&db, &NewEvent::post("p1", "ann", "c1")).await;
@@ -329,7 +331,8 @@ async fn forwarded_events_carry_a_signature_the_target_can_verify_with_its_own_s
 
 #[tokio::test]
 async fn forward_targets_must_be_http_urls_and_redirects_are_not_followed() {
-    let app = spawn_app().await;
+    let app =
+        crate::helpers::spawn_app_with(|s| s.outbound.allow_private_hosts = vec!["127.0.0.1".into()]).await;
     app.sign_in_with_role(Role::Admin).await;
     let bad = app
         .call_form(

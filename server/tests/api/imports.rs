@@ -101,7 +101,7 @@ async fn an_import_creates_and_updates_users_and_reports_bad_rows() {
     let text = result.text().await.expect("csv");
     assert_eq!(text.lines().count(), 21, "a header and one line per row: {text}");
     assert!(text.lines().any(|l| l.contains("line 7") && l.contains("failed")), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("1,imp-new-0,done")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with(r#""1","imp-new-0","done""#)), "{text}");
 
     app.sign_in_with_role(Role::Viewer).await;
     assert_eq!(app.call_form("preview_import", &[("file_name", "t.csv"), ("csv", &csv)]).await.status(), 403);
@@ -127,7 +127,7 @@ async fn the_users_export_downloads_the_filtered_list_and_is_audited() {
     let text = response.text().await.expect("csv");
     let expected = expected_users().into_iter().filter(|u| !u.is_deleted).count();
     assert_eq!(text.lines().count(), expected + 1, "every listed user and a header");
-    assert!(text.starts_with("userId,displayName,roles"));
+    assert!(text.starts_with(r#""userId","displayName","roles""#));
 
     let one = &expected_users()[0];
     let filtered = app.get(&format!("/users/export.csv?q={}", one.user_id)).await.text().await.expect("csv");

@@ -28,6 +28,7 @@ mod reports;
 mod roles;
 mod rules;
 mod rules_edit;
+mod security_io;
 mod teamwork;
 mod users;
 mod users_bulk;

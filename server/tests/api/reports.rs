@@ -55,7 +55,7 @@ async fn a_fetched_report_is_kept_with_history_imported_once_and_downloadable() 
     assert!(response.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
     let csv = response.text().await.expect("text");
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("user_id,user_public_id,display_name,last_active_utc"));
+    assert_eq!(lines.next(), Some(r#""user_id","user_public_id","display_name","last_active_utc""#));
     assert_eq!(lines.count(), crate::helpers::USERS as usize);
     assert_eq!(app.get("/reports/last-activity/999999").await.status(), 404);
     let audited: i64 = sqlx::query_scalar(

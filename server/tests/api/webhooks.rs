@@ -251,3 +251,39 @@ async fn without_any_secret_the_intake_does_not_exist() {
     assert_eq!(response.status(), 404);
     assert_eq!(deliveries(&database(&app).await).await, 0);
 }
+
+#[tokio::test]
+async fn finding_8_webhook_a_slowly_dripped_body_is_cut_off_with_408_and_a_fresh_request_id() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = intake_app(|s| s.webhooks.read_timeout_secs = 1).await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let socket = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let (mut reader, mut writer) = socket.into_split();
+    let head = format!(
+        "POST /hooks/webhook HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\n\
+         x-request-id: spoofed-123\r\ncontent-length: 1000\r\n\r\n{{\"event\""
+    );
+    writer.write_all(head.as_bytes()).await.expect("head");
+    let started = std::time::Instant::now();
+    // A byte now and then, never finishing the body.
+    let drip = tokio::spawn(async move {
+        for _ in 0..25 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if writer.write_all(b" ").await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut answer = vec![0_u8; 2048];
+    let read = tokio::time::timeout(Duration::from_secs(4), reader.read(&mut answer))
+        .await
+        .expect("answered while the body was still dripping")
+        .expect("read");
+    drip.abort();
+    let answer = String::from_utf8_lossy(&answer[..read]).to_lowercase();
+    assert!(answer.starts_with("http/1.1 408"), "{answer}");
+    assert!(started.elapsed() < Duration::from_secs(4), "cut off after the read timeout");
+    assert!(answer.contains("x-request-id: "), "{answer}");
+    assert!(!answer.contains("spoofed-123"), "the sender's id is not taken as ours: {answer}");
+    assert_eq!(deliveries(&database(&app).await).await, 0, "nothing stored");
+}

@@ -39,7 +39,9 @@ pub async fn save_forward_target(name: String, url: String, secret: String) -> R
     if let Some((field, message)) = target_problem(&name, &url, &secret) {
         return Err(ctx.invalid(field, message));
     }
-    let id = save_target(&ctx.services.db, &name, &url, &secret, &ctx.actor.id)
+    ctx.services.outbound.check(&url).await.map_err(|message| ctx.invalid("url", message))?;
+    let services = &ctx.services;
+    let id = save_target(&services.db, &services.secrets, &name, &url, &secret, &ctx.actor.id)
         .await
         .map_err(|e| ctx.fail(e.into()))?;
     // The secret is not part of the audit entry.
@@ -73,7 +75,7 @@ pub async fn delete_forward_target(id: i64) -> Result<(), AppError> {
 /// each re-signed with the target's secret; answers one result per event (each audited).
 #[server(endpoint = "forward_events")]
 pub async fn forward_events(target_id: i64, event_ids: String) -> Result<Vec<ForwardResult>, AppError> {
-    use backend::rules::forward::{Forwarder, forward};
+    use backend::rules::forward::{Forwarder, Sender, forward};
     let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
     let ids = types::event_log::parse_event_ids(&event_ids).map_err(|m| ctx.invalid("event_ids", m))?;
     let who = Forwarder {
@@ -81,7 +83,8 @@ pub async fn forward_events(target_id: i64, event_ids: String) -> Result<Vec<For
         actor_role: ctx.actor.role.as_str(),
         request_id: &ctx.request_id,
     };
-    match forward(&ctx.services.db, &who, target_id, &ids).await {
+    let sender = Sender { outbound: &ctx.services.outbound, secrets: &ctx.services.secrets };
+    match forward(&ctx.services.db, &sender, &who, target_id, &ids).await {
         Ok(Some(results)) => Ok(results),
         Ok(None) => Err(ctx.not_found(format!("Forward target {target_id}"))),
         Err(error) => Err(ctx.fail(error.into())),

@@ -50,7 +50,7 @@ fn Panel(
     view! {
         <section class="card events-forward" aria-labelledby="events-forward-title">
             <h2 id="events-forward-title">"Forward events"</h2>
-            <p class="muted">"Sends each selected event to the target as a webhook (" <code>"{\"event\", \"data\"}"</code> "), signed with the target's secret in " <code>"x-amity-signature"</code> " (Base64 HMAC-SHA256). Redirects are not followed; each attempt is audited."</p>
+            <p class="muted">"Sends each selected event to the target as a webhook (" <code>"{\"event\", \"data\"}"</code> "), signed with the target's secret in " <code>"x-amity-signature"</code> " (Base64 HMAC-SHA256). Only public addresses can be targets (an operator may allow private hosts); redirects are not followed; each attempt is audited."</p>
             {has_targets.then(|| view! {
                 <ActionForm action=forward>
                     <div class="field">

@@ -88,7 +88,7 @@ pub async fn list_rule_runs(
 pub async fn create_rule(#[server(flatten)] rule: NewRule) -> Result<i64, AppError> {
     plain_form(async move {
         let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-        let id = backend::rules::create(&ctx.services.db, &rule, &ctx.actor.id)
+        let id = backend::rules::create(&ctx.services.db, &ctx.services.outbound, &rule, &ctx.actor.id)
             .await
             .map_err(|e| rule_error(&ctx, e))?;
         let after = serde_json::to_value(&rule).ok();
@@ -105,8 +105,9 @@ pub async fn create_rule(#[server(flatten)] rule: NewRule) -> Result<i64, AppErr
 pub async fn update_rule(id: i64, #[server(flatten)] rule: NewRule) -> Result<Rule, AppError> {
     plain_form(async move {
         let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-        let (before, after) =
-            backend::rules::update(&ctx.services.db, id, &rule).await.map_err(|e| rule_error(&ctx, e))?;
+        let (before, after) = backend::rules::update(&ctx.services.db, &ctx.services.outbound, id, &rule)
+            .await
+            .map_err(|e| rule_error(&ctx, e))?;
         audit(&ctx, "rule_update", id, serde_json::to_value(&before).ok(), serde_json::to_value(&after).ok())
             .await;
         Ok(after)
