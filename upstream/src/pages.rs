@@ -2,9 +2,8 @@
 //! cursor as a stream of pages, and stop with an error instead of looping forever when the
 //! API hands back a cursor already followed.
 
-use crate::{Client, Error, endpoints::Request, wire::UserEnvelope};
+use crate::{Client, Decode, Error, endpoints::Request, wire::UserEnvelope};
 use futures::stream::{self, Stream};
-use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 
 /// An answer that may point at a following page.
@@ -61,12 +60,12 @@ impl Client {
         with_cursor: WithCursor,
     ) -> impl Stream<Item = Result<T, Error>> + 'a
     where
-        T: Paged + DeserializeOwned + 'a,
+        T: Paged + Decode + 'a,
     {
         let walk = Walk { next: Some(first), seen: HashSet::new() };
         stream::try_unfold(walk, move |mut walk| async move {
             let Some(request) = walk.next.take() else { return Ok(None) };
-            let page: T = self.send(&request).await?;
+            let page: T = self.send_request(&request).await?;
             walk.next = advance(request, page.next_cursor(), with_cursor, &mut walk.seen)?;
             Ok(Some((page, walk)))
         })

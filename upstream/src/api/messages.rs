@@ -19,15 +19,15 @@ pub trait MessagesApi: Send + Sync {
 #[async_trait]
 impl MessagesApi for Client {
     async fn query_messages(&self, query: &MessageQuery) -> Result<MessageEnvelope, Error> {
-        self.send(&messages::query_messages(query)).await
+        self.send_request(&messages::query_messages(query)).await
     }
     async fn delete_message(&self, message_id: &str, permanent: bool) -> Result<MessageEnvelope, Error> {
-        self.send(&messages::delete_message(message_id, permanent)).await
+        self.send_request(&messages::delete_message(message_id, permanent)).await
     }
     async fn flag_message(&self, message_id: &str) -> Result<MessageEnvelope, Error> {
-        self.send(&messages::flag_message(message_id)).await
+        self.send_request(&messages::flag_message(message_id)).await
     }
     async fn clear_message_flags(&self, message_id: &str) -> Result<MessageEnvelope, Error> {
-        self.send(&messages::clear_message_flags(message_id)).await
+        self.send_request(&messages::clear_message_flags(message_id)).await
     }
 }

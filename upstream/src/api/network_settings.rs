@@ -61,69 +61,69 @@ impl NetworkSettingsApi for Client {
         &self,
         update: &NetworkSettingsUpdate,
     ) -> Result<NetworkSettings, Error> {
-        self.send(&ns::update_network_settings(update)).await
+        self.send_request(&ns::update_network_settings(update)).await
     }
     async fn chat_settings(&self) -> Result<ChatSettings, Error> {
-        self.send(&ns::get_chat()).await
+        self.send_request(&ns::get_chat()).await
     }
     async fn update_chat_settings(&self, update: &ChatSettingsUpdate) -> Result<ChatSettings, Error> {
-        self.send(&ns::update_chat(update)).await
+        self.send_request(&ns::update_chat(update)).await
     }
     async fn feed_settings(&self) -> Result<FeedSettings, Error> {
-        self.send(&ns::get_feed_setting()).await
+        self.send_request(&ns::get_feed_setting()).await
     }
     async fn update_feed_settings(&self, update: &FeedSettingsUpdate) -> Result<FeedSettings, Error> {
-        self.send(&ns::update_feed_setting(update)).await
+        self.send_request(&ns::update_feed_setting(update)).await
     }
     async fn moderation_section(&self) -> Result<ModerationSection, Error> {
-        self.send(&ns::get_moderation()).await
+        self.send_request(&ns::get_moderation()).await
     }
     async fn update_moderation_section(
         &self,
         update: &ModerationSection,
     ) -> Result<ModerationSection, Error> {
-        self.send(&ns::update_moderation(update)).await
+        self.send_request(&ns::update_moderation(update)).await
     }
     async fn prehook_settings(&self) -> Result<PrehookSettings, Error> {
-        self.send(&ns::get_prehook()).await
+        self.send_request(&ns::get_prehook()).await
     }
     async fn update_prehook_settings(&self, update: &PrehookUpdate) -> Result<PrehookSettings, Error> {
-        self.send(&ns::update_prehook(update)).await
+        self.send_request(&ns::update_prehook(update)).await
     }
     async fn social_settings(&self) -> Result<SocialSettings, Error> {
-        self.send(&ns::get_social()).await
+        self.send_request(&ns::get_social()).await
     }
     async fn update_social_settings(&self, update: &SocialSettingsUpdate) -> Result<SocialSettings, Error> {
-        self.send(&ns::update_social(update)).await
+        self.send_request(&ns::update_social(update)).await
     }
     async fn semantic_search_settings(&self) -> Result<SemanticSearchSettings, Error> {
-        self.send(&ns::get_semantic_search()).await
+        self.send_request(&ns::get_semantic_search()).await
     }
     async fn update_semantic_search_settings(
         &self,
         update: &SemanticSearchUpdate,
     ) -> Result<SemanticSearchSettings, Error> {
-        self.send(&ns::update_semantic_search(update)).await
+        self.send_request(&ns::update_semantic_search(update)).await
     }
     async fn users_settings(&self) -> Result<UsersSection, Error> {
-        self.send(&ns::get_users()).await
+        self.send_request(&ns::get_users()).await
     }
     async fn update_users_settings(&self, update: &UsersSection) -> Result<UsersSection, Error> {
-        self.send(&ns::update_users(update)).await
+        self.send_request(&ns::update_users(update)).await
     }
     async fn video_streaming_settings(&self) -> Result<VideoStreamingSettings, Error> {
-        self.send(&ns::get_video_streaming()).await
+        self.send_request(&ns::get_video_streaming()).await
     }
     async fn update_video_streaming_settings(
         &self,
         update: &VideoStreamingSettings,
     ) -> Result<VideoStreamingSettings, Error> {
-        self.send(&ns::update_video_streaming(update)).await
+        self.send_request(&ns::update_video_streaming(update)).await
     }
     async fn webhook_settings(&self) -> Result<Enabled, Error> {
-        self.send(&ns::get_webhook()).await
+        self.send_request(&ns::get_webhook()).await
     }
     async fn update_webhook_settings(&self, update: &WebhookUpdate) -> Result<Enabled, Error> {
-        self.send(&ns::update_webhook(update)).await
+        self.send_request(&ns::update_webhook(update)).await
     }
 }

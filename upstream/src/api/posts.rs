@@ -36,35 +36,35 @@ pub trait PostsApi: Send + Sync {
 #[async_trait]
 impl PostsApi for Client {
     async fn query_posts(&self, query: &PostQuery) -> Result<PostEnvelope, Error> {
-        self.send(&posts::query_posts(query)).await
+        self.send_request(&posts::query_posts(query)).await
     }
     async fn get_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send(&posts::get_post(post_id)).await
+        self.send_request(&posts::get_post(post_id)).await
     }
     async fn list_posts_by_ids(&self, post_ids: &[String]) -> Result<PostEnvelope, Error> {
-        self.send(&posts::list_posts_by_ids(post_ids)).await
+        self.send_request(&posts::list_posts_by_ids(post_ids)).await
     }
     async fn update_post(&self, post_id: &str, update: &PostUpdate) -> Result<PostEnvelope, Error> {
-        self.send(&posts::update_post(post_id, update)).await
+        self.send_request(&posts::update_post(post_id, update)).await
     }
     async fn delete_post(&self, post_id: &str, permanent: bool) -> Result<DeleteResult, Error> {
         let request =
             if permanent { posts::delete_post(post_id, true) } else { posts::soft_delete_post(post_id) };
-        self.send(&request).await
+        self.send_request(&request).await
     }
     async fn approve_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send(&posts::approve_post(post_id)).await
+        self.send_request(&posts::approve_post(post_id)).await
     }
     async fn decline_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send(&posts::decline_post(post_id)).await
+        self.send_request(&posts::decline_post(post_id)).await
     }
     async fn flag_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send(&posts::flag_post(post_id)).await
+        self.send_request(&posts::flag_post(post_id)).await
     }
     async fn unflag_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send(&posts::unflag_post(post_id)).await
+        self.send_request(&posts::unflag_post(post_id)).await
     }
     async fn clear_post_flags(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send(&posts::clear_post_flags(post_id)).await
+        self.send_request(&posts::clear_post_flags(post_id)).await
     }
 }

@@ -1,10 +1,6 @@
 //! Reports (docs only; see `docs/contract-notes.md`).
 
-use crate::{
-    Client, Error,
-    endpoints::reports,
-    wire::{LastActivity, parse_last_activity_csv},
-};
+use crate::{Client, Error, endpoints::reports, wire::LastActivity};
 use async_trait::async_trait;
 
 /// Report downloads.
@@ -17,7 +13,6 @@ pub trait ReportsApi: Send + Sync {
 #[async_trait]
 impl ReportsApi for Client {
     async fn user_last_activity(&self) -> Result<Vec<LastActivity>, Error> {
-        let text = self.send_text(&reports::user_last_activity()).await?;
-        parse_last_activity_csv(&text).map_err(|message| Error::Decode { path: "csv".into(), message })
+        self.send_request(&reports::user_last_activity()).await
     }
 }
