@@ -1,6 +1,20 @@
 //! Test doubles for the client: a [`ScriptedTransport`] answers canned replies per method and
 //! path and records what was sent, so code that talks to Social+ can be tested without a
 //! server, through the real send path (budget, retry, decoding).
+//!
+//! ```
+//! # async fn example() -> Result<(), upstream::Error> {
+//! use upstream::{
+//!     endpoints::{Method, users::BanUser},
+//!     testing::{Canned, ScriptedTransport},
+//! };
+//! let (client, script) = ScriptedTransport::client();
+//! script.answer(Method::Post, "/api/v2/users/ban", Canned::empty(200));
+//! client.send(&BanUser { user_id: "u1" }).await?;
+//! assert_eq!(script.requests()[0].request.body, Some(serde_json::json!({"userId": "u1"})));
+//! # Ok(())
+//! # }
+//! ```
 
 use crate::{
     Client, ClientConfig, Error,

@@ -16,6 +16,7 @@ use std::{
 };
 use upstream::{
     Client, ClientConfig, Error,
+    endpoints::users::QueryUsers,
     prelude::*,
     query::{UserQuery, UserQueryFilter},
     retry::RetryPolicy,
@@ -198,10 +199,9 @@ async fn pages_follow_the_cursor_until_it_runs_out() {
     ])
     .await;
     let client = client(&base, RetryPolicy::none(), Duration::from_secs(5));
-    let first =
-        upstream::endpoints::users::query_users(&UserQuery { limit: Some(100), ..UserQuery::default() });
+    let query = UserQuery { limit: Some(100), ..UserQuery::default() };
     let pages: Vec<upstream::wire::UserEnvelope> =
-        client.pages(first, upstream::pages::options_token).try_collect().await.expect("pages");
+        client.pages(&QueryUsers(&query)).try_collect().await.expect("pages");
     assert_eq!(pages.len(), 3);
     let seen = calls.lock().expect("lock").clone();
     assert!(seen[0].contains("options%5Blimit%5D=100"), "{}", seen[0]);
@@ -213,9 +213,9 @@ async fn pages_follow_the_cursor_until_it_runs_out() {
 async fn a_cursor_that_does_not_advance_ends_the_walk_with_an_error() {
     let (base, calls) = scripted(vec![(200, vec![], page(Some("a")), 0)]).await;
     let client = client(&base, RetryPolicy::none(), Duration::from_secs(5));
-    let first = upstream::endpoints::users::query_users(&UserQuery::default());
+    let query = UserQuery::default();
     let pages: Vec<Result<upstream::wire::UserEnvelope, Error>> =
-        client.pages(first, upstream::pages::options_token).collect().await;
+        client.pages(&QueryUsers(&query)).collect().await;
     assert_eq!(pages.len(), 2, "the first page, then the error instead of the repeat");
     assert!(matches!(&pages[1], Err(Error::Decode { path, .. }) if path == "paging.next"), "{pages:?}");
     assert_eq!(count(&calls), 2);

@@ -99,8 +99,17 @@ async fn message_answers_conform_and_flags_are_cleared() {
     client.flag_message(&target).await.expect("flag decodes");
     assert_eq!(client.clear_message_flags(&target).await.expect("clear decodes").messages[0].flag_count, 0);
 
-    let deleted = client.delete_message(&target, false).await.expect("delete decodes");
-    assert!(deleted.messages[0].is_deleted);
+    client.delete_message(&target, false).await.expect("delete decodes");
+    let deleted = client
+        .query_messages(&MessageQuery {
+            message_feed_id: feed.clone(),
+            is_deleted: Some(true),
+            limit: Some(100),
+            ..Default::default()
+        })
+        .await
+        .expect("deleted");
+    assert!(deleted.messages.iter().any(|m| m.message_id == target && m.is_deleted), "soft-deleted");
     let live = client
         .query_messages(&MessageQuery {
             message_feed_id: feed.clone(),

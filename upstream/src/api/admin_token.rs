@@ -13,6 +13,6 @@ pub trait AdminTokenApi: Send + Sync {
 #[async_trait]
 impl AdminTokenApi for Client {
     async fn regenerate_admin_token(&self) -> Result<AdminTokenResponse, Error> {
-        self.send_request(&admin_token::regenerate_admin_token()).await
+        self.send(&admin_token::RegenerateAdminToken).await
     }
 }

@@ -37,32 +37,32 @@ pub trait BlocklistApi: Send + Sync {
 #[async_trait]
 impl BlocklistApi for Client {
     async fn query_rules(&self, kind: ListKind, query: &RuleQuery) -> Result<RulePage, Error> {
-        self.send_request(&blocklist::query_rules(kind, query)).await
+        self.send(&blocklist::QueryRules { kind, query }).await
     }
 
     async fn add_rules(&self, kind: ListKind, rules: &AddRules) -> Result<Success, Error> {
-        self.send_request(&blocklist::add_rules(kind, rules)).await
+        self.send(&blocklist::AddRules { kind, rules }).await
     }
 
     async fn verify(&self, kind: ListKind, texts: &[String]) -> Result<Success, Error> {
-        self.send_request(&blocklist::verify(kind, texts)).await
+        self.send(&blocklist::VerifyTexts { kind, texts }).await
     }
 
     async fn list_records(&self, kind: ListKind) -> Result<RuleListV2, Error> {
-        self.send_request(&blocklist::list_records(kind)).await
+        self.send(&blocklist::ListRecords { kind }).await
     }
 
     // The v2 writes answer 200 with no body defined by the spec.
     async fn add_records(&self, kind: ListKind, rules: &AddRules) -> Result<(), Error> {
-        self.send_request::<()>(&blocklist::add_records(kind, rules)).await
+        self.send(&blocklist::AddRecords { kind, rules }).await
     }
 
     async fn replace_records(&self, kind: ListKind, regexs: &[String]) -> Result<(), Error> {
-        self.send_request::<()>(&blocklist::replace_records(kind, regexs)).await
+        self.send(&blocklist::ReplaceRecords { kind, regexs }).await
     }
 
     async fn delete_records(&self, kind: ListKind, rule_ids: &[String]) -> Result<(), Error> {
-        self.send_request::<()>(&blocklist::delete_records(kind, rule_ids)).await
+        self.send(&blocklist::DeleteRecords { kind, rule_ids }).await
     }
 
     async fn set_record_enabled(
@@ -71,6 +71,6 @@ impl BlocklistApi for Client {
         rule_id: &str,
         is_enabled: bool,
     ) -> Result<RuleV2, Error> {
-        self.send_request(&blocklist::set_record_enabled(kind, rule_id, is_enabled)).await
+        self.send(&blocklist::SetRecordEnabled { kind, rule_id, is_enabled }).await
     }
 }

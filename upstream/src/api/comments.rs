@@ -26,18 +26,18 @@ pub trait CommentsApi: Send + Sync {
 #[async_trait]
 impl CommentsApi for Client {
     async fn query_comments(&self, query: &CommentQuery) -> Result<CommentEnvelope, Error> {
-        self.send_request(&comments::query_comments(query)).await
+        self.send(&comments::QueryComments(query)).await
     }
     async fn get_comment(&self, comment_id: &str) -> Result<CommentEnvelope, Error> {
-        self.send_request(&comments::get_comment(comment_id)).await
+        self.send(&comments::GetComment { comment_id }).await
     }
     async fn delete_comment(&self, comment_id: &str, permanent: bool) -> Result<DeleteResult, Error> {
-        self.send_request(&comments::delete_comment(comment_id, permanent)).await
+        self.send(&comments::DeleteComment { comment_id, permanent }).await
     }
     async fn flag_comment(&self, comment_id: &str) -> Result<CommentEnvelope, Error> {
-        self.send_request(&comments::flag_comment(comment_id)).await
+        self.send(&comments::FlagComment { comment_id }).await
     }
     async fn clear_comment_flags(&self, comment_id: &str) -> Result<CommentEnvelope, Error> {
-        self.send_request(&comments::clear_comment_flags(comment_id)).await
+        self.send(&comments::ClearCommentFlags { comment_id }).await
     }
 }

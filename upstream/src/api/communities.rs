@@ -60,41 +60,41 @@ pub trait CommunitiesApi: Send + Sync {
 #[async_trait]
 impl CommunitiesApi for Client {
     async fn query_communities(&self, query: &CommunityQuery) -> Result<CommunityEnvelope, Error> {
-        self.send_request(&communities::query_communities(query)).await
+        self.send(&communities::QueryCommunities(query)).await
     }
     async fn get_community(&self, community_id: &str) -> Result<CommunityEnvelope, Error> {
-        self.send_request(&communities::get_community(community_id)).await
+        self.send(&communities::GetCommunity { community_id }).await
     }
     async fn update_community(
         &self,
         community_id: &str,
         update: &CommunityUpdate,
     ) -> Result<CommunityEnvelope, Error> {
-        self.send_request(&communities::update_community(community_id, update)).await
+        self.send(&communities::UpdateCommunity { community_id, update }).await
     }
     async fn delete_community(&self, community_id: &str) -> Result<SuccessFlag, Error> {
-        self.send_request(&communities::delete_community(community_id)).await
+        self.send(&communities::DeleteCommunity { community_id }).await
     }
     async fn query_community_members(
         &self,
         community_id: &str,
         query: &CommunityMemberQuery,
     ) -> Result<CommunityEnvelope, Error> {
-        self.send_request(&communities::query_community_members(community_id, query)).await
+        self.send(&communities::QueryCommunityMembers { community_id, query }).await
     }
     async fn ban_community_members(
         &self,
         community_id: &str,
         user_ids: &[String],
     ) -> Result<CommunityEnvelope, Error> {
-        self.send_request(&communities::ban_community_members(community_id, user_ids)).await
+        self.send(&communities::BanCommunityMembers { community_id, user_ids }).await
     }
     async fn unban_community_members(
         &self,
         community_id: &str,
         user_ids: &[String],
     ) -> Result<CommunityEnvelope, Error> {
-        self.send_request(&communities::unban_community_members(community_id, user_ids)).await
+        self.send(&communities::UnbanCommunityMembers { community_id, user_ids }).await
     }
     async fn add_community_roles(
         &self,
@@ -102,7 +102,7 @@ impl CommunitiesApi for Client {
         user_ids: &[String],
         roles: &[String],
     ) -> Result<CommunityEnvelope, Error> {
-        self.send_request(&communities::add_community_roles(community_id, user_ids, roles)).await
+        self.send(&communities::AddCommunityRoles { community_id, user_ids, roles }).await
     }
     async fn remove_community_roles(
         &self,
@@ -110,6 +110,6 @@ impl CommunitiesApi for Client {
         user_ids: &[String],
         roles: &[String],
     ) -> Result<CommunityEnvelope, Error> {
-        self.send_request(&communities::remove_community_roles(community_id, user_ids, roles)).await
+        self.send(&communities::RemoveCommunityRoles { community_id, user_ids, roles }).await
     }
 }

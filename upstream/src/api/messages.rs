@@ -9,7 +9,7 @@ pub trait MessagesApi: Send + Sync {
     /// `GET /api/v5/messages`: a message feed, optionally only flagged messages.
     async fn query_messages(&self, query: &MessageQuery) -> Result<MessageEnvelope, Error>;
     /// `DELETE /api/v5/messages/{messageId}`, soft or permanent; answers the deleted message.
-    async fn delete_message(&self, message_id: &str, permanent: bool) -> Result<MessageEnvelope, Error>;
+    async fn delete_message(&self, message_id: &str, permanent: bool) -> Result<(), Error>;
     /// `POST /api/v5/messages/{messageId}/flags`.
     async fn flag_message(&self, message_id: &str) -> Result<MessageEnvelope, Error>;
     /// `DELETE /api/v5/messages/{messageId}/flags/all`.
@@ -19,15 +19,15 @@ pub trait MessagesApi: Send + Sync {
 #[async_trait]
 impl MessagesApi for Client {
     async fn query_messages(&self, query: &MessageQuery) -> Result<MessageEnvelope, Error> {
-        self.send_request(&messages::query_messages(query)).await
+        self.send(&messages::QueryMessages(query)).await
     }
-    async fn delete_message(&self, message_id: &str, permanent: bool) -> Result<MessageEnvelope, Error> {
-        self.send_request(&messages::delete_message(message_id, permanent)).await
+    async fn delete_message(&self, message_id: &str, permanent: bool) -> Result<(), Error> {
+        self.send(&messages::DeleteMessage { message_id, permanent }).await
     }
     async fn flag_message(&self, message_id: &str) -> Result<MessageEnvelope, Error> {
-        self.send_request(&messages::flag_message(message_id)).await
+        self.send(&messages::FlagMessage { message_id }).await
     }
     async fn clear_message_flags(&self, message_id: &str) -> Result<MessageEnvelope, Error> {
-        self.send_request(&messages::clear_message_flags(message_id)).await
+        self.send(&messages::ClearMessageFlags { message_id }).await
     }
 }

@@ -22,12 +22,12 @@ pub trait ModerationApi: Send + Sync {
 #[async_trait]
 impl ModerationApi for Client {
     async fn moderation_feed(&self, query: &ModerationFeedQuery) -> Result<ModerationFeedEnvelope, Error> {
-        self.send_request(&moderation::moderation_feed(query)).await
+        self.send(&moderation::QueryModerationFeed(query)).await
     }
     async fn delete_contents(&self, content_ids: &[String]) -> Result<StatusResult, Error> {
-        self.send_request(&moderation::delete_contents(content_ids)).await
+        self.send(&moderation::DeleteContents { content_ids }).await
     }
     async fn clear_content_flags(&self, content_ids: &[String]) -> Result<StatusResult, Error> {
-        self.send_request(&moderation::clear_content_flags(content_ids)).await
+        self.send(&moderation::ClearContentFlags { content_ids }).await
     }
 }

@@ -19,10 +19,10 @@ pub trait ModerationSettingsApi: Send + Sync {
 #[async_trait]
 impl ModerationSettingsApi for Client {
     async fn get_moderation_settings(&self) -> Result<ModerationSettingsEnvelope, Error> {
-        self.send_request(&moderation_settings::get_moderation_settings()).await
+        self.send(&moderation_settings::GetModerationSettings).await
     }
 
     async fn update_moderation_settings(&self, settings: &ModerationSettings) -> Result<StatusReply, Error> {
-        self.send_request(&moderation_settings::update_moderation_settings(settings)).await
+        self.send(&moderation_settings::UpdateModerationSettings(settings)).await
     }
 }

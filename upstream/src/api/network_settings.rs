@@ -61,69 +61,69 @@ impl NetworkSettingsApi for Client {
         &self,
         update: &NetworkSettingsUpdate,
     ) -> Result<NetworkSettings, Error> {
-        self.send_request(&ns::update_network_settings(update)).await
+        self.send(&ns::UpdateNetworkSettings(update)).await
     }
     async fn chat_settings(&self) -> Result<ChatSettings, Error> {
-        self.send_request(&ns::get_chat()).await
+        self.send(&ns::GetChatSettings).await
     }
     async fn update_chat_settings(&self, update: &ChatSettingsUpdate) -> Result<ChatSettings, Error> {
-        self.send_request(&ns::update_chat(update)).await
+        self.send(&ns::UpdateChatSettings(update)).await
     }
     async fn feed_settings(&self) -> Result<FeedSettings, Error> {
-        self.send_request(&ns::get_feed_setting()).await
+        self.send(&ns::GetFeedSettings).await
     }
     async fn update_feed_settings(&self, update: &FeedSettingsUpdate) -> Result<FeedSettings, Error> {
-        self.send_request(&ns::update_feed_setting(update)).await
+        self.send(&ns::UpdateFeedSettings(update)).await
     }
     async fn moderation_section(&self) -> Result<ModerationSection, Error> {
-        self.send_request(&ns::get_moderation()).await
+        self.send(&ns::GetModerationSection).await
     }
     async fn update_moderation_section(
         &self,
         update: &ModerationSection,
     ) -> Result<ModerationSection, Error> {
-        self.send_request(&ns::update_moderation(update)).await
+        self.send(&ns::UpdateModerationSection(update)).await
     }
     async fn prehook_settings(&self) -> Result<PrehookSettings, Error> {
-        self.send_request(&ns::get_prehook()).await
+        self.send(&ns::GetPrehookSettings).await
     }
     async fn update_prehook_settings(&self, update: &PrehookUpdate) -> Result<PrehookSettings, Error> {
-        self.send_request(&ns::update_prehook(update)).await
+        self.send(&ns::UpdatePrehookSettings(update)).await
     }
     async fn social_settings(&self) -> Result<SocialSettings, Error> {
-        self.send_request(&ns::get_social()).await
+        self.send(&ns::GetSocialSettings).await
     }
     async fn update_social_settings(&self, update: &SocialSettingsUpdate) -> Result<SocialSettings, Error> {
-        self.send_request(&ns::update_social(update)).await
+        self.send(&ns::UpdateSocialSettings(update)).await
     }
     async fn semantic_search_settings(&self) -> Result<SemanticSearchSettings, Error> {
-        self.send_request(&ns::get_semantic_search()).await
+        self.send(&ns::GetSemanticSearchSettings).await
     }
     async fn update_semantic_search_settings(
         &self,
         update: &SemanticSearchUpdate,
     ) -> Result<SemanticSearchSettings, Error> {
-        self.send_request(&ns::update_semantic_search(update)).await
+        self.send(&ns::UpdateSemanticSearchSettings(update)).await
     }
     async fn users_settings(&self) -> Result<UsersSection, Error> {
-        self.send_request(&ns::get_users()).await
+        self.send(&ns::GetUsersSettings).await
     }
     async fn update_users_settings(&self, update: &UsersSection) -> Result<UsersSection, Error> {
-        self.send_request(&ns::update_users(update)).await
+        self.send(&ns::UpdateUsersSettings(update)).await
     }
     async fn video_streaming_settings(&self) -> Result<VideoStreamingSettings, Error> {
-        self.send_request(&ns::get_video_streaming()).await
+        self.send(&ns::GetVideoStreamingSettings).await
     }
     async fn update_video_streaming_settings(
         &self,
         update: &VideoStreamingSettings,
     ) -> Result<VideoStreamingSettings, Error> {
-        self.send_request(&ns::update_video_streaming(update)).await
+        self.send(&ns::UpdateVideoStreamingSettings(update)).await
     }
     async fn webhook_settings(&self) -> Result<Enabled, Error> {
-        self.send_request(&ns::get_webhook()).await
+        self.send(&ns::GetWebhookSettings).await
     }
     async fn update_webhook_settings(&self, update: &WebhookUpdate) -> Result<Enabled, Error> {
-        self.send_request(&ns::update_webhook(update)).await
+        self.send(&ns::UpdateWebhookSettings(update)).await
     }
 }

@@ -36,35 +36,37 @@ pub trait PostsApi: Send + Sync {
 #[async_trait]
 impl PostsApi for Client {
     async fn query_posts(&self, query: &PostQuery) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::query_posts(query)).await
+        self.send(&posts::QueryPosts(query)).await
     }
     async fn get_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::get_post(post_id)).await
+        self.send(&posts::GetPost { post_id }).await
     }
     async fn list_posts_by_ids(&self, post_ids: &[String]) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::list_posts_by_ids(post_ids)).await
+        self.send(&posts::ListPostsByIds { post_ids }).await
     }
     async fn update_post(&self, post_id: &str, update: &PostUpdate) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::update_post(post_id, update)).await
+        self.send(&posts::UpdatePost { post_id, update }).await
     }
     async fn delete_post(&self, post_id: &str, permanent: bool) -> Result<DeleteResult, Error> {
-        let request =
-            if permanent { posts::delete_post(post_id, true) } else { posts::soft_delete_post(post_id) };
-        self.send_request(&request).await
+        if permanent {
+            self.send(&posts::DeletePost { post_id, permanent: true }).await
+        } else {
+            self.send(&posts::SoftDeletePost { post_id }).await
+        }
     }
     async fn approve_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::approve_post(post_id)).await
+        self.send(&posts::ApprovePost { post_id }).await
     }
     async fn decline_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::decline_post(post_id)).await
+        self.send(&posts::DeclinePost { post_id }).await
     }
     async fn flag_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::flag_post(post_id)).await
+        self.send(&posts::FlagPost { post_id }).await
     }
     async fn unflag_post(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::unflag_post(post_id)).await
+        self.send(&posts::UnflagPost { post_id }).await
     }
     async fn clear_post_flags(&self, post_id: &str) -> Result<PostEnvelope, Error> {
-        self.send_request(&posts::clear_post_flags(post_id)).await
+        self.send(&posts::ClearPostFlags { post_id }).await
     }
 }

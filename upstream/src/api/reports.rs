@@ -13,6 +13,6 @@ pub trait ReportsApi: Send + Sync {
 #[async_trait]
 impl ReportsApi for Client {
     async fn user_last_activity(&self) -> Result<Vec<LastActivity>, Error> {
-        self.send_request(&reports::user_last_activity()).await
+        self.send(&reports::GetUserLastActivity).await
     }
 }

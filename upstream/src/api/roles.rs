@@ -25,22 +25,22 @@ pub trait RolesApi: Send + Sync {
 #[async_trait]
 impl RolesApi for Client {
     async fn query_roles(&self, query: &RoleQuery) -> Result<RoleEnvelope, Error> {
-        self.send_request(&roles::query_roles(query)).await
+        self.send(&roles::QueryRoles(query)).await
     }
 
     async fn create_role(&self, role: &RoleInput) -> Result<RoleEnvelope, Error> {
-        self.send_request(&roles::create_role(role)).await
+        self.send(&roles::CreateRole(role)).await
     }
 
     async fn get_role(&self, role_id: &str) -> Result<RoleEnvelope, Error> {
-        self.send_request(&roles::get_role(role_id)).await
+        self.send(&roles::GetRole { role_id }).await
     }
 
     async fn update_role(&self, role: &RoleInput) -> Result<RoleEnvelope, Error> {
-        self.send_request(&roles::update_role(role)).await
+        self.send(&roles::UpdateRole(role)).await
     }
 
     async fn delete_role(&self, role_id: &str) -> Result<RoleEnvelope, Error> {
-        self.send_request(&roles::delete_role(role_id)).await
+        self.send(&roles::DeleteRole { role_id }).await
     }
 }

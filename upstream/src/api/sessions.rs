@@ -37,18 +37,18 @@ impl SessionsApi for Client {
         api_key: SecretString,
         session: &SessionRequest,
     ) -> Result<Session, Error> {
-        self.send_request(&sessions::register_session(api_key, session)).await
+        self.send(&sessions::RegisterSession { api_key, session }).await
     }
 
     async fn auth_token(&self, server_key: SecretString, user_id: &str) -> Result<String, Error> {
-        self.send_request(&sessions::auth_token(server_key, user_id)).await
+        self.send(&sessions::CreateAuthToken { server_key, user_id }).await
     }
 
     async fn revoke_user_tokens(&self, user_id: &str) -> Result<Success, Error> {
-        self.send_request(&sessions::revoke_user_tokens(user_id)).await
+        self.send(&sessions::RevokeUserTokens { user_id }).await
     }
 
     async fn revoke_all_user_tokens(&self, user_id: &str) -> Result<Success, Error> {
-        self.send_request(&sessions::revoke_all_user_tokens(user_id)).await
+        self.send(&sessions::RevokeAllUserTokens { user_id }).await
     }
 }

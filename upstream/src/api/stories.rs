@@ -26,18 +26,18 @@ pub trait StoriesApi: Send + Sync {
 #[async_trait]
 impl StoriesApi for Client {
     async fn query_stories(&self, query: &StoryQuery) -> Result<StoryEnvelope, Error> {
-        self.send_request(&stories::query_stories(query)).await
+        self.send(&stories::QueryStories(query)).await
     }
     async fn get_story(&self, story_id: &str) -> Result<StoryEnvelope, Error> {
-        self.send_request(&stories::get_story(story_id)).await
+        self.send(&stories::GetStory { story_id }).await
     }
     async fn delete_story(&self, story_id: &str, permanent: bool) -> Result<SuccessFlag, Error> {
-        self.send_request(&stories::delete_story(story_id, permanent)).await
+        self.send(&stories::DeleteStory { story_id, permanent }).await
     }
     async fn flag_story(&self, story_id: &str) -> Result<StoryEnvelope, Error> {
-        self.send_request(&stories::flag_story(story_id)).await
+        self.send(&stories::FlagStory { story_id }).await
     }
     async fn clear_story_flags(&self, story_id: &str) -> Result<StoryEnvelope, Error> {
-        self.send_request(&stories::clear_story_flags(story_id)).await
+        self.send(&stories::ClearStoryFlags { story_id }).await
     }
 }

@@ -39,35 +39,35 @@ pub trait UsersApi: Send + Sync {
 #[async_trait]
 impl UsersApi for Client {
     async fn query_users(&self, query: &UserQuery) -> Result<UserEnvelope, Error> {
-        self.send_request(&users::query_users(query)).await
+        self.send(&users::QueryUsers(query)).await
     }
 
     async fn get_user(&self, user_id: &str) -> Result<UserEnvelope, Error> {
-        self.send_request(&users::get_user(user_id)).await
+        self.send(&users::GetUser { user_id }).await
     }
 
     async fn list_users_by_ids(&self, user_ids: &[String]) -> Result<UserEnvelope, Error> {
-        self.send_request(&users::list_users_by_ids(user_ids)).await
+        self.send(&users::ListUsersByIds { user_ids }).await
     }
 
     async fn update_user(&self, update: &UserUpdate) -> Result<UserEnvelope, Error> {
-        self.send_request(&users::update_user(update)).await
+        self.send(&users::UpdateUser(update)).await
     }
 
     async fn delete_user(&self, user_id: &str, options: DeleteUserOptions) -> Result<Success, Error> {
-        self.send_request(&users::delete_user(user_id, options)).await
+        self.send(&users::DeleteUser { user_id, options }).await
     }
 
     async fn ban_user(&self, user_id: &str) -> Result<(), Error> {
         // The spec defines no body for the 200; whatever comes is ignored.
-        self.send_request::<()>(&users::ban_user(user_id)).await
+        self.send(&users::BanUser { user_id }).await
     }
 
     async fn unban_user(&self, user_id: &str) -> Result<(), Error> {
-        self.send_request::<()>(&users::unban_user(user_id)).await
+        self.send(&users::UnbanUser { user_id }).await
     }
 
     async fn clear_user_flags(&self, user_id: &str) -> Result<User, Error> {
-        self.send_request(&users::clear_user_flags(user_id)).await
+        self.send(&users::ClearUserFlags { user_id }).await
     }
 }
