@@ -17,8 +17,6 @@ pub mod region;
 pub mod wire;
 
 #[cfg(feature = "client")]
-mod api;
-#[cfg(feature = "client")]
 pub mod budget;
 #[cfg(feature = "client")]
 mod client;
@@ -39,12 +37,6 @@ mod token;
 #[cfg(feature = "client")]
 pub mod transport;
 
-#[cfg(feature = "client")]
-pub use api::{
-    AdminTokenApi, BlocklistApi, CommentsApi, CommunitiesApi, MessagesApi, ModerationApi,
-    ModerationSettingsApi, NetworkSettingsApi, PostsApi, ReportsApi, RolesApi, SessionsApi, StoriesApi,
-    UpstreamApi, UsersApi, prelude,
-};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, DEFAULT_BUDGET_PER_SECOND, base_url_problem, ensure_tls_provider};
 #[cfg(feature = "client")]
