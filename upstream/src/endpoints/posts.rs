@@ -5,7 +5,6 @@ use crate::{
     content_query::PostQuery,
     wire::{DeleteResult, PostEnvelope},
 };
-use serde_json::{Map, Value, json};
 
 /// `GET /api/v4/posts`.
 #[derive(Clone, Copy, Debug)]
@@ -32,58 +31,6 @@ impl Endpoint for GetPost<'_> {
     type Response = PostEnvelope;
     fn request(&self) -> Request {
         Request::get(&["api", "v3", "posts", self.post_id])
-    }
-}
-
-/// `GET /api/v3/posts/list`: up to 100 posts by id.
-#[derive(Clone, Copy, Debug)]
-pub struct ListPostsByIds<'a> {
-    /// Post ids.
-    pub post_ids: &'a [String],
-}
-
-impl Endpoint for ListPostsByIds<'_> {
-    type Response = PostEnvelope;
-    fn request(&self) -> Request {
-        let query = self.post_ids.iter().map(|id| ("postIds[]".to_owned(), id.clone())).collect();
-        Request::get(&["api", "v3", "posts", "list"]).with_query(query)
-    }
-}
-
-/// What `PUT /api/v4/posts/{postId}` changes; `None` leaves a field as it is.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PostUpdate {
-    /// New text.
-    pub text: Option<String>,
-    /// New metadata.
-    pub metadata: Option<Map<String, Value>>,
-    /// New tags.
-    pub tags: Option<Vec<String>>,
-}
-
-/// `PUT /api/v4/posts/{postId}`. Setting the same values twice has the same effect.
-#[derive(Clone, Copy, Debug)]
-pub struct UpdatePost<'a> {
-    /// Post id.
-    pub post_id: &'a str,
-    /// What changes.
-    pub update: &'a PostUpdate,
-}
-
-impl Endpoint for UpdatePost<'_> {
-    type Response = PostEnvelope;
-    fn request(&self) -> Request {
-        let mut body = Map::new();
-        if let Some(text) = &self.update.text {
-            body.insert("text".into(), json!(text));
-        }
-        if let Some(metadata) = &self.update.metadata {
-            body.insert("metadata".into(), Value::Object(metadata.clone()));
-        }
-        if let Some(tags) = &self.update.tags {
-            body.insert("tags".into(), json!(tags));
-        }
-        Request::put(&["api", "v4", "posts", self.post_id]).with_body(Value::Object(body))
     }
 }
 
@@ -208,12 +155,5 @@ mod tests {
         assert!(!DeclinePost { post_id: "p" }.request().idempotent);
         assert!(!FlagPost { post_id: "p" }.request().idempotent);
         assert!(ClearPostFlags { post_id: "p" }.request().idempotent);
-    }
-
-    #[test]
-    fn updates_send_only_what_changes() {
-        let update = PostUpdate { text: Some("hi".into()), ..PostUpdate::default() };
-        let request = UpdatePost { post_id: "p", update: &update }.request();
-        assert_eq!(request.body, Some(json!({"text": "hi"})));
     }
 }

@@ -158,34 +158,6 @@ impl Endpoint for ClearUserFlags<'_> {
     }
 }
 
-/// `POST /api/v4/me/flags/{userId}`: the caller (a user token) flags the user.
-#[derive(Clone, Copy, Debug)]
-pub struct FlagUser<'a> {
-    /// Public id.
-    pub user_id: &'a str,
-}
-
-impl Endpoint for FlagUser<'_> {
-    type Response = UserEnvelope;
-    fn request(&self) -> Request {
-        Request::post(&["api", "v4", "me", "flags", self.user_id]).idempotent(true)
-    }
-}
-
-/// `DELETE /api/v4/me/flags/{userId}`: the caller withdraws their flag.
-#[derive(Clone, Copy, Debug)]
-pub struct UnflagUser<'a> {
-    /// Public id.
-    pub user_id: &'a str,
-}
-
-impl Endpoint for UnflagUser<'_> {
-    type Response = UserEnvelope;
-    fn request(&self) -> Request {
-        Request::delete(&["api", "v4", "me", "flags", self.user_id])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
