@@ -19,7 +19,8 @@ use std::{
 };
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 use types::admin_token::AdminTokenInfo;
-use upstream::{TokenSource, UpstreamApi};
+use upstream::endpoints::admin_token::RegenerateAdminToken;
+use upstream::{Client, TokenSource};
 
 /// Where the token comes from, which decides whether the console may regenerate it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,12 +110,12 @@ impl AdminToken {
 
     /// Asks Social+ for a new token, stores it, and starts using it. Returns the
     /// fingerprints before and after. Never returns the token.
-    pub async fn regenerate(&self, upstream: &dyn UpstreamApi) -> Result<(String, String), RegenerateError> {
+    pub async fn regenerate(&self, upstream: &Client) -> Result<(String, String), RegenerateError> {
         if self.origin == TokenOrigin::Environment {
             return Err(RegenerateError::NotStorable);
         }
         let before = fingerprint(self.source.current().expose_secret());
-        let issued = upstream.regenerate_admin_token().await?;
+        let issued = upstream.send(&RegenerateAdminToken).await?;
         let token = SecretString::from(issued.admin_token.trim().to_owned());
         let after = fingerprint(token.expose_secret());
         let saved = match &self.origin {

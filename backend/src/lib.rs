@@ -51,13 +51,13 @@ pub use error::Error;
 use bootstrap::BootstrapAdmin;
 use sqlx::SqlitePool;
 use std::sync::Arc;
-use upstream::UpstreamApi;
+use upstream::Client;
 
 /// Everything the use-cases need, cheap to clone.
 #[derive(Clone)]
 pub struct Services {
     /// The Social+ API (the real region or the embedded stand-in, through the same client).
-    pub upstream: Arc<dyn UpstreamApi>,
+    pub upstream: Arc<Client>,
     /// The console's own database.
     pub db: SqlitePool,
     /// The local bootstrap admin, when sign-in with it is allowed.

@@ -4,6 +4,7 @@
 use crate::Services;
 use serde_json::json;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use upstream::endpoints::users::QueryUsers;
 use upstream::query::UserQuery;
 
 /// Result of one check; `Err` holds a message safe to show (no secrets).
@@ -45,7 +46,7 @@ pub async fn check(services: &Services) -> Report {
 
 async fn check_upstream(services: &Services) -> Check {
     let probe = UserQuery { limit: Some(1), ..UserQuery::default() };
-    match services.upstream.query_users(&probe).await {
+    match services.upstream.send(&QueryUsers(&probe)).await {
         Ok(_) => Ok(()),
         Err(e) if e.is_unauthorized() => Err("Social+ refused the admin token (HTTP 401)".into()),
         Err(e) => Err(e.to_string()),

@@ -4,8 +4,13 @@
 
 use crate::Error;
 use types::roles::{RoleForm, RoleRow, RolesOverview};
+use upstream::endpoints::{
+    communities::{AddCommunityRoles, RemoveCommunityRoles},
+    roles::{CreateRole, DeleteRole, GetRole, QueryRoles, UpdateRole},
+    users::{GetUser, UpdateUser},
+};
 use upstream::{
-    UpstreamApi,
+    Client,
     endpoints::roles::{RoleQuery, RoleSortBy},
     wire::{PERMISSIONS, Role, RoleInput, SYSTEM_ROLES, UserUpdate},
 };
@@ -21,18 +26,18 @@ fn row(role: &Role) -> RoleRow {
 }
 
 /// Every role, by display name, with the permission names a role can grant.
-pub async fn overview(upstream: &dyn UpstreamApi) -> Result<RolesOverview, Error> {
+pub async fn overview(upstream: &Client) -> Result<RolesOverview, Error> {
     // The role envelope carries no paging token; networks have a handful of roles, so one
     // page of the maximum size holds them all.
     let query = RoleQuery { sort_by: RoleSortBy::DisplayName, limit: Some(100), ..RoleQuery::default() };
-    let page = upstream.query_roles(&query).await?;
+    let page = upstream.send(&QueryRoles(&query)).await?;
     let roles = page.data.iter().filter(|r| !r.is_deleted).map(row).collect();
     Ok(RolesOverview { roles, permissions: PERMISSIONS.iter().map(|p| (*p).to_owned()).collect() })
 }
 
 /// One role, `None` when Social+ does not know it.
-pub async fn get(upstream: &dyn UpstreamApi, role_id: &str) -> Result<Option<RoleRow>, Error> {
-    match upstream.get_role(role_id).await {
+pub async fn get(upstream: &Client, role_id: &str) -> Result<Option<RoleRow>, Error> {
+    match upstream.send(&GetRole { role_id }).await {
         Ok(envelope) => Ok(envelope.data.iter().find(|r| !r.is_deleted).map(row)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e.into()),
@@ -61,20 +66,20 @@ pub fn problems(form: &RoleForm) -> Vec<types::roles::FieldProblem> {
 }
 
 /// Creates a role; answers it as stored.
-pub async fn create(upstream: &dyn UpstreamApi, form: &RoleForm) -> Result<Option<RoleRow>, Error> {
-    let envelope = upstream.create_role(&input(form)).await?;
+pub async fn create(upstream: &Client, form: &RoleForm) -> Result<Option<RoleRow>, Error> {
+    let envelope = upstream.send(&CreateRole(&input(form))).await?;
     Ok(envelope.data.first().map(row))
 }
 
 /// Replaces a role's display name and permissions; answers it as stored.
-pub async fn update(upstream: &dyn UpstreamApi, form: &RoleForm) -> Result<Option<RoleRow>, Error> {
-    let envelope = upstream.update_role(&input(form)).await?;
+pub async fn update(upstream: &Client, form: &RoleForm) -> Result<Option<RoleRow>, Error> {
+    let envelope = upstream.send(&UpdateRole(&input(form))).await?;
     Ok(envelope.data.first().map(row))
 }
 
 /// Deletes a custom role (Social+ takes it from every user who held it).
-pub async fn delete(upstream: &dyn UpstreamApi, role_id: &str) -> Result<(), Error> {
-    upstream.delete_role(role_id).await?;
+pub async fn delete(upstream: &Client, role_id: &str) -> Result<(), Error> {
+    upstream.send(&DeleteRole { role_id }).await?;
     Ok(())
 }
 
@@ -89,11 +94,11 @@ pub struct RolesChange {
 
 /// Sets a user's complete role list; `None` when the user does not exist.
 pub async fn set_user_roles(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     user_id: &str,
     roles: &[String],
 ) -> Result<Option<RolesChange>, Error> {
-    let before = match upstream.get_user(user_id).await {
+    let before = match upstream.send(&GetUser { user_id }).await {
         Ok(envelope) => match envelope.users.into_iter().next() {
             Some(user) => user.roles,
             None => return Ok(None),
@@ -103,7 +108,7 @@ pub async fn set_user_roles(
     };
     let update =
         UserUpdate { user_id: user_id.to_owned(), roles: Some(roles.to_vec()), ..UserUpdate::default() };
-    let envelope = upstream.update_user(&update).await?;
+    let envelope = upstream.send(&UpdateUser(&update)).await?;
     let after = envelope.users.into_iter().next().map(|u| u.roles).unwrap_or_else(|| roles.to_vec());
     Ok(Some(RolesChange { before, after }))
 }
@@ -111,7 +116,7 @@ pub async fn set_user_roles(
 /// Grants (`grant`) or takes away community roles of one member; answers the member's
 /// community roles after the change when Social+ side-loads them.
 pub async fn change_community_roles(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     community_id: &str,
     user_id: &str,
     roles: &[String],
@@ -119,9 +124,9 @@ pub async fn change_community_roles(
 ) -> Result<Option<Vec<String>>, Error> {
     let users = [user_id.to_owned()];
     let envelope = if grant {
-        upstream.add_community_roles(community_id, &users, roles).await?
+        upstream.send(&AddCommunityRoles { community_id, user_ids: &users, roles }).await?
     } else {
-        upstream.remove_community_roles(community_id, &users, roles).await?
+        upstream.send(&RemoveCommunityRoles { community_id, user_ids: &users, roles }).await?
     };
     Ok(envelope
         .community_users

@@ -10,7 +10,8 @@
 
 use secrecy::SecretString;
 use std::time::{Duration, Instant};
-use upstream::{Client, ClientConfig, prelude::*, query::UserQuery, wire::UserEnvelope};
+use upstream::endpoints::users::{GetUser, QueryUsers};
+use upstream::{Client, ClientConfig, query::UserQuery, wire::UserEnvelope};
 
 const BATCH: usize = 100;
 
@@ -38,7 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     config.budget_per_second = None; // measure the client, not the budget's sleeping
     let client = Client::new(config)?;
     let user_id = client
-        .query_users(&UserQuery { limit: Some(1), ..UserQuery::default() })
+        .send(&QueryUsers(&UserQuery { limit: Some(1), ..UserQuery::default() }))
         .await?
         .users
         .first()
@@ -56,7 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Warm both connections and code paths.
     for _ in 0..BATCH {
         raw_call(&raw, &raw_url, &token).await?;
-        client.get_user(&user_id).await?;
+        client.send(&GetUser { user_id: &user_id }).await?;
     }
     while raw_times.len() < calls {
         for _ in 0..BATCH {
@@ -66,7 +67,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         for _ in 0..BATCH {
             let started = Instant::now();
-            let envelope = client.get_user(&user_id).await?;
+            let envelope = client.send(&GetUser { user_id: &user_id }).await?;
             client_times.push(started.elapsed());
             std::hint::black_box(envelope);
         }

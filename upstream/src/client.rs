@@ -1,14 +1,16 @@
-//! The HTTP client: one `send` path does auth, timeout, retry and decoding.
+//! The HTTP client: one `send` path does auth, budget, retry and decoding, over a
+//! [`Transport`] that performs single attempts (reqwest, or a test double).
 
 use crate::{
     Error,
     budget::{BudgetUsage, RequestBudget},
-    endpoints::{Method, Request},
+    decode::Decode,
+    endpoints::{Endpoint, Request},
     retry::RetryPolicy,
     token::TokenSource,
+    transport::{Auth, ReqwestTransport, Transport},
 };
-use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
+use secrecy::SecretString;
 use std::{
     num::NonZeroU32,
     sync::Arc,
@@ -52,10 +54,10 @@ impl ClientConfig {
     }
 }
 
-/// A Social+ API client for one network.
+/// A Social+ API client for one network. Clones share the transport and the budget.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
+    transport: Arc<dyn Transport>,
     config: ClientConfig,
     // Shared by clones: the budget belongs to the network, not to one handle.
     budget: Arc<RequestBudget>,
@@ -121,8 +123,15 @@ impl Client {
             .user_agent(concat!("social-plus-console/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Config(e.to_string()))?;
+        let transport = Arc::new(ReqwestTransport { http, timeout: config.timeout });
+        Ok(Self::with_transport(config, transport))
+    }
+
+    /// A client that performs its attempts through `transport` (a test double such as
+    /// [`crate::testing::ScriptedTransport`]); budget, retry and decoding work as in [`Self::new`].
+    pub fn with_transport(config: ClientConfig, transport: Arc<dyn Transport>) -> Self {
         let budget = Arc::new(RequestBudget::new(config.budget_per_second));
-        Ok(Self { http, config, budget })
+        Self { transport, config, budget }
     }
 
     /// The base URL this client talks to.
@@ -135,18 +144,20 @@ impl Client {
         self.budget.usage()
     }
 
-    /// Sends `request`, retrying per the policy, and decodes the JSON answer. Every attempt
-    /// first waits for room in the request budget.
-    pub async fn send<T: DeserializeOwned>(&self, request: &Request) -> Result<T, Error> {
-        decode(&self.send_raw(request).await?)
+    /// Sends `endpoint`, retrying per the policy, and decodes the answer into its response
+    /// type. Every attempt first waits for room in the request budget. The request is built
+    /// at once, so the future does not borrow `endpoint`.
+    pub fn send<'c, E: Endpoint + ?Sized>(
+        &'c self,
+        endpoint: &E,
+    ) -> impl Future<Output = Result<E::Response, Error>> + use<'c, E> {
+        let request = endpoint.request();
+        async move { self.send_request(&request).await }
     }
 
-    /// Sends `request` like [`Self::send`] and returns the answer as text (CSV reports,
-    /// `text/plain` tokens, bodies the spec leaves undefined).
-    pub async fn send_text(&self, request: &Request) -> Result<String, Error> {
-        let body = self.send_raw(request).await?;
-        String::from_utf8(body)
-            .map_err(|e| Error::Decode { path: String::new(), message: format!("not UTF-8 text: {e}") })
+    /// [`Self::send`] for a request already built (the pages after the first).
+    pub(crate) async fn send_request<T: Decode>(&self, request: &Request) -> Result<T, Error> {
+        T::decode(&self.send_raw(request).await?)
     }
 
     /// The one send path: auth, timeout and retry; returns the body of a success.
@@ -180,41 +191,25 @@ impl Client {
         }
     }
 
+    /// One attempt: the transport answers, this judges the status.
     async fn send_once(&self, request: &Request) -> Result<Vec<u8>, Error> {
         let url = self.url_for(request)?;
-        let method = match request.method {
-            Method::Get => reqwest::Method::GET,
-            Method::Post => reqwest::Method::POST,
-            Method::Put => reqwest::Method::PUT,
-            Method::Delete => reqwest::Method::DELETE,
+        let token;
+        let auth = match &request.key_header {
+            Some(key) => Auth::Key(key),
+            None => {
+                token = self.config.admin_token.current();
+                Auth::Bearer(&token)
+            }
         };
-        let mut builder = self.http.request(method, url).header(reqwest::header::ACCEPT, "application/json");
-        builder = match &request.key_header {
-            Some(key) => builder.header(key.name, key.value.expose_secret()),
-            None => builder.bearer_auth(self.config.admin_token.current().expose_secret()),
-        };
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
+        let reply = self.transport.perform(url, request, auth).await?;
+        if reply.status == 429 {
+            return Err(Error::RateLimited { retry_after: retry_after(reply.retry_after.as_deref()) });
         }
-        if let Some(body) = &request.body {
-            builder = builder.json(body);
+        if !(200..300).contains(&reply.status) {
+            return Err(Error::from_status(reply.status, &reply.body));
         }
-        let response = builder.send().await.map_err(|e| self.transport_error(e))?;
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
-        if status.as_u16() == 429 {
-            return Err(Error::RateLimited { retry_after });
-        }
-        if !status.is_success() {
-            return Err(Error::from_status(status.as_u16(), &body));
-        }
-        Ok(body.to_vec())
+        Ok(reply.body)
     }
 
     fn url_for(&self, request: &Request) -> Result<Url, Error> {
@@ -225,28 +220,109 @@ impl Client {
             .extend(&request.segments);
         Ok(url)
     }
-
-    fn transport_error(&self, error: reqwest::Error) -> Error {
-        if error.is_timeout() {
-            Error::Timeout(self.config.timeout)
-        } else {
-            // Without the URL: it is already in the log span and may be long.
-            Error::Transport(error.without_url().to_string())
-        }
-    }
 }
 
-/// Decodes JSON, reporting the path of the first value that does not fit.
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer)
-        .map_err(|e| Error::Decode { path: e.path().to_string(), message: e.inner().to_string() })
+/// `Retry-After` in seconds (the form Social+ sends); an HTTP date or garbage reads as none.
+fn retry_after(value: Option<&str>) -> Option<Duration> {
+    value.and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::UserEnvelope;
+    use crate::{
+        endpoints::Method,
+        testing::{Canned, ScriptedTransport},
+        wire::UserEnvelope,
+    };
+
+    /// `GET /api/v3/users`, as a test endpoint of its own.
+    struct Users;
+
+    impl Endpoint for Users {
+        type Response = UserEnvelope;
+        fn request(&self) -> Request {
+            Request::get(&["api", "v3", "users"])
+        }
+    }
+
+    /// `POST /api/v2/users/ban`, whose answer has no body.
+    struct Ban(Option<&'static str>);
+
+    impl Endpoint for Ban {
+        type Response = ();
+        fn request(&self) -> Request {
+            let request = Request::post(&["api", "v2", "users", "ban"]).idempotent(true);
+            match self.0 {
+                Some(key) => request.with_key_header("x-api-key", SecretString::from(key)),
+                None => request,
+            }
+        }
+    }
+
+    const USERS: &str = r#"{"users":[{"userId":"u1","createdAt":"x","updatedAt":"y"}],"files":[]}"#;
+
+    #[tokio::test]
+    async fn a_429_with_retry_after_is_waited_out_and_retried() {
+        let mut config = ClientConfig::new("http://scripted.invalid".parse().expect("url"), "t".into());
+        config.budget_per_second = None;
+        let (client, script) = ScriptedTransport::client_with(config);
+        script.answer(Method::Get, "/api/v3/users", Canned::raw(429, "{}").retry_after("1"));
+        script.answer(Method::Get, "/api/v3/users", Canned::raw(200, USERS));
+        let started = Instant::now();
+        let page = client.send(&Users).await.expect("the retry succeeds");
+        assert_eq!(page.users[0].user_id, "u1");
+        assert_eq!(script.requests().len(), 2);
+        assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}", started.elapsed());
+    }
+
+    #[tokio::test]
+    async fn a_retry_after_longer_than_the_policy_allows_fails_at_once_with_the_wait() {
+        let config = ClientConfig::new("http://s.invalid".parse().expect("url"), "t".into());
+        let (client, script) = ScriptedTransport::client_with(config);
+        script.answer(Method::Get, "/api/v3/users", Canned::raw(429, "{}").retry_after("60"));
+        let err = client.send(&Users).await.expect_err("rate limited");
+        assert!(matches!(err, Error::RateLimited { retry_after: Some(d) } if d == Duration::from_secs(60)));
+        assert_eq!(script.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_empty_success_is_the_answer_of_an_endpoint_without_a_body() {
+        let (client, script) = ScriptedTransport::client();
+        script.answer(Method::Post, "/api/v2/users/ban", Canned::empty(200));
+        client.send(&Ban(None)).await.expect("an empty 200 is success");
+    }
+
+    #[tokio::test]
+    async fn an_unexpected_shape_is_a_decode_error_with_its_path() {
+        let (client, script) = ScriptedTransport::client();
+        script.answer(Method::Get, "/api/v3/users", Canned::raw(200, r#"{"users":[{"userId":42}]}"#));
+        let err = client.send(&Users).await.expect_err("fails");
+        let Error::Decode { path, .. } = err else { panic!("expected a decode error, got {err:?}") };
+        assert_eq!(path, "users[0].userId");
+    }
+
+    #[tokio::test]
+    async fn an_error_envelope_is_a_status_error_and_a_4xx_is_not_retried() {
+        let config = ClientConfig::new("http://s.invalid".parse().expect("url"), "t".into());
+        let (client, script) = ScriptedTransport::client_with(config);
+        let body = serde_json::json!({"status": "error", "code": 400400, "message": "User not found."});
+        script.answer(Method::Get, "/api/v3/users", Canned::json(404, body));
+        let err = client.send(&Users).await.expect_err("fails");
+        assert!(err.is_not_found(), "{err:?}");
+        assert_eq!(script.requests().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_admin_token_is_the_credential_unless_the_request_names_a_key() {
+        let (client, script) = ScriptedTransport::client();
+        script.answer(Method::Post, "/api/v2/users/ban", Canned::empty(200));
+        client.send(&Ban(None)).await.expect("ok");
+        client.send(&Ban(Some("api-key"))).await.expect("ok");
+        let sent: Vec<_> = script.requests().iter().map(|r| r.credential).collect();
+        assert_eq!(sent, vec!["bearer", "x-api-key"]);
+        assert_eq!(script.requests()[0].url.as_str(), "http://scripted.invalid/api/v2/users/ban");
+    }
 
     #[test]
     fn finding_14_upstream_base_url_must_be_https_except_on_loopback() {
@@ -267,10 +343,9 @@ mod tests {
     }
 
     #[test]
-    fn decode_errors_name_the_json_path() {
-        let body = br#"{"users":[{"userId":"a","createdAt":"x","updatedAt":"y"},{"userId":5}]}"#;
-        let err = decode::<UserEnvelope>(body).expect_err("must fail");
-        let Error::Decode { path, .. } = err else { panic!("expected a decode error") };
-        assert_eq!(path, "users[1].userId");
+    fn retry_after_is_read_in_seconds_and_anything_else_is_ignored() {
+        assert_eq!(retry_after(Some(" 3 ")), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(retry_after(None), None);
     }
 }

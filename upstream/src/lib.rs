@@ -4,8 +4,9 @@
 //!   objects and the error envelope `{status, code, message, data}`. These build for wasm32
 //!   and are shared with the embedded stand-in, which serves the same shapes.
 //! * [`query`] — typed query parameters in the API's `qs` bracket style (`options[limit]=…`).
-//! * With the `client` feature: [`Client`] (one send path: auth, timeout, retry, decoding),
-//!   the [`UpstreamApi`] trait consumers depend on, and the typed [`Error`].
+//! * With the `client` feature: [`endpoints`] (one type per Social+ operation, implementing
+//!   [`Endpoint`]), [`Client`] (one send path: auth, budget, retry, decoding, over a
+//!   [`Transport`]), [`testing`] (a scripted transport for tests) and the typed [`Error`].
 //!
 //! The contract is the official OpenAPI files vendored in `upstream/spec/`; where prose
 //! disagrees with them, the spec wins (see `docs/contract-notes.md`).
@@ -16,11 +17,11 @@ pub mod region;
 pub mod wire;
 
 #[cfg(feature = "client")]
-mod api;
-#[cfg(feature = "client")]
 pub mod budget;
 #[cfg(feature = "client")]
 mod client;
+#[cfg(feature = "client")]
+pub mod decode;
 #[cfg(feature = "client")]
 pub mod endpoints;
 #[cfg(feature = "client")]
@@ -30,18 +31,22 @@ pub mod pages;
 #[cfg(feature = "client")]
 pub mod retry;
 #[cfg(feature = "client")]
+pub mod testing;
+#[cfg(feature = "client")]
 mod token;
+#[cfg(feature = "client")]
+pub mod transport;
 
 #[cfg(feature = "client")]
-pub use api::{
-    AdminTokenApi, BlocklistApi, CommentsApi, CommunitiesApi, MessagesApi, ModerationApi,
-    ModerationSettingsApi, NetworkSettingsApi, PostsApi, ReportsApi, RolesApi, SessionsApi, StoriesApi,
-    UpstreamApi, UsersApi, prelude,
-};
-#[cfg(feature = "client")]
 pub use client::{Client, ClientConfig, DEFAULT_BUDGET_PER_SECOND, base_url_problem, ensure_tls_provider};
+#[cfg(feature = "client")]
+pub use decode::Decode;
+#[cfg(feature = "client")]
+pub use endpoints::Endpoint;
 #[cfg(feature = "client")]
 pub use error::Error;
 pub use region::Region;
 #[cfg(feature = "client")]
 pub use token::TokenSource;
+#[cfg(feature = "client")]
+pub use transport::Transport;

@@ -2,9 +2,12 @@
 //! cursor as a stream of pages, and stop with an error instead of looping forever when the
 //! API hands back a cursor already followed.
 
-use crate::{Client, Error, endpoints::Request, wire::UserEnvelope};
+use crate::{
+    Client, Error,
+    endpoints::{Endpoint, Request, users::QueryUsers},
+    wire::UserEnvelope,
+};
 use futures::stream::{self, Stream};
-use serde::de::DeserializeOwned;
 use std::collections::HashSet;
 
 /// An answer that may point at a following page.
@@ -19,8 +22,11 @@ impl Paged for UserEnvelope {
     }
 }
 
-/// Where a request carries its page cursor. Most Social+ reads take `options[token]`.
-pub type WithCursor = fn(Request, &str) -> Request;
+/// An endpoint whose following pages are its request with `options[token]` set to the cursor
+/// of the page before (most Social+ reads).
+pub trait TokenPaged: Endpoint<Response: Paged> {}
+
+impl TokenPaged for QueryUsers<'_> {}
 
 /// Sets `options[token]`, replacing any earlier one (and any `options[limit]`, which the
 /// cursor already encodes).
@@ -38,7 +44,6 @@ struct Walk {
 fn advance(
     request: Request,
     cursor: Option<&str>,
-    with_cursor: WithCursor,
     seen: &mut HashSet<String>,
 ) -> Result<Option<Request>, Error> {
     let Some(cursor) = cursor else { return Ok(None) };
@@ -48,26 +53,23 @@ fn advance(
             message: "the cursor did not advance (the API returned a page token already followed)".into(),
         });
     }
-    Ok(Some(with_cursor(request, cursor)))
+    Ok(Some(options_token(request, cursor)))
 }
 
 impl Client {
     /// Every page of `first` and its successors, in order. Each page goes through the one
     /// send path (budget, retry, decoding). The stream ends after the last page, or with
     /// one error (a failed call or a cursor that repeats).
-    pub fn pages<'a, T>(
-        &'a self,
-        first: Request,
-        with_cursor: WithCursor,
-    ) -> impl Stream<Item = Result<T, Error>> + 'a
+    pub fn pages<'a, E>(&'a self, first: &E) -> impl Stream<Item = Result<E::Response, Error>> + 'a
     where
-        T: Paged + DeserializeOwned + 'a,
+        E: TokenPaged,
+        E::Response: 'a,
     {
-        let walk = Walk { next: Some(first), seen: HashSet::new() };
+        let walk = Walk { next: Some(first.request()), seen: HashSet::new() };
         stream::try_unfold(walk, move |mut walk| async move {
             let Some(request) = walk.next.take() else { return Ok(None) };
-            let page: T = self.send(&request).await?;
-            walk.next = advance(request, page.next_cursor(), with_cursor, &mut walk.seen)?;
+            let page: E::Response = self.send_request(&request).await?;
+            walk.next = advance(request, page.next_cursor(), &mut walk.seen)?;
             Ok(Some((page, walk)))
         })
     }
@@ -82,8 +84,8 @@ mod tests {
         let first = Request::get(&["api", "v3", "users"])
             .with_query(vec![("keyword".into(), "ann".into()), ("options[limit]".into(), "100".into())]);
         let mut seen = HashSet::new();
-        let second = advance(first, Some("t1"), options_token, &mut seen).expect("ok").expect("more");
-        let third = advance(second, Some("t2"), options_token, &mut seen).expect("ok").expect("more");
+        let second = advance(first, Some("t1"), &mut seen).expect("ok").expect("more");
+        let third = advance(second, Some("t2"), &mut seen).expect("ok").expect("more");
         assert_eq!(
             third.query,
             vec![("keyword".to_owned(), "ann".to_owned()), ("options[token]".to_owned(), "t2".to_owned())]
@@ -94,15 +96,15 @@ mod tests {
     fn no_cursor_ends_the_walk() {
         let mut seen = HashSet::new();
         let request = Request::get(&["api", "v3", "users"]);
-        assert_eq!(advance(request, None, options_token, &mut seen).expect("ok"), None);
+        assert_eq!(advance(request, None, &mut seen).expect("ok"), None);
     }
 
     #[test]
     fn a_cursor_seen_before_is_an_error_not_a_loop() {
         let mut seen = HashSet::new();
         let request = Request::get(&["api", "v3", "users"]);
-        let next = advance(request, Some("same"), options_token, &mut seen).expect("ok").expect("more");
-        let err = advance(next, Some("same"), options_token, &mut seen).expect_err("must stop");
+        let next = advance(request, Some("same"), &mut seen).expect("ok").expect("more");
+        let err = advance(next, Some("same"), &mut seen).expect_err("must stop");
         assert!(matches!(err, Error::Decode { ref path, .. } if path == "paging.next"), "{err:?}");
     }
 }

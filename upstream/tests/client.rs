@@ -16,7 +16,7 @@ use std::{
 };
 use upstream::{
     Client, ClientConfig, Error,
-    prelude::*,
+    endpoints::users::QueryUsers,
     query::{UserQuery, UserQueryFilter},
     retry::RetryPolicy,
 };
@@ -91,8 +91,10 @@ async fn sends_the_bearer_token_and_decodes_the_envelope() {
         limit: Some(5),
         ..Default::default()
     };
-    let page =
-        client(&base, RetryPolicy::none(), Duration::from_secs(5)).query_users(&query).await.expect("ok");
+    let page = client(&base, RetryPolicy::none(), Duration::from_secs(5))
+        .send(&QueryUsers(&query))
+        .await
+        .expect("ok");
     assert_eq!(page.users[0].display_name.as_deref(), Some("Ann"));
     assert_eq!(page.paging.and_then(|p| p.next).as_deref(), Some("n"));
     let seen = calls.lock().expect("lock").clone();
@@ -113,7 +115,7 @@ async fn a_429_with_retry_after_is_waited_out_and_retried() {
     .await;
     let started = Instant::now();
     let page = client(&base, RetryPolicy::default(), Duration::from_secs(5))
-        .query_users(&UserQuery::default())
+        .send(&QueryUsers(&UserQuery::default()))
         .await;
     assert!(page.is_ok(), "{page:?}");
     assert_eq!(count(&calls), 2);
@@ -124,7 +126,7 @@ async fn a_429_with_retry_after_is_waited_out_and_retried() {
 async fn server_errors_are_retried_then_reported() {
     let (base, calls) = scripted(vec![(503, vec![], "busy", 0)]).await;
     let err = client(&base, RetryPolicy::default(), Duration::from_secs(5))
-        .query_users(&UserQuery::default())
+        .send(&QueryUsers(&UserQuery::default()))
         .await
         .expect_err("fails");
     assert_eq!(count(&calls), 3, "one try and two retries");
@@ -137,7 +139,7 @@ async fn a_404_is_not_retried() {
         scripted(vec![(404, vec![], r#"{"status":"error","code":400400,"message":"User not found."}"#, 0)])
             .await;
     let err = client(&base, RetryPolicy::default(), Duration::from_secs(5))
-        .query_users(&UserQuery::default())
+        .send(&QueryUsers(&UserQuery::default()))
         .await
         .expect_err("fails");
     assert_eq!(count(&calls), 1);
@@ -153,7 +155,7 @@ async fn finding_14_upstream_redirects_are_not_followed() {
     ])
     .await;
     let err = client(&base, RetryPolicy::none(), Duration::from_secs(5))
-        .query_users(&UserQuery::default())
+        .send(&QueryUsers(&UserQuery::default()))
         .await
         .expect_err("a redirect is an error");
     assert_eq!(count(&calls), 1, "the redirect was not chased");
@@ -164,7 +166,7 @@ async fn finding_14_upstream_redirects_are_not_followed() {
 async fn a_slow_answer_is_a_timeout() {
     let (base, _) = scripted(vec![(200, vec![], OK_BODY, 2_000)]).await;
     let err = client(&base, RetryPolicy::none(), Duration::from_millis(200))
-        .query_users(&UserQuery::default())
+        .send(&QueryUsers(&UserQuery::default()))
         .await
         .expect_err("times out");
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
@@ -174,7 +176,7 @@ async fn a_slow_answer_is_a_timeout() {
 async fn an_unexpected_shape_is_a_decode_error_with_its_path() {
     let (base, _) = scripted(vec![(200, vec![], r#"{"users":[{"userId":42}]}"#, 0)]).await;
     let err = client(&base, RetryPolicy::none(), Duration::from_secs(5))
-        .query_users(&UserQuery::default())
+        .send(&QueryUsers(&UserQuery::default()))
         .await
         .expect_err("fails");
     let Error::Decode { path, .. } = err else { panic!("expected a decode error, got {err:?}") };
@@ -198,10 +200,9 @@ async fn pages_follow_the_cursor_until_it_runs_out() {
     ])
     .await;
     let client = client(&base, RetryPolicy::none(), Duration::from_secs(5));
-    let first =
-        upstream::endpoints::users::query_users(&UserQuery { limit: Some(100), ..UserQuery::default() });
+    let query = UserQuery { limit: Some(100), ..UserQuery::default() };
     let pages: Vec<upstream::wire::UserEnvelope> =
-        client.pages(first, upstream::pages::options_token).try_collect().await.expect("pages");
+        client.pages(&QueryUsers(&query)).try_collect().await.expect("pages");
     assert_eq!(pages.len(), 3);
     let seen = calls.lock().expect("lock").clone();
     assert!(seen[0].contains("options%5Blimit%5D=100"), "{}", seen[0]);
@@ -213,9 +214,9 @@ async fn pages_follow_the_cursor_until_it_runs_out() {
 async fn a_cursor_that_does_not_advance_ends_the_walk_with_an_error() {
     let (base, calls) = scripted(vec![(200, vec![], page(Some("a")), 0)]).await;
     let client = client(&base, RetryPolicy::none(), Duration::from_secs(5));
-    let first = upstream::endpoints::users::query_users(&UserQuery::default());
+    let query = UserQuery::default();
     let pages: Vec<Result<upstream::wire::UserEnvelope, Error>> =
-        client.pages(first, upstream::pages::options_token).collect().await;
+        client.pages(&QueryUsers(&query)).collect().await;
     assert_eq!(pages.len(), 2, "the first page, then the error instead of the repeat");
     assert!(matches!(&pages[1], Err(Error::Decode { path, .. }) if path == "paging.next"), "{pages:?}");
     assert_eq!(count(&calls), 2);
@@ -229,7 +230,7 @@ async fn calls_past_the_request_budget_wait_instead_of_failing() {
     let client = Client::new(config).expect("client");
     let started = Instant::now();
     let query = UserQuery::default();
-    let results = futures::future::join_all((0..8).map(|_| client.query_users(&query))).await;
+    let results = futures::future::join_all((0..8).map(|_| client.send(&QueryUsers(&query)))).await;
     let elapsed = started.elapsed();
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(count(&calls), 8);

@@ -2,14 +2,16 @@
 //! the official spec declares it, the stand-in serves it and a contract test covers it.
 //!
 //! Sources, all read as text so the table cannot drift from the code:
-//! * client — the doc line ``/// `METHOD /path`…`` that starts every endpoint function in
-//!   `upstream/src/endpoints/*.rs`;
+//! * client — the doc line ``/// `METHOD /path`…`` that starts the doc comment of every type
+//!   that implements `Endpoint` in `upstream/src/endpoints/*.rs` (a type without one fails
+//!   the command);
 //! * spec — `paths` of every `swagger*.yaml` under `upstream/spec/`, plus the newer admin
 //!   fragments `v1-admin/<name>/index.yaml`, mounted at `/admin/v1/<name>[/<key>]`;
 //! * stand-in — the `.route("/path", get(..).post(..))` calls in `standin/src/handlers/`;
 //! * tested — `METHOD /path` or `("METHOD", "/path")` in the contract and client tests.
 //!
-//! Paths compare with their parameter names erased (`/users/{userId}` = `/users/{user_id}`).
+//! Paths compare with their parameter names erased (`/users/{userId}` = `/users/{user_id}` =
+//! `/users/:userId`, the spec's express style).
 //! Exits non-zero when an endpoint the client calls has no test.
 
 use crate::cmd;
@@ -105,11 +107,12 @@ pub fn render(table: &BTreeMap<Endpoint, Coverage>) -> String {
     out
 }
 
-/// `/users/{userId}/x` → `/users/{}/x`; a trailing `?query` or `/` is dropped.
+/// `/users/{userId}/x` (or `/users/:userId/x`) → `/users/{}/x`; a trailing `?query` or `/`
+/// is dropped.
 pub fn normalize(path: &str) -> String {
     let path = path.split('?').next().unwrap_or_default();
     let mut out = String::new();
-    let mut in_param = false;
+    let (mut in_param, mut in_colon_param) = (false, false);
     for c in path.chars() {
         match c {
             '{' => {
@@ -118,6 +121,15 @@ pub fn normalize(path: &str) -> String {
             }
             '}' => in_param = false,
             _ if in_param => {}
+            ':' if out.ends_with('/') => {
+                in_colon_param = true;
+                out.push_str("{}");
+            }
+            '/' => {
+                in_colon_param = false;
+                out.push(c);
+            }
+            _ if in_colon_param => {}
             _ => out.push(c),
         }
     }
@@ -140,9 +152,10 @@ fn method_and_path(text: &str) -> Option<(String, String, usize)> {
     if !rest.starts_with('/') {
         return None;
     }
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "/{}_-.".contains(c))).unwrap_or(rest.len());
-    // A sentence may end right after the path.
-    let path = rest[..end].trim_end_matches('.');
+    let end =
+        rest.find(|c: char| !(c.is_ascii_alphanumeric() || "/{}_-.:".contains(c))).unwrap_or(rest.len());
+    // A sentence or clause may end right after the path.
+    let path = rest[..end].trim_end_matches(['.', ':']);
     Some(((*method).to_owned(), path.to_owned(), method.len() + gap + end))
 }
 
@@ -180,25 +193,62 @@ fn rust_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Endpoint → path as written, from the first doc line of each endpoint function.
+/// Endpoint → path as written, from the first doc line of each type implementing `Endpoint`.
+/// Fails naming every endpoint type whose doc comment does not start with `METHOD /path`.
 fn client_endpoints(dir: &Path) -> anyhow::Result<BTreeMap<Endpoint, String>> {
     let mut endpoints = BTreeMap::new();
+    let mut undocumented = Vec::new();
     for file in rust_files(dir)? {
         let text = std::fs::read_to_string(&file)?;
-        let lines: Vec<&str> = text.lines().collect();
-        for (i, line) in lines.iter().enumerate() {
-            let Some(doc) = line.trim_start().strip_prefix("/// `") else { continue };
-            // Only the first doc line of an item, not a continuation.
-            if i > 0 && lines[i - 1].trim_start().starts_with("///") {
-                continue;
-            }
-            if let Some((method, path, _)) = method_and_path(doc) {
-                let display = path.split('?').next().unwrap_or_default().to_owned();
-                endpoints.insert((method, normalize(&path)), display);
+        for name in endpoint_types(&text) {
+            match first_doc_line(&text, &name).and_then(method_and_path) {
+                Some((method, path, _)) => {
+                    let display = path.split('?').next().unwrap_or_default().to_owned();
+                    endpoints.insert((method, normalize(&path)), display);
+                }
+                None => undocumented.push(format!("{name} ({})", file.display())),
             }
         }
     }
+    if !undocumented.is_empty() {
+        bail!(
+            "endpoint types whose doc comment does not start with `METHOD /path`: {}",
+            undocumented.join(", ")
+        );
+    }
     Ok(endpoints)
+}
+
+/// The names of the types with an `impl Endpoint for Name` (or `Name<'_>`) in `text`.
+fn endpoint_types(text: &str) -> Vec<String> {
+    text.split("impl Endpoint for ")
+        .skip(1)
+        .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The first line of the doc comment on `pub struct name` / `pub enum name`, after `/// `,
+/// skipping attributes between the comment and the item.
+fn first_doc_line<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let lines: Vec<&str> = text.lines().collect();
+    let declares = |line: &str| {
+        ["pub struct ", "pub enum "].iter().any(|kind| {
+            line.strip_prefix(kind)
+                .and_then(|rest| rest.strip_prefix(name))
+                .is_some_and(|after| after.is_empty() || after.starts_with(['<', ' ', ';', '(', '{']))
+        })
+    };
+    let item = lines.iter().position(|line| declares(line.trim_start()))?;
+    let mut first = None;
+    for line in lines[..item].iter().rev().map(|l| l.trim_start()) {
+        if let Some(doc) = line.strip_prefix("///") {
+            first = Some(doc.trim_start());
+        } else if !line.starts_with("#[") {
+            break;
+        }
+    }
+    first.and_then(|doc| doc.strip_prefix('`'))
 }
 
 fn spec_endpoints(dir: &Path) -> anyhow::Result<BTreeSet<Endpoint>> {
@@ -316,6 +366,8 @@ mod tests {
     #[test]
     fn parameter_names_and_queries_do_not_matter() {
         assert_eq!(normalize("/api/v3/users/{userId}"), "/api/v3/users/{}");
+        assert_eq!(normalize("/api/v2/blacklist/records/:ruleId"), "/api/v2/blacklist/records/{}");
+        assert_eq!(normalize("/admin/v1/a:b"), "/admin/v1/a:b");
         assert_eq!(normalize("/api/v3/users/{user_id}/flags"), "/api/v3/users/{}/flags");
         assert_eq!(normalize("/api/v3/users/list?userIds[]=…"), "/api/v3/users/list");
     }
@@ -334,6 +386,42 @@ mod tests {
     }
 
     #[test]
+    fn endpoints_are_the_documented_types_that_implement_endpoint() {
+        let text = r#"
+/// `GET /api/v3/users/{userId}`: one user.
+#[derive(Clone, Copy, Debug)]
+pub struct GetUser<'a> {
+    pub user_id: &'a str,
+}
+impl Endpoint for GetUser<'_> {}
+
+/// `PUT /api/v2/blacklist/records/:ruleId` (express style).
+pub struct SetRecordEnabled;
+impl Endpoint for SetRecordEnabled {}
+
+/// `GET /api/v3/roles` parameters: not an endpoint, not counted.
+pub struct RoleQuery;
+"#;
+        let dir = tempdir_with("documented.rs", text);
+        let found = client_endpoints(&dir).expect("parse");
+        let keys: Vec<&Endpoint> = found.keys().collect();
+        assert_eq!(
+            keys,
+            vec![
+                &("GET".to_owned(), "/api/v3/users/{}".to_owned()),
+                &("PUT".to_owned(), "/api/v2/blacklist/records/{}".to_owned())
+            ]
+        );
+        std::fs::write(
+            dir.join("documented.rs"),
+            "/// Gets a user.\npub struct GetUser;\nimpl Endpoint for GetUser {}\n",
+        )
+        .expect("write");
+        let err = client_endpoints(&dir).expect_err("an undocumented endpoint fails");
+        assert!(err.to_string().contains("GetUser"), "{err}");
+    }
+
+    #[test]
     fn routes_are_read_from_their_own_call_only() {
         let text = r#"Router::new().route("/a/{id}", get(one).delete(two)).route("/b", post(three));
             fn later(row: Row) { row.get("x"); }"#;
@@ -347,7 +435,7 @@ mod tests {
     }
 
     fn tempdir_with(name: &str, text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("xtask-contract-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("xtask-contract-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
         std::fs::write(dir.join(name), text).expect("write");
         dir

@@ -19,6 +19,9 @@ use super::{
 use crate::{Error, Services};
 use serde_json::{Map, Value, json};
 use std::time::Duration;
+use upstream::endpoints::{
+    communities::QueryCommunities, moderation::QueryModerationFeed, posts::QueryPosts, users::QueryUsers,
+};
 use upstream::{
     content_query::{
         CommunityQuery, CommunitySortBy, ContentSortBy, FeedTarget, ModerationSortBy, PostQuery, SortOrder,
@@ -78,7 +81,7 @@ pub async fn sync(services: &Services, now: i64, window: Window) -> Result<Repai
             token: token.take(),
             ..UserQuery::default()
         };
-        let page = api.query_users(&query).await?;
+        let page = api.send(&QueryUsers(&query)).await?;
         repaired.calls += 1;
         let mut older = false;
         for user in &page.users {
@@ -101,23 +104,23 @@ pub async fn sync(services: &Services, now: i64, window: Window) -> Result<Repai
     }
 
     let communities = api
-        .query_communities(&CommunityQuery {
+        .send(&QueryCommunities(&CommunityQuery {
             sort_by: Some(CommunitySortBy::LastCreated),
             is_deleted: Some(false),
             limit: Some(window.communities.clamp(1, 100)),
             ..CommunityQuery::default()
-        })
+        }))
         .await?;
     repaired.calls += 1;
     for community in &communities.communities {
         let posts = api
-            .query_posts(&PostQuery {
+            .send(&QueryPosts(&PostQuery {
                 target_id: community.community_id.clone(),
                 target_type: Some(FeedTarget::Community),
                 sort_by: Some(ContentSortBy::LastCreated),
                 limit: Some(window.posts_per_community.clamp(1, 100)),
                 ..PostQuery::default()
-            })
+            }))
             .await?;
         repaired.calls += 1;
         for post in posts.posts.iter().filter(|p| recent(&p.created_at)) {
@@ -142,12 +145,12 @@ pub async fn sync(services: &Services, now: i64, window: Window) -> Result<Repai
     repaired.seen = found.len();
 
     let feed = api
-        .moderation_feed(&upstream::content_query::ModerationFeedQuery {
+        .send(&QueryModerationFeed(&upstream::content_query::ModerationFeedQuery {
             sort_by: Some(ModerationSortBy::LastFlaggedAt),
             order: Some(SortOrder::Desc),
             limit: Some(100),
             ..Default::default()
-        })
+        }))
         .await?;
     repaired.calls += 1;
     let mut flags = Vec::new();

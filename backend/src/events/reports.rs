@@ -10,6 +10,7 @@ use super::{
 use crate::{Error, Services};
 use serde_json::json;
 use std::time::Duration;
+use upstream::endpoints::reports::GetUserLastActivity;
 use upstream::wire::last_activity_csv;
 
 /// The `events.name` of a report row (no webhook has this name).
@@ -34,7 +35,7 @@ pub struct StoredReport {
 
 /// Fetches the report now, stores it and imports its activity.
 pub async fn fetch(services: &Services, requested_by: &str) -> Result<StoredReport, Error> {
-    let rows = services.upstream.user_last_activity().await?;
+    let rows = services.upstream.send(&GetUserLastActivity).await?;
     let fetched_at = super::now_ms();
     let mut tx = services.db.begin().await?;
     let (mut active, mut imported) = (0_i64, 0_i64);

@@ -15,6 +15,7 @@ use types::{
     imports::ImportRow,
     jobs::{JobCounts, JobState},
 };
+use upstream::endpoints::{sessions::RegisterSession, users::UpdateUser};
 use upstream::wire::{SessionRequest, UserUpdate};
 
 /// The job kind.
@@ -86,9 +87,15 @@ impl UserImport {
             display_name: row.display_name.clone(),
             ..SessionRequest::default()
         };
-        job.upstream.register_session(api_key, &session).await.map_err(|e| failure(&e, "create the user"))?;
+        job.upstream
+            .send(&RegisterSession { api_key, session: &session })
+            .await
+            .map_err(|e| failure(&e, "create the user"))?;
         if let Some(update) = update_of(row, false) {
-            job.upstream.update_user(&update).await.map_err(|e| failure(&e, "set the new user's profile"))?;
+            job.upstream
+                .send(&UpdateUser(&update))
+                .await
+                .map_err(|e| failure(&e, "set the new user's profile"))?;
         }
         Ok(ItemOutcome { message: Some("Created".into()), result: Some(json!({ "action": "created" })) })
     }
@@ -120,7 +127,7 @@ impl JobHandler for UserImport {
                 message: Some("Unchanged".into()),
                 result: Some(json!({ "action": "unchanged" })),
             }),
-            (true, Some(update)) => match job.upstream.update_user(&update).await {
+            (true, Some(update)) => match job.upstream.send(&UpdateUser(&update)).await {
                 Ok(_) => Ok(ItemOutcome {
                     message: Some("Updated".into()),
                     result: Some(json!({ "action": "updated" })),
@@ -180,8 +187,7 @@ mod tests {
             url::Url::parse("http://127.0.0.1:9").expect("url"),
             SecretString::from("unused".to_owned()),
         );
-        let upstream: Arc<dyn upstream::UpstreamApi> =
-            Arc::new(upstream::Client::new(config).expect("client"));
+        let upstream: Arc<upstream::Client> = Arc::new(upstream::Client::new(config).expect("client"));
         let payload = json!({});
         let job = JobContext {
             id: "job-1",

@@ -12,7 +12,8 @@ use types::{
     Permission,
     imports::{ImportPreview, ImportRow, PREVIEW_ROWS, RowProblem},
 };
-use upstream::UpstreamApi;
+use upstream::Client;
+use upstream::endpoints::users::ListUsersByIds;
 
 /// Users looked up per request when checking which rows exist.
 const LOOKUP_BATCH: usize = 100;
@@ -33,7 +34,7 @@ pub fn required_permission(parsed: &Parsed) -> Permission {
 /// `parsed` with each row that names a role Social+ does not know moved to the problems
 /// (column `roles`, by line), as `set_user_roles` refuses an unknown role. One request to
 /// Social+, none when no row sets a role.
-async fn known_roles_only(upstream: &dyn UpstreamApi, parsed: &Parsed) -> Result<Parsed, Error> {
+async fn known_roles_only(upstream: &Client, parsed: &Parsed) -> Result<Parsed, Error> {
     if !parsed.rows.iter().any(|row| row.roles.as_ref().is_some_and(|roles| !roles.is_empty())) {
         return Ok(parsed.clone());
     }
@@ -58,14 +59,11 @@ async fn known_roles_only(upstream: &dyn UpstreamApi, parsed: &Parsed) -> Result
 
 /// Which of the rows' users Social+ already has (deleted users count as existing: an update
 /// reaches them, a session registration would not recreate them).
-pub async fn existing_users(
-    upstream: &dyn UpstreamApi,
-    rows: &[ImportRow],
-) -> Result<HashSet<String>, Error> {
+pub async fn existing_users(upstream: &Client, rows: &[ImportRow]) -> Result<HashSet<String>, Error> {
     let mut existing = HashSet::new();
     for batch in rows.chunks(LOOKUP_BATCH) {
         let ids: Vec<String> = batch.iter().map(|r| r.user_id.clone()).collect();
-        let found = upstream.list_users_by_ids(&ids).await?;
+        let found = upstream.send(&ListUsersByIds { user_ids: &ids }).await?;
         existing.extend(found.users.into_iter().map(|u| u.user_id));
     }
     Ok(existing)
@@ -80,7 +78,7 @@ fn requests_for(row: &ImportRow, exists: bool) -> u32 {
 
 /// What importing `parsed` would do (rows naming an unknown role are problems).
 pub async fn preview(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     parsed: &Parsed,
     budget_per_second: Option<u32>,
 ) -> Result<ImportPreview, Error> {
@@ -106,7 +104,7 @@ pub async fn preview(
 /// checked that the submitter holds it.
 pub async fn submit(
     db: &SqlitePool,
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     created_by: &str,
     file_name: &str,
     parsed: &Parsed,

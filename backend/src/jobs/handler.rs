@@ -7,7 +7,7 @@ use serde_json::Value;
 use sqlx::SqlitePool;
 use std::{collections::BTreeMap, sync::Arc};
 use types::jobs::{JobCounts, JobState};
-use upstream::UpstreamApi;
+use upstream::Client;
 
 /// The job an item belongs to, and what the handler may use to run it.
 pub struct JobContext<'a> {
@@ -21,7 +21,7 @@ pub struct JobContext<'a> {
     /// The payload given at submission.
     pub payload: &'a Value,
     /// The Social+ client: calls through it share the console's request budget.
-    pub upstream: &'a dyn UpstreamApi,
+    pub upstream: &'a Client,
     /// The console database (for audit entries).
     pub db: &'a SqlitePool,
 }

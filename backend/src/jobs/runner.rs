@@ -16,10 +16,10 @@ use sqlx::{Row, SqlitePool};
 use std::{sync::Arc, time::Duration};
 use tokio::{task::JoinSet, time::sleep};
 use types::jobs::BudgetReport;
-use upstream::{UpstreamApi, budget::BudgetUsage};
+use upstream::{Client, budget::BudgetUsage};
 
-/// Reads the shared request budget's counters (the concrete client has them; the trait
-/// object the use-cases hold does not).
+/// Reads the shared request budget's counters (`Client::budget_usage`); a runner without a
+/// probe records no budget use.
 pub type BudgetProbe = Arc<dyn Fn() -> BudgetUsage + Send + Sync>;
 
 /// How the runner paces itself.
@@ -43,7 +43,7 @@ impl Default for RunnerConfig {
 #[derive(Clone)]
 pub struct Runner {
     db: SqlitePool,
-    upstream: Arc<dyn UpstreamApi>,
+    upstream: Arc<Client>,
     registry: Arc<Registry>,
     owner: Arc<str>,
     config: RunnerConfig,
@@ -61,12 +61,7 @@ struct Claimed {
 
 impl Runner {
     /// A runner with a fresh instance id (leases name it).
-    pub fn new(
-        db: SqlitePool,
-        upstream: Arc<dyn UpstreamApi>,
-        registry: Registry,
-        config: RunnerConfig,
-    ) -> Self {
+    pub fn new(db: SqlitePool, upstream: Arc<Client>, registry: Registry, config: RunnerConfig) -> Self {
         let owner = crate::secure_random::bytes::<8>().iter().map(|b| format!("{b:02x}")).collect::<String>();
         Self { db, upstream, registry: Arc::new(registry), owner: owner.into(), config, budget: None }
     }

@@ -9,7 +9,7 @@ use crate::{Error, audit};
 use serde_json::json;
 use sqlx::{Row, SqlitePool, sqlite::SqliteRow};
 use types::moderation::{Action, ActionRequest, Appeal, AppealDecided, MAX_APPEAL_CHARS, Reason, Target};
-use upstream::UpstreamApi;
+use upstream::Client;
 
 const COLUMNS: &str = "id, user_id, action_id, acted_by, source, entered_by, message, created_at, status, \
                        decided_by, decided_at, decision_note";
@@ -127,7 +127,7 @@ pub async fn file(
 
 /// Decides an open appeal. Accepting lifts the bans of the appealed action.
 pub async fn decide(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     db: &SqlitePool,
     actor: &Actor,
     id: i64,

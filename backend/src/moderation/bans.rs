@@ -15,6 +15,7 @@ use sqlx::{Row, SqlitePool};
 use std::time::Duration;
 use time::OffsetDateTime;
 use types::moderation::{BanScope, TimedBan};
+use upstream::endpoints::{communities::UnbanCommunityMembers, users::UnbanUser};
 
 /// Who the audit trail names for the scheduler's lifts.
 pub const SCHEDULER: &str = "scheduler";
@@ -135,10 +136,13 @@ pub async fn lift_due(services: &Services, now: OffsetDateTime) -> Result<usize,
     let mut lifted = 0;
     for ban in due(&services.db, now_unix, 100).await? {
         let call = match &ban.scope {
-            BanScope::Global => services.upstream.unban_user(&ban.user_id).await,
+            BanScope::Global => services.upstream.send(&UnbanUser { user_id: &ban.user_id }).await,
             BanScope::Community { id } => services
                 .upstream
-                .unban_community_members(id, std::slice::from_ref(&ban.user_id))
+                .send(&UnbanCommunityMembers {
+                    community_id: id,
+                    user_ids: std::slice::from_ref(&ban.user_id),
+                })
                 .await
                 .map(|_| ()),
         };

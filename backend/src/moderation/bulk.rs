@@ -25,7 +25,7 @@ use types::{
     },
     queue::{Case, QueueQuery},
 };
-use upstream::UpstreamApi;
+use upstream::Client;
 
 /// The job kind.
 pub const KIND: &str = "moderation_bulk";
@@ -35,7 +35,7 @@ const PREVIEW_ITEMS: usize = 100;
 
 /// The targets of `selection`, and whether "all matching" had more than [`MAX_BULK_ITEMS`].
 pub async fn resolve(
-    upstream: &Arc<dyn UpstreamApi>,
+    upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,
     selection: &BulkSelection,
@@ -51,7 +51,7 @@ pub async fn resolve(
 
 /// Every case the queue lists for `query` (the filters the moderator sees), as targets.
 async fn matching(
-    upstream: &Arc<dyn UpstreamApi>,
+    upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,
     query: &QueueQuery,
@@ -78,7 +78,7 @@ fn calls_per_target(request: &BulkRequest, target: &Target) -> u32 {
 
 /// What `request` would do, without calling Social+ for each target.
 pub async fn preview(
-    upstream: &Arc<dyn UpstreamApi>,
+    upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,
     request: &BulkRequest,
@@ -124,7 +124,7 @@ pub enum Refused {
 
 /// Stores the job (it starts after [`BULK_UNDO_SECONDS`]); `Ok(Err(_))` when it cannot run.
 pub async fn submit(
-    upstream: &Arc<dyn UpstreamApi>,
+    upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,
     actor: &Actor,

@@ -13,7 +13,15 @@ use types::moderation::{
     Action, ActionReport, ActionRequest, BanScope, ContentKind, MAX_WARNING_CHARS, Step, StepOutcome, Target,
     WARNING_TEMPLATES,
 };
-use upstream::UpstreamApi;
+use upstream::Client;
+use upstream::endpoints::{
+    comments::{ClearCommentFlags, DeleteComment, GetComment},
+    communities::{BanCommunityMembers, UnbanCommunityMembers},
+    messages::{ClearMessageFlags, DeleteMessage},
+    posts::{ApprovePost, ClearPostFlags, DeclinePost, DeletePost, GetPost, SoftDeletePost},
+    sessions::RevokeAllUserTokens,
+    users::{BanUser, ClearUserFlags, GetUser, UnbanUser},
+};
 
 /// The most actions one request may chain.
 const MAX_ACTIONS: usize = 6;
@@ -102,7 +110,7 @@ fn until_problem(until: &str) -> Option<String> {
 
 /// Runs `request` (validate it with [`problem`] first) and answers what happened.
 pub async fn execute(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     db: &SqlitePool,
     actor: &Actor,
     request: &ActionRequest,
@@ -161,7 +169,7 @@ struct LookedUp {
 }
 
 struct Run<'a> {
-    upstream: &'a dyn UpstreamApi,
+    upstream: &'a Client,
     db: &'a SqlitePool,
     actor: &'a Actor,
     record_id: i64,
@@ -259,10 +267,10 @@ impl Run<'_> {
         let upstream = self.upstream;
         let found = match target {
             Target::Content { kind: ContentKind::Post, id } => {
-                upstream.get_post(id).await.map(|env| snapshot::post(&env, id))
+                upstream.send(&GetPost { post_id: id }).await.map(|env| snapshot::post(&env, id))
             }
             Target::Content { kind: ContentKind::Comment, id } => {
-                upstream.get_comment(id).await.map(|env| snapshot::comment(&env, id))
+                upstream.send(&GetComment { comment_id: id }).await.map(|env| snapshot::comment(&env, id))
             }
             // Messages cannot be read by id; their actions report the upstream's answer.
             Target::Content { kind: ContentKind::Message, .. } => {
@@ -288,7 +296,7 @@ impl Run<'_> {
     }
 
     async fn user(&self, id: &str) -> Result<Option<Value>, upstream::Error> {
-        let envelope = self.upstream.get_user(id).await?;
+        let envelope = self.upstream.send(&GetUser { user_id: id }).await?;
         Ok(envelope.users.iter().find(|u| u.user_id == id).map(snapshot::user))
     }
 
@@ -318,32 +326,40 @@ impl Run<'_> {
         let before = found.before.clone();
         let result: Result<Value, upstream::Error> = match (target, action) {
             (Target::User { id }, Action::ClearFlags) => {
-                upstream.clear_user_flags(id).await.map(|user| snapshot::user(&user))
+                upstream.send(&ClearUserFlags { user_id: id }).await.map(|user| snapshot::user(&user))
             }
             (Target::Content { kind: ContentKind::Post, id }, Action::ClearFlags) => {
-                upstream.clear_post_flags(id).await.map(|env| post_after(&env, id))
+                upstream.send(&ClearPostFlags { post_id: id }).await.map(|env| post_after(&env, id))
             }
             (Target::Content { kind: ContentKind::Comment, id }, Action::ClearFlags) => upstream
-                .clear_comment_flags(id)
+                .send(&ClearCommentFlags { comment_id: id })
                 .await
                 .map(|env| snapshot::comment(&env, id).map(|(v, _)| v).unwrap_or(json!({ "flagCount": 0 }))),
-            (Target::Content { kind: ContentKind::Message, id }, Action::ClearFlags) => {
-                upstream.clear_message_flags(id).await.map(|_| json!({ "messageId": id, "flagCount": 0 }))
-            }
+            (Target::Content { kind: ContentKind::Message, id }, Action::ClearFlags) => upstream
+                .send(&ClearMessageFlags { message_id: id })
+                .await
+                .map(|_| json!({ "messageId": id, "flagCount": 0 })),
             (Target::Content { kind, id }, Action::Delete { permanent }) => {
                 let permanent = *permanent;
                 let done = match kind {
-                    ContentKind::Post => upstream.delete_post(id, permanent).await.map(|_| ()),
-                    ContentKind::Comment => upstream.delete_comment(id, permanent).await.map(|_| ()),
-                    ContentKind::Message => upstream.delete_message(id, permanent).await.map(|_| ()),
+                    ContentKind::Post if permanent => {
+                        upstream.send(&DeletePost { post_id: id, permanent }).await.map(|_| ())
+                    }
+                    ContentKind::Post => upstream.send(&SoftDeletePost { post_id: id }).await.map(|_| ()),
+                    ContentKind::Comment => {
+                        upstream.send(&DeleteComment { comment_id: id, permanent }).await.map(|_| ())
+                    }
+                    ContentKind::Message => {
+                        upstream.send(&DeleteMessage { message_id: id, permanent }).await.map(|_| ())
+                    }
                 };
                 done.map(|()| json!({ "isDeleted": true, "permanent": permanent }))
             }
             (Target::Content { kind: ContentKind::Post, id }, Action::Approve) => {
-                upstream.approve_post(id).await.map(|env| post_after(&env, id))
+                upstream.send(&ApprovePost { post_id: id }).await.map(|env| post_after(&env, id))
             }
             (Target::Content { kind: ContentKind::Post, id }, Action::Decline) => {
-                upstream.decline_post(id).await.map(|env| post_after(&env, id))
+                upstream.send(&DeclinePost { post_id: id }).await.map(|env| post_after(&env, id))
             }
             _ => {
                 // `problem` refuses these combinations; reaching here is a caller bug.
@@ -399,7 +415,7 @@ impl Run<'_> {
             }
             Action::RevokeSessions => {
                 let result = upstream
-                    .revoke_all_user_tokens(user_id)
+                    .send(&RevokeAllUserTokens { user_id })
                     .await
                     .map(|done| json!({ "sessionsRevoked": done.success }));
                 self.record(action.code(), &key, label, None, result).await
@@ -410,24 +426,21 @@ impl Run<'_> {
 }
 
 /// Bans (`on`) or unbans `user_id` in `scope`; the answer is the state it set.
-async fn ban(
-    upstream: &dyn UpstreamApi,
-    user_id: &str,
-    scope: &BanScope,
-    on: bool,
-) -> Result<Value, upstream::Error> {
+async fn ban(upstream: &Client, user_id: &str, scope: &BanScope, on: bool) -> Result<Value, upstream::Error> {
     let users = [user_id.to_owned()];
     match (scope, on) {
-        (BanScope::Global, true) => upstream.ban_user(user_id).await.map(|()| json!({ "isGlobalBan": true })),
+        (BanScope::Global, true) => {
+            upstream.send(&BanUser { user_id }).await.map(|()| json!({ "isGlobalBan": true }))
+        }
         (BanScope::Global, false) => {
-            upstream.unban_user(user_id).await.map(|()| json!({ "isGlobalBan": false }))
+            upstream.send(&UnbanUser { user_id }).await.map(|()| json!({ "isGlobalBan": false }))
         }
         (BanScope::Community { id }, true) => upstream
-            .ban_community_members(id, &users)
+            .send(&BanCommunityMembers { community_id: id, user_ids: &users })
             .await
             .map(|_| json!({ "communityId": id, "isBanned": true })),
         (BanScope::Community { id }, false) => upstream
-            .unban_community_members(id, &users)
+            .send(&UnbanCommunityMembers { community_id: id, user_ids: &users })
             .await
             .map(|_| json!({ "communityId": id, "isBanned": false })),
     }

@@ -11,9 +11,16 @@ use types::{
     audit::{AuditFilter, AuditQuery},
     queue::{AuthorPanel, Case, CaseDetail, CaseKind, ContextItem, PriorAction, ReviewState},
 };
+use upstream::endpoints::{
+    comments::{GetComment, QueryComments},
+    messages::QueryMessages,
+    moderation::QueryModerationFeed,
+    posts::{GetPost, QueryPosts},
+    users::GetUser,
+};
 use upstream::{
+    Client,
     content_query::{CommentQuery, FeedTarget, MessageQuery, ModerationFeedQuery, PostQuery},
-    prelude::*,
     wire::{Comment, CommunityUser, Message, Post, PostEnvelope, User},
 };
 
@@ -26,7 +33,7 @@ const HISTORY: u32 = 20;
 /// `feed` is the message feed of a message case.
 #[tracing::instrument(skip(upstream, db))]
 pub async fn case_detail(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     db: &SqlitePool,
     kind: CaseKind,
     id: &str,
@@ -118,13 +125,13 @@ fn community_of(post: &Post, envelope: &PostEnvelope) -> Option<(String, String)
 }
 
 /// A post's case, its parent (for a child of a gallery post) and its first comments.
-async fn post_thread(upstream: &dyn UpstreamApi, id: &str) -> Result<Option<Found>, Error> {
-    let Some(envelope) = ok_or_none(upstream.get_post(id).await)? else { return Ok(None) };
+async fn post_thread(upstream: &Client, id: &str) -> Result<Option<Found>, Error> {
+    let Some(envelope) = ok_or_none(upstream.send(&GetPost { post_id: id }).await)? else { return Ok(None) };
     let Some(post) = envelope.posts.iter().find(|p| p.post_id == id) else { return Ok(None) };
     let people = People::new(&envelope.users);
     let mut thread = Vec::new();
     if let Some(parent_id) = post.parent_post_id.as_deref().filter(|p| !p.is_empty())
-        && let Some(parent) = ok_or_none(upstream.get_post(parent_id).await)?
+        && let Some(parent) = ok_or_none(upstream.send(&GetPost { post_id: parent_id }).await)?
     {
         let parent_people = People::new(&parent.users);
         thread.extend(
@@ -137,11 +144,11 @@ async fn post_thread(upstream: &dyn UpstreamApi, id: &str) -> Result<Option<Foun
     }
     thread.push(post_item(post, &people, true));
     let comments = upstream
-        .query_comments(&CommentQuery {
+        .send(&QueryComments(&CommentQuery {
             reference_id: id.to_owned(),
             limit: Some(NEIGHBOURS as u32 * 2),
             ..Default::default()
-        })
+        }))
         .await?;
     let commenters = People::new(&comments.users);
     thread.extend(comments.comments.iter().map(|c| comment_item(c, &commenters, "")));
@@ -188,26 +195,28 @@ fn plain_post_case(post: &Post, people: &People<'_>) -> Case {
 }
 
 /// A comment's case: its post first, then the comments around it.
-async fn comment_thread(upstream: &dyn UpstreamApi, id: &str) -> Result<Option<Found>, Error> {
-    let Some(envelope) = ok_or_none(upstream.get_comment(id).await)? else { return Ok(None) };
+async fn comment_thread(upstream: &Client, id: &str) -> Result<Option<Found>, Error> {
+    let Some(envelope) = ok_or_none(upstream.send(&GetComment { comment_id: id }).await)? else {
+        return Ok(None);
+    };
     let Some(comment) = envelope.comments.iter().find(|c| c.comment_id == id) else { return Ok(None) };
     let people = People::new(&envelope.users);
     let mut thread = Vec::new();
     let mut community = None;
     let mut members = envelope.community_users.clone();
     if let Some(post_id) = comment.reference_id.as_deref()
-        && let Some(posts) = ok_or_none(upstream.get_post(post_id).await)?
+        && let Some(posts) = ok_or_none(upstream.send(&GetPost { post_id }).await)?
         && let Some(post) = posts.posts.iter().find(|p| p.post_id == post_id)
     {
         thread.push(post_item(post, &People::new(&posts.users), false));
         community = community_of(post, &posts);
         members.extend(posts.community_users.iter().cloned());
         let siblings = upstream
-            .query_comments(&CommentQuery {
+            .send(&QueryComments(&CommentQuery {
                 reference_id: post_id.to_owned(),
                 limit: Some(100),
                 ..Default::default()
-            })
+            }))
             .await?;
         let sibling_people = People::new(&siblings.users);
         let mut items: Vec<_> =
@@ -250,7 +259,7 @@ fn around_subject(items: Vec<ContextItem>) -> Vec<ContextItem> {
 }
 
 /// A message's case with the messages around it in its feed.
-async fn message_thread(upstream: &dyn UpstreamApi, feed: &str, id: &str) -> Result<Option<Found>, Error> {
+async fn message_thread(upstream: &Client, feed: &str, id: &str) -> Result<Option<Found>, Error> {
     let mut found = None;
     for has_flags in [None, Some(true)] {
         let query = MessageQuery {
@@ -259,7 +268,9 @@ async fn message_thread(upstream: &dyn UpstreamApi, feed: &str, id: &str) -> Res
             limit: Some(100),
             ..Default::default()
         };
-        let Some(envelope) = ok_or_none(upstream.query_messages(&query).await)? else { return Ok(None) };
+        let Some(envelope) = ok_or_none(upstream.send(&QueryMessages(&query)).await)? else {
+            return Ok(None);
+        };
         if envelope.messages.iter().any(|m| m.message_id == id) {
             found = Some(envelope);
             break;
@@ -292,8 +303,8 @@ async fn message_thread(upstream: &dyn UpstreamApi, feed: &str, id: &str) -> Res
     Ok(Some(Found { case, thread: around_subject(items), community: None, members: Vec::new() }))
 }
 
-async fn user_case(upstream: &dyn UpstreamApi, id: &str) -> Result<Option<Found>, Error> {
-    let Some(envelope) = ok_or_none(upstream.get_user(id).await)? else { return Ok(None) };
+async fn user_case(upstream: &Client, id: &str) -> Result<Option<Found>, Error> {
+    let Some(envelope) = ok_or_none(upstream.send(&GetUser { user_id: id }).await)? else { return Ok(None) };
     let Some(user) = envelope.users.iter().find(|u| u.user_id == id) else { return Ok(None) };
     let mut case = cases::from_user(user);
     case.last_flagged_at = None;
@@ -301,7 +312,7 @@ async fn user_case(upstream: &dyn UpstreamApi, id: &str) -> Result<Option<Found>
 }
 
 async fn author_panel(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     db: &SqlitePool,
     case: &Case,
     members: &[CommunityUser],
@@ -310,24 +321,26 @@ async fn author_panel(
     if case.author_id.is_empty() {
         return Ok(None);
     }
-    let Some(envelope) = ok_or_none(upstream.get_user(&case.author_id).await)? else { return Ok(None) };
+    let Some(envelope) = ok_or_none(upstream.send(&GetUser { user_id: &case.author_id }).await)? else {
+        return Ok(None);
+    };
     let Some(user) = envelope.users.iter().find(|u| u.user_id == case.author_id) else { return Ok(None) };
     let internal =
         user.user_internal_id.clone().or_else(|| user.id.clone()).unwrap_or_else(|| user.user_id.clone());
     let history = upstream
-        .moderation_feed(&ModerationFeedQuery {
+        .send(&QueryModerationFeed(&ModerationFeedQuery {
             creator_ids: vec![internal],
             limit: Some(HISTORY),
             ..Default::default()
-        })
+        }))
         .await?;
     let recent = upstream
-        .query_posts(&PostQuery {
+        .send(&QueryPosts(&PostQuery {
             target_id: user.user_id.clone(),
             target_type: Some(FeedTarget::User),
             limit: Some(5),
             ..Default::default()
-        })
+        }))
         .await?;
     let recent_people = People::new(&recent.users);
     Ok(Some(AuthorPanel {

@@ -22,8 +22,8 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use types::queue::{KindFilter, QueueQuery, QueueSort, QueueTab, QueueView};
 use upstream::{
+    Client,
     content_query::{ModerationContentType, ModerationSortBy, SortOrder},
-    prelude::*,
 };
 
 pub use sources::SweepCache;
@@ -36,7 +36,7 @@ pub fn now() -> OffsetDateTime {
 /// The page of the queue `query` asks for, as of `now`.
 #[tracing::instrument(skip(upstream, sweep, db), fields(tab = ?query.tab, kind = ?query.kind))]
 pub async fn list_queue(
-    upstream: &Arc<dyn UpstreamApi>,
+    upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,
     query: &QueueQuery,
@@ -67,7 +67,7 @@ pub struct Matching {
 
 /// The cases `query` matches, as of `now`.
 pub async fn matching(
-    upstream: &Arc<dyn UpstreamApi>,
+    upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,
     query: &QueueQuery,

@@ -19,12 +19,16 @@ use std::{
 };
 use tokio::{sync::Mutex, task::JoinSet};
 use types::queue::Case;
+use upstream::endpoints::{
+    communities::QueryCommunities, messages::QueryMessages, moderation::QueryModerationFeed,
+    posts::QueryPosts, users::QueryUsers,
+};
 use upstream::{
+    Client,
     content_query::{
         CommunityQuery, FeedTarget, MessageQuery, ModerationContentType, ModerationFeedQuery,
         ModerationSortBy, PostFeedType, PostQuery, SortOrder,
     },
-    prelude::*,
     query::{UserQuery, UserQueryFilter, UserSortBy},
     wire::Community,
 };
@@ -59,7 +63,7 @@ pub struct FeedAsk {
 }
 
 /// One page of the moderation feed as cases.
-pub async fn feed(upstream: &dyn UpstreamApi, ask: &FeedAsk) -> Result<Read, Error> {
+pub async fn feed(upstream: &Client, ask: &FeedAsk) -> Result<Read, Error> {
     let query = ModerationFeedQuery {
         content_types: ask.content_types.clone(),
         target_type: ask.community.as_ref().map(|_| FeedTarget::Community),
@@ -71,13 +75,13 @@ pub async fn feed(upstream: &dyn UpstreamApi, ask: &FeedAsk) -> Result<Read, Err
         limit: Some(WINDOW),
         ..ModerationFeedQuery::default()
     };
-    let envelope = upstream.moderation_feed(&query).await?;
+    let envelope = upstream.send(&QueryModerationFeed(&query)).await?;
     let truncated = envelope.side.paging.as_ref().and_then(|p| p.next.as_ref()).is_some();
     Ok(Read { cases: cases::from_feed(&envelope), truncated })
 }
 
 /// Users flagged as people, newest accounts first.
-pub async fn flagged_users(upstream: &dyn UpstreamApi) -> Result<Read, Error> {
+pub async fn flagged_users(upstream: &Client) -> Result<Read, Error> {
     let query = UserQuery {
         filter: UserQueryFilter::Flagged,
         sort_by: UserSortBy::LastCreated,
@@ -85,7 +89,7 @@ pub async fn flagged_users(upstream: &dyn UpstreamApi) -> Result<Read, Error> {
         limit: Some(WINDOW),
         ..UserQuery::default()
     };
-    let envelope = upstream.query_users(&query).await?;
+    let envelope = upstream.send(&QueryUsers(&query)).await?;
     let truncated = envelope.paging.as_ref().and_then(|p| p.next.as_ref()).is_some();
     Ok(Read { cases: envelope.users.iter().map(cases::from_user).collect(), truncated })
 }
@@ -138,7 +142,7 @@ impl SweepCache {
     }
 
     /// The last sweep if fresh, else a new one. Concurrent callers wait for one sweep.
-    pub async fn get(&self, upstream: &Arc<dyn UpstreamApi>) -> Result<Arc<Sweep>, Error> {
+    pub async fn get(&self, upstream: &Arc<Client>) -> Result<Arc<Sweep>, Error> {
         let mut last = self.last.lock().await;
         if let Some((stale_at, sweep)) = last.as_ref()
             && Instant::now() < *stale_at
@@ -171,13 +175,13 @@ impl SweepCache {
 }
 
 /// The communities to sweep, whether there were more, and the calls it took.
-async fn communities(upstream: &dyn UpstreamApi) -> Result<(Vec<Community>, bool, u32), Error> {
+async fn communities(upstream: &Client) -> Result<(Vec<Community>, bool, u32), Error> {
     let mut all = Vec::new();
     let mut token = None;
     let mut calls = 0;
     loop {
         let query = CommunityQuery { is_deleted: Some(false), limit: Some(100), token, ..Default::default() };
-        let envelope = upstream.query_communities(&query).await?;
+        let envelope = upstream.send(&QueryCommunities(&query)).await?;
         calls += 1;
         all.extend(envelope.communities);
         token = envelope.paging.and_then(|p| p.next);
@@ -191,7 +195,7 @@ async fn communities(upstream: &dyn UpstreamApi) -> Result<(Vec<Community>, bool
     }
 }
 
-async fn sweep(upstream: &Arc<dyn UpstreamApi>) -> Result<Sweep, Error> {
+async fn sweep(upstream: &Arc<Client>) -> Result<Sweep, Error> {
     let (communities, mut truncated, mut calls) = communities(upstream.as_ref()).await?;
     let mut tasks = JoinSet::new();
     for community in communities {
@@ -210,10 +214,7 @@ async fn sweep(upstream: &Arc<dyn UpstreamApi>) -> Result<Sweep, Error> {
     Ok(Sweep { cases, truncated, calls })
 }
 
-async fn one_community(
-    upstream: &dyn UpstreamApi,
-    community: &Community,
-) -> Result<(Vec<Case>, bool), Error> {
+async fn one_community(upstream: &Client, community: &Community) -> Result<(Vec<Case>, bool), Error> {
     let mut cases = Vec::new();
     let mut truncated = false;
     if community.need_approval_on_post_creation {
@@ -225,7 +226,7 @@ async fn one_community(
             limit: Some(WINDOW),
             ..PostQuery::default()
         };
-        let envelope = upstream.query_posts(&query).await?;
+        let envelope = upstream.send(&QueryPosts(&query)).await?;
         truncated |= envelope.paging.as_ref().and_then(|p| p.next.as_ref()).is_some();
         let people = People::new(&envelope.users);
         cases.extend(envelope.posts.iter().map(|p| cases::from_pending_post(p, &people, community)));
@@ -237,7 +238,7 @@ async fn one_community(
             limit: Some(WINDOW),
             ..MessageQuery::default()
         };
-        match upstream.query_messages(&query).await {
+        match upstream.send(&QueryMessages(&query)).await {
             Ok(envelope) => {
                 truncated |= envelope.paging.as_ref().and_then(|p| p.next.as_ref()).is_some();
                 let people = People::new(&envelope.users);

@@ -14,9 +14,10 @@ use types::{
     audit::{AuditEntry, AuditFilter, AuditQuery},
     users::activity::{ActivitySource, Communities, CommunityMembership, FlagEvent, LastActivity, latest},
 };
+use upstream::endpoints::communities::QueryCommunityMembers;
 use upstream::{
+    Client,
     content_query::{CommunityMemberQuery, MembershipFilter},
-    prelude::*,
 };
 
 /// Most communities checked live per page view (one upstream call each).
@@ -154,7 +155,7 @@ pub async fn community_candidates(db: &SqlitePool, user_id: &str) -> Result<Vec<
 /// community roles in each. A community the user is not in is left out; a failed look-up is
 /// logged and skipped.
 pub async fn communities(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     user_id: &str,
     display_name: &str,
     candidates: &[String],
@@ -171,7 +172,7 @@ pub async fn communities(
     };
     let mut memberships = Vec::new();
     for community_id in checked {
-        let envelope = match upstream.query_community_members(community_id, &query).await {
+        let envelope = match upstream.send(&QueryCommunityMembers { community_id, query: &query }).await {
             Ok(envelope) => envelope,
             Err(error) => {
                 tracing::warn!(%error, community = %community_id, "community membership look-up failed");
@@ -203,7 +204,7 @@ pub async fn communities(
 
 /// Fills the user page's extras into `user`. Each part is optional: a failure is logged and
 /// leaves that part empty, the profile still shows.
-pub async fn enrich(upstream: &dyn UpstreamApi, db: &SqlitePool, user: &mut types::users::UserDetail) {
+pub async fn enrich(upstream: &Client, db: &SqlitePool, user: &mut types::users::UserDetail) {
     let user_id = user.row.user_id.clone();
     let candidates = community_candidates(db, &user_id).await.unwrap_or_else(|error| {
         tracing::warn!(%error, "community candidates unavailable");

@@ -23,7 +23,8 @@ use types::{
     moderation::{Action, BULK_UNDO_SECONDS, BanScope, BulkRequest, BulkSelection, BulkSubmitted, Target},
     users::bulk::{UserBulkAction, UserBulkPreview, UserBulkPreviewItem, UserBulkRequest, roles_after},
 };
-use upstream::{prelude::*, wire::User};
+use upstream::endpoints::users::{GetUser, ListUsersByIds, UpdateUser};
+use upstream::{Client, wire::User};
 
 /// The job kind of role changes.
 pub const KIND: &str = "user_roles_bulk";
@@ -68,10 +69,7 @@ fn describe(request: &UserBulkRequest, user: &User) -> (String, bool) {
 }
 
 /// Why the request cannot run at all, checked against Social+ (the role must exist).
-async fn role_problem(
-    upstream: &dyn UpstreamApi,
-    request: &UserBulkRequest,
-) -> Result<Option<String>, Error> {
+async fn role_problem(upstream: &Client, request: &UserBulkRequest) -> Result<Option<String>, Error> {
     if !request.action.needs_role() {
         return Ok(None);
     }
@@ -82,12 +80,9 @@ async fn role_problem(
 
 /// What the request would do to each selected user (two upstream reads: the users, and the
 /// roles for a role change). A missing or deleted user is a problem.
-pub async fn preview(
-    upstream: &dyn UpstreamApi,
-    request: &UserBulkRequest,
-) -> Result<UserBulkPreview, Error> {
+pub async fn preview(upstream: &Client, request: &UserBulkRequest) -> Result<UserBulkPreview, Error> {
     let users = request.users();
-    let found = upstream.list_users_by_ids(&users).await?.users;
+    let found = upstream.send(&ListUsersByIds { user_ids: &users }).await?.users;
     let role_problem = role_problem(upstream, request).await?;
     let mut preview =
         UserBulkPreview { total: u32::try_from(users.len()).unwrap_or(u32::MAX), ..Default::default() };
@@ -120,7 +115,7 @@ pub enum Refused {
 /// Stores the job (it starts after [`BULK_UNDO_SECONDS`], so it can be undone). The request
 /// must have passed [`UserBulkRequest::problem`].
 pub async fn submit(
-    upstream: &Arc<dyn UpstreamApi>,
+    upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,
     actor: &Actor,
@@ -251,7 +246,7 @@ impl JobHandler for RolesBulkHandler {
             roles: Some(after.clone()),
             ..Default::default()
         };
-        match job.upstream.update_user(&update).await {
+        match job.upstream.send(&UpdateUser(&update)).await {
             Ok(envelope) => {
                 let stored = envelope.users.into_iter().next().map(|u| u.roles).unwrap_or(after);
                 let change = audit::Change {
@@ -285,8 +280,8 @@ impl JobHandler for RolesBulkHandler {
 }
 
 /// The user by id, `None` when Social+ does not know them or they are deleted.
-async fn upstream_user(upstream: &dyn UpstreamApi, user_id: &str) -> Result<Option<User>, upstream::Error> {
-    match upstream.get_user(user_id).await {
+async fn upstream_user(upstream: &Client, user_id: &str) -> Result<Option<User>, upstream::Error> {
+    match upstream.send(&GetUser { user_id }).await {
         Ok(envelope) => Ok(envelope.users.into_iter().next().filter(|u| !u.is_deleted)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e),

@@ -11,9 +11,13 @@ use crate::Error;
 use secrecy::SecretString;
 use serde_json::Value;
 use types::users::forms::{NewUser, Profile};
+use upstream::endpoints::{
+    sessions::{RegisterSession, RevokeAllUserTokens},
+    users::{ClearUserFlags, DeleteUser, GetUser, UpdateUser},
+};
 use upstream::{
+    Client,
     endpoints::users::DeleteUserOptions,
-    prelude::*,
     wire::{DeviceInfo, DeviceKind, SessionRequest, User, UserUpdate},
 };
 
@@ -59,8 +63,8 @@ pub struct Changed {
 }
 
 /// The user as Social+ has them now.
-async fn current(upstream: &dyn UpstreamApi, user_id: &str) -> Result<User, ManageError> {
-    match upstream.get_user(user_id).await {
+async fn current(upstream: &Client, user_id: &str) -> Result<User, ManageError> {
+    match upstream.send(&GetUser { user_id }).await {
         Ok(envelope) => envelope.users.into_iter().next().ok_or(ManageError::NotFound),
         Err(e) if e.is_not_found() => Err(ManageError::NotFound),
         Err(e) => Err(e.into()),
@@ -68,7 +72,7 @@ async fn current(upstream: &dyn UpstreamApi, user_id: &str) -> Result<User, Mana
 }
 
 /// The user, refusing deleted ones.
-async fn live(upstream: &dyn UpstreamApi, user_id: &str) -> Result<User, ManageError> {
+async fn live(upstream: &Client, user_id: &str) -> Result<User, ManageError> {
     let user = current(upstream, user_id).await?;
     if user.is_deleted {
         return Err(ManageError::Deleted);
@@ -81,7 +85,7 @@ async fn live(upstream: &dyn UpstreamApi, user_id: &str) -> Result<User, ManageE
 /// token, then revokes the session the console does not need. An existing id is refused
 /// before anything is sent (registration would otherwise rename that user).
 pub async fn create_user(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     api_key: Option<&SecretString>,
     new: &NewUser,
 ) -> Result<Changed, ManageError> {
@@ -102,7 +106,7 @@ pub async fn create_user(
         display_name: Some(new.display_name.clone()),
         auth_token: None,
     };
-    let session = upstream.register_session(api_key.clone(), &request).await?;
+    let session = upstream.send(&RegisterSession { api_key: api_key.clone(), session: &request }).await?;
     let mut user = session.users.into_iter().next();
     if !new.description.is_empty() || !new.metadata.is_empty() {
         let update = UserUpdate {
@@ -111,12 +115,12 @@ pub async fn create_user(
             metadata: Some(new.metadata.clone()).filter(|m| !m.is_empty()),
             ..Default::default()
         };
-        let envelope = upstream.update_user(&update).await.map_err(ManageError::PartlyCreated)?;
+        let envelope = upstream.send(&UpdateUser(&update)).await.map_err(ManageError::PartlyCreated)?;
         user = envelope.users.into_iter().next().or(user);
     }
     // The session was only the means of creation; leaving its token alive would be a
     // credential nobody holds on purpose.
-    if let Err(error) = upstream.revoke_all_user_tokens(&new.user_id).await {
+    if let Err(error) = upstream.send(&RevokeAllUserTokens { user_id: &new.user_id }).await {
         tracing::warn!(%error, user_id = %new.user_id, "could not revoke the creation session");
     }
     Ok(Changed { before: None, after: user.as_ref().map(snapshot) })
@@ -132,14 +136,14 @@ pub fn changes_roles(user: &User, profile: &Profile) -> bool {
 }
 
 /// Reads the user for an edit form: refuses deleted users.
-pub async fn editable(upstream: &dyn UpstreamApi, user_id: &str) -> Result<User, ManageError> {
+pub async fn editable(upstream: &Client, user_id: &str) -> Result<User, ManageError> {
     live(upstream, user_id).await
 }
 
 /// Sets display name, description, roles, metadata and (when given) the avatar URL of
 /// `user` in one `PUT`.
 pub async fn update_profile(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     user: &User,
     profile: &Profile,
 ) -> Result<Changed, ManageError> {
@@ -158,7 +162,7 @@ pub async fn update_profile(
             "validated update breaks limits: {problems:?}"
         ))));
     }
-    let envelope = match upstream.update_user(&update).await {
+    let envelope = match upstream.send(&UpdateUser(&update)).await {
         Ok(envelope) => envelope,
         Err(e) if e.is_not_found() => return Err(ManageError::NotFound),
         Err(e) => return Err(e.into()),
@@ -167,9 +171,9 @@ pub async fn update_profile(
 }
 
 /// Clears every flag on the user.
-pub async fn clear_flags(upstream: &dyn UpstreamApi, user_id: &str) -> Result<Changed, ManageError> {
+pub async fn clear_flags(upstream: &Client, user_id: &str) -> Result<Changed, ManageError> {
     let user = live(upstream, user_id).await?;
-    let after = match upstream.clear_user_flags(user_id).await {
+    let after = match upstream.send(&ClearUserFlags { user_id }).await {
         Ok(after) => after,
         Err(e) if e.is_not_found() => return Err(ManageError::NotFound),
         Err(e) => return Err(e.into()),
@@ -179,12 +183,12 @@ pub async fn clear_flags(upstream: &dyn UpstreamApi, user_id: &str) -> Result<Ch
 
 /// Deletes the user, and with `options` their content for good.
 pub async fn delete_user(
-    upstream: &dyn UpstreamApi,
+    upstream: &Client,
     user_id: &str,
     options: DeleteUserOptions,
 ) -> Result<Changed, ManageError> {
     let user = live(upstream, user_id).await?;
-    match upstream.delete_user(user_id, options).await {
+    match upstream.send(&DeleteUser { user_id, options }).await {
         Ok(_) => {}
         Err(e) if e.is_not_found() => return Err(ManageError::NotFound),
         Err(e) => return Err(e.into()),

@@ -12,9 +12,13 @@ use types::{
     audit::{AuditEntry, AuditFilter, AuditQuery},
     users::{ContentLine, FileInfo, UserDetail, UserFilter, UserListQuery, UserRow, UserSort},
 };
+use upstream::endpoints::{
+    posts::QueryPosts,
+    users::{GetUser, QueryUsers},
+};
 use upstream::{
+    Client,
     content_query::{ContentSortBy, FeedTarget, PostQuery},
-    prelude::*,
     query::{UserQuery, UserQueryFilter, UserSortBy},
     wire::{User, UserEnvelope},
 };
@@ -40,9 +44,9 @@ pub const RECENT_AUDIT: u32 = 20;
 /// the scan where it stopped. Such a page may therefore hold fewer (even zero) rows while a
 /// next page exists. Paging back is not offered during a scan.
 #[tracing::instrument(skip(upstream), fields(keyword = %query.keyword, filter = ?query.filter))]
-pub async fn list_users(upstream: &dyn UpstreamApi, query: &UserListQuery) -> Result<Page<UserRow>, Error> {
+pub async fn list_users(upstream: &Client, query: &UserListQuery) -> Result<Page<UserRow>, Error> {
     if !query.scans() {
-        let envelope = upstream.query_users(&upstream_query(query)).await?;
+        let envelope = upstream.send(&QueryUsers(&upstream_query(query))).await?;
         let paging = envelope.paging.unwrap_or_default();
         return Ok(Page {
             items: envelope.users.iter().map(row_from).collect(),
@@ -56,7 +60,7 @@ pub async fn list_users(upstream: &dyn UpstreamApi, query: &UserListQuery) -> Re
     let mut next = query.cursor.clone();
     for _ in 0..SCAN_PAGES {
         upstream_query.token = next.clone();
-        let envelope = upstream.query_users(&upstream_query).await?;
+        let envelope = upstream.send(&QueryUsers(&upstream_query)).await?;
         items.extend(envelope.users.iter().filter(|u| keeps(query, u)).map(row_from));
         next = envelope.paging.and_then(|p| p.next);
         if next.is_none() || items.len() >= PAGE_SIZE as usize {
@@ -111,7 +115,7 @@ pub async fn audit_entries(db: &SqlitePool, user_id: &str) -> Result<Vec<AuditEn
 }
 
 /// The latest posts on the user's own feed.
-pub async fn recent_posts(upstream: &dyn UpstreamApi, user_id: &str) -> Result<Vec<ContentLine>, Error> {
+pub async fn recent_posts(upstream: &Client, user_id: &str) -> Result<Vec<ContentLine>, Error> {
     let query = PostQuery {
         target_id: user_id.to_owned(),
         target_type: Some(FeedTarget::User),
@@ -119,7 +123,7 @@ pub async fn recent_posts(upstream: &dyn UpstreamApi, user_id: &str) -> Result<V
         limit: Some(RECENT_POSTS),
         ..Default::default()
     };
-    let envelope = upstream.query_posts(&query).await?;
+    let envelope = upstream.send(&QueryPosts(&query)).await?;
     Ok(envelope
         .posts
         .iter()
@@ -144,8 +148,8 @@ fn excerpt(text: &str) -> String {
 
 /// One user with everything the detail page shows; `None` if Social+ does not know them.
 #[tracing::instrument(skip(upstream))]
-pub async fn get_user(upstream: &dyn UpstreamApi, user_id: &str) -> Result<Option<UserDetail>, Error> {
-    let envelope = match upstream.get_user(user_id).await {
+pub async fn get_user(upstream: &Client, user_id: &str) -> Result<Option<UserDetail>, Error> {
+    let envelope = match upstream.send(&GetUser { user_id }).await {
         Ok(envelope) => envelope,
         Err(e) if e.is_not_found() => return Ok(None),
         Err(e) => return Err(e.into()),

@@ -11,13 +11,19 @@ use types::{
     Role,
     moderation::{Action, ActionReport, ActionRequest, BanScope, ContentKind, Reason, StepOutcome, Target},
 };
+use upstream::endpoints::{
+    comments::{GetComment, QueryComments},
+    communities::{QueryCommunities, QueryCommunityMembers},
+    posts::{GetPost, QueryPosts},
+    sessions::RegisterSession,
+    users::{GetUser, QueryUsers},
+};
 use upstream::{
     Client, ClientConfig,
     content_query::{
         CommentQuery, CommunityMemberQuery, CommunityQuery, FeedTarget, MembershipFilter, PostFeedType,
         PostQuery,
     },
-    prelude::*,
     wire::{FeedType, Post, ReferenceType, SessionRequest},
 };
 
@@ -79,7 +85,7 @@ impl Net {
     async fn posts(&self, feed: PostFeedType, flagged: Option<bool>) -> Vec<Post> {
         let communities = self
             .upstream
-            .query_communities(&CommunityQuery { limit: Some(100), ..Default::default() })
+            .send(&QueryCommunities(&CommunityQuery { limit: Some(100), ..Default::default() }))
             .await
             .expect("communities");
         let mut found = Vec::new();
@@ -93,13 +99,13 @@ impl Net {
                 limit: Some(100),
                 ..Default::default()
             };
-            found.extend(self.upstream.query_posts(&query).await.expect("posts").posts);
+            found.extend(self.upstream.send(&QueryPosts(&query)).await.expect("posts").posts);
         }
         found
     }
 
     async fn post_state(&self, id: &str) -> (Post, Option<FeedType>) {
-        let envelope = self.upstream.get_post(id).await.expect("post");
+        let envelope = self.upstream.send(&GetPost { post_id: id }).await.expect("post");
         let post = envelope.posts.into_iter().find(|p| p.post_id == id).expect("the post");
         let feed = envelope
             .feeds
@@ -111,13 +117,13 @@ impl Net {
 
     /// The `n`th user who is neither banned nor deleted.
     async fn ordinary_user(&self, n: usize) -> String {
-        let users = self.upstream.query_users(&Default::default()).await.expect("users").users;
+        let users = self.upstream.send(&QueryUsers(&Default::default())).await.expect("users").users;
         let mut ordinary = users.into_iter().filter(|u| !u.is_global_ban && !u.is_deleted);
         ordinary.nth(n).expect("enough ordinary users").user_id
     }
 
     async fn is_global_ban(&self, user_id: &str) -> bool {
-        self.upstream.get_user(user_id).await.expect("user").users[0].is_global_ban
+        self.upstream.send(&GetUser { user_id }).await.expect("user").users[0].is_global_ban
     }
 
     async fn audit_rows(&self, action: &str) -> Vec<(String, String, Option<String>, Option<i64>)> {
@@ -188,7 +194,7 @@ async fn soft_delete_keeps_a_deleted_comment_and_permanent_delete_needs_an_admin
             ..Default::default()
         };
         if let Some(found) =
-            net.upstream.query_comments(&query).await.expect("comments").comments.into_iter().next()
+            net.upstream.send(&QueryComments(&query)).await.expect("comments").comments.into_iter().next()
         {
             comment = Some(found);
             break;
@@ -198,7 +204,8 @@ async fn soft_delete_keeps_a_deleted_comment_and_permanent_delete_needs_an_admin
     let target = Target::Content { kind: ContentKind::Comment, id: comment.comment_id.clone() };
     let report = net.act(target, vec![Action::Delete { permanent: false }]).await;
     assert!(report.succeeded(), "{report:?}");
-    let after = net.upstream.get_comment(&comment.comment_id).await.expect("still readable");
+    let after =
+        net.upstream.send(&GetComment { comment_id: &comment.comment_id }).await.expect("still readable");
     assert!(after.comments[0].is_deleted);
 
     let victim = &posts[0].post_id;
@@ -207,7 +214,7 @@ async fn soft_delete_keeps_a_deleted_comment_and_permanent_delete_needs_an_admin
     net.app.sign_in_with_role(Role::Admin).await;
     let report = net.act(post(victim), vec![Action::Delete { permanent: true }]).await;
     assert!(report.succeeded(), "{report:?}");
-    let gone = net.upstream.get_post(victim).await;
+    let gone = net.upstream.send(&GetPost { post_id: victim }).await;
     assert!(gone.map(|env| env.posts.is_empty() || env.posts[0].is_deleted).unwrap_or(true), "hard-deleted");
     net.standin.stop().await;
 }
@@ -231,13 +238,21 @@ async fn banning_the_author_of_a_post_globally_and_in_a_community_then_unbanning
     let scope = BanScope::Community { id: community.clone() };
     assert!(net.act(user.clone(), vec![Action::Ban { scope: scope.clone(), until: None }]).await.succeeded());
     let banned = CommunityMemberQuery { memberships: vec![MembershipFilter::Banned], ..Default::default() };
-    let members = net.upstream.query_community_members(&community, &banned).await.expect("members");
+    let members = net
+        .upstream
+        .send(&QueryCommunityMembers { community_id: &community, query: &banned })
+        .await
+        .expect("members");
     assert!(
         members.community_users.iter().any(|m| m.user_id == author && m.is_banned),
         "banned in the community"
     );
     assert!(net.act(user, vec![Action::Unban { scope }]).await.succeeded());
-    let members = net.upstream.query_community_members(&community, &banned).await.expect("members");
+    let members = net
+        .upstream
+        .send(&QueryCommunityMembers { community_id: &community, query: &banned })
+        .await
+        .expect("members");
     assert!(!members.community_users.iter().any(|m| m.user_id == author), "no longer banned there");
     net.standin.stop().await;
 }
@@ -249,7 +264,8 @@ async fn revoking_sessions_makes_the_users_tokens_answer_401() {
     let request =
         SessionRequest { user_id: user_id.clone(), device_id: "test-device".into(), ..Default::default() };
     let api_key = SecretString::from(net.standin.keys().api_key.clone());
-    let session = net.upstream.register_session(api_key, &request).await.expect("a user session");
+    let session =
+        net.upstream.send(&RegisterSession { api_key, session: &request }).await.expect("a user session");
     let verify = || async {
         reqwest::Client::new()
             .get(format!("{}/api/v3/sessions", net.standin.base_url()))

@@ -1,5 +1,6 @@
-//! Posts: `GET /api/v4/posts`, reads by id, update, soft and permanent delete, approve /
-//! decline (reviewing → published / declined), flag, unflag and clear flags.
+//! Posts: `GET /api/v4/posts`, read by id, update (members' edits; the blocklist applies),
+//! soft and permanent delete, approve / decline (reviewing → published / declined), flag,
+//! unflag and clear flags.
 //!
 //! Semantics follow `spec/apidocs-master-4.92.0/v3/post/api.yaml` and `v4/post/api.yaml`:
 //! `feedType[]` defaults to published, `hasFlag` counts the post, its children and its
@@ -24,14 +25,13 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Sqlite};
 use upstream::wire::{DeleteResult, PostEnvelope, SuccessFlag};
 
 /// The post routes.
 pub fn routes() -> Router<State> {
     Router::new()
         .route("/api/v4/posts", get(query_posts))
-        .route("/api/v3/posts/list", get(list_posts))
         .route("/api/v3/posts/{post_id}", get(get_post).delete(soft_delete_post))
         .route("/api/v4/posts/{post_id}", put(update_post).delete(delete_post))
         .route("/api/v3/posts/{post_id}/approve", post(approve_post))
@@ -151,30 +151,6 @@ async fn get_post(
     Path(post_id): Path<String>,
 ) -> Result<Json<PostEnvelope>, ApiError> {
     Ok(Json(one_post(&state.db, &post_id).await?))
-}
-
-/// `GET /api/v3/posts/list?postIds[]=…` (≤ 100), in the order asked; unknown ids are left out.
-async fn list_posts(
-    AxumState(state): AxumState<State>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<PostEnvelope>, ApiError> {
-    let mut params = Params::parse(raw.as_deref());
-    let ids = params.array("postIds");
-    if ids.is_empty() {
-        params.problem("postIds is required");
-    }
-    if ids.len() > 100 {
-        params.problem("postIds must have at most 100 items");
-    }
-    params.finish()?;
-    let mut sql =
-        QueryBuilder::<Sqlite>::new(format!("SELECT {POST_COLUMNS} FROM posts p WHERE p.post_id IN "));
-    push_in(&mut sql, ids.iter().map(String::as_str));
-    let mut rows = sql.build().fetch_all(&state.db).await?;
-    rows.sort_by_key(|row| ids.iter().position(|id| id == row.get::<&str, _>("post_id")));
-    let mut envelope = post_envelope(&state.db, &rows).await?;
-    with_latest_comments(&state.db, &mut envelope).await?;
-    Ok(Json(envelope))
 }
 
 #[derive(Deserialize)]

@@ -6,7 +6,8 @@ use crate::openapi::{Spec, undeclared_fields, violations};
 use secrecy::SecretString;
 use serde_json::Value;
 use standin::{RunningStandIn, SeedOptions, StandInConfig, Storage};
-use upstream::{Client, ClientConfig, TokenSource, prelude::*, query::UserQuery};
+use upstream::endpoints::{admin_token::RegenerateAdminToken, users::QueryUsers};
+use upstream::{Client, ClientConfig, TokenSource, query::UserQuery};
 
 const TOKEN: &str = "contract-admin-token";
 
@@ -70,10 +71,13 @@ async fn the_real_client_regenerates_and_switches_to_the_new_token_through_its_s
     config.admin_token = source.clone();
     let client = Client::new(config).expect("client");
 
-    let issued = client.regenerate_admin_token().await.expect("decoded answer");
-    let stale = client.query_users(&UserQuery::default()).await.expect_err("old token refused");
+    let issued = client.send(&RegenerateAdminToken).await.expect("decoded answer");
+    let stale = client.send(&QueryUsers(&UserQuery::default())).await.expect_err("old token refused");
     assert!(matches!(stale, upstream::Error::Status { status: 401, code: Some(400_100), .. }), "{stale:?}");
 
     source.replace(SecretString::from(issued.admin_token));
-    client.query_users(&UserQuery::default()).await.expect("the rotated token is used without a new client");
+    client
+        .send(&QueryUsers(&UserQuery::default()))
+        .await
+        .expect("the rotated token is used without a new client");
 }

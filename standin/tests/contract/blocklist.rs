@@ -12,9 +12,11 @@ use crate::{
 use axum::{body::to_bytes, response::IntoResponse};
 use serde_json::{Value, json};
 use standin::{RunningStandIn, SeedOptions, StandInConfig, Storage};
+use upstream::endpoints::blocklist::{
+    self, AddRecords, DeleteRecords, ListRecords, QueryRules, ReplaceRecords, SetRecordEnabled, VerifyTexts,
+};
 use upstream::{
     endpoints::blocklist::{ListKind, RuleQuery},
-    prelude::*,
     wire::AddRules,
 };
 
@@ -75,16 +77,21 @@ async fn blocklisted_text_is_rejected_unless_an_allowlist_rule_covers_it() {
 
     assert!(rejected(&db, "a friendly hello").await.is_none());
     let add = AddRules { regexs: vec!["moonshot".into()], is_match_exact_word: Some(true) };
-    assert!(client.add_rules(ListKind::Block, &add).await.expect("add").success);
+    assert!(
+        client.send(&blocklist::AddRules { kind: ListKind::Block, rules: &add }).await.expect("add").success
+    );
     let hit = rejected(&db, "Join the MOONSHOT today").await.expect("rejected");
     assert_error(&mut spec, &hit, 400, 400_308, "rejection");
     assert!(rejected(&db, "moonshots are words too").await.is_none(), "exact word only");
 
     client
-        .add_rules(
-            ListKind::Allow,
-            &AddRules { regexs: vec![r"https://moonshot\.example(/.*)?".into()], ..Default::default() },
-        )
+        .send(&blocklist::AddRules {
+            kind: ListKind::Allow,
+            rules: &AddRules {
+                regexs: vec![r"https://moonshot\.example(/.*)?".into()],
+                ..Default::default()
+            },
+        })
         .await
         .expect("allow");
     assert!(
@@ -97,7 +104,10 @@ async fn blocklisted_text_is_rejected_unless_an_allowlist_rule_covers_it() {
         admin(&standin, "POST", "/api/v3/blocklists/verify", Some(json!({ "data": ["ok", "moonshot"] })))
             .await;
     assert_error(&mut spec, &verify, 403, 400_308, "verify (spec: 403)");
-    let refused = client.verify(ListKind::Block, &["moonshot".into()]).await.expect_err("blocked");
+    let refused = client
+        .send(&VerifyTexts { kind: ListKind::Block, texts: &["moonshot".into()] })
+        .await
+        .expect_err("blocked");
     assert_eq!(refused.code(), Some(400_308));
     let (status, body) =
         admin(&standin, "POST", "/api/v3/blocklists/verify", Some(json!({ "data": ["fine"] }))).await;
@@ -105,10 +115,13 @@ async fn blocklisted_text_is_rejected_unless_an_allowlist_rule_covers_it() {
     assert_response(&mut spec, "POST", "/api/v3/blocklists/verify", "200", &body);
 
     // Switching the rule off (v2) lifts the rejection.
-    let rules = client.list_records(ListKind::Block).await.expect("records");
+    let rules = client.send(&ListRecords { kind: ListKind::Block }).await.expect("records");
     let rule = rules.data.results.iter().find(|r| r.regex == "moonshot").expect("the rule");
     let rule_id = rule.rule_id.clone().expect("id");
-    let switched = client.set_record_enabled(ListKind::Block, &rule_id, false).await.expect("disable");
+    let switched = client
+        .send(&SetRecordEnabled { kind: ListKind::Block, rule_id: &rule_id, is_enabled: false })
+        .await
+        .expect("disable");
     assert!(!switched.data.is_enabled);
     assert!(rejected(&db, "moonshot").await.is_none());
     standin.stop().await;
@@ -162,25 +175,37 @@ async fn rule_lists_conform_to_the_spec_in_v3_and_v2() {
     assert_error(&mut spec, &unknown, 404, 400_400, "unknown rule");
 
     // Replace, add and delete through the client, checked through the v3 list.
-    client.replace_records(ListKind::Block, &["alpha".into(), "beta".into()]).await.expect("replace");
     client
-        .add_records(ListKind::Block, &AddRules { regexs: vec!["gamma".into()], ..Default::default() })
+        .send(&ReplaceRecords { kind: ListKind::Block, regexs: &["alpha".into(), "beta".into()] })
+        .await
+        .expect("replace");
+    client
+        .send(&AddRecords {
+            kind: ListKind::Block,
+            rules: &AddRules { regexs: vec!["gamma".into()], ..Default::default() },
+        })
         .await
         .expect("add");
     let listed = client
-        .query_rules(ListKind::Block, &RuleQuery { oldest_first: true, ..Default::default() })
+        .send(&QueryRules {
+            kind: ListKind::Block,
+            query: &RuleQuery { oldest_first: true, ..Default::default() },
+        })
         .await
         .expect("list");
     let regexes: Vec<&str> = listed.results.iter().map(|r| r.regex.as_str()).collect();
     assert_eq!(regexes, vec!["alpha", "beta", "gamma"]);
     let beta = listed.results[1].rule_id.clone().expect("id");
-    client.delete_records(ListKind::Block, &[beta]).await.expect("delete");
-    let after = client.list_records(ListKind::Block).await.expect("records");
+    client.send(&DeleteRecords { kind: ListKind::Block, rule_ids: &[beta] }).await.expect("delete");
+    let after = client.send(&ListRecords { kind: ListKind::Block }).await.expect("records");
     assert_eq!(
         after.data.results.iter().map(|r| r.regex.as_str()).collect::<Vec<_>>(),
         vec!["alpha", "gamma"]
     );
-    let none = client.delete_records(ListKind::Block, &["nope".into()]).await.expect_err("unknown");
+    let none = client
+        .send(&DeleteRecords { kind: ListKind::Block, rule_ids: &["nope".into()] })
+        .await
+        .expect_err("unknown");
     assert!(none.is_not_found());
     standin.stop().await;
 }

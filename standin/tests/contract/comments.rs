@@ -6,7 +6,11 @@ use crate::{
     content_support::{assert_conforms, assert_error, call, client, community_with_posts, get, ids, standin},
     openapi::Spec,
 };
-use upstream::{content_query::CommentQuery, prelude::*};
+use upstream::content_query::CommentQuery;
+use upstream::endpoints::{
+    comments::{ClearCommentFlags, DeleteComment, FlagComment, GetComment, QueryComments},
+    posts::GetPost,
+};
 
 #[tokio::test]
 async fn every_comment_endpoint_exists_in_the_official_spec() {
@@ -62,15 +66,15 @@ async fn comment_answers_conform_and_the_client_decodes_them() {
         call(&standin, "POST", &format!("/api/v3/comments/{}/flag", comments[0]), None).await;
     assert_eq!(status, 200);
     assert_conforms(&spec.response_schema("POST", "/api/v3/comments/{commentId}/flag", "200"), &body, "flag");
-    let post = client.get_post(&post_id).await.expect("post");
+    let post = client.send(&GetPost { post_id: &post_id }).await.expect("post");
     assert!(post.posts[0].has_flagged_comment, "a flagged comment marks its post");
     let flagged = client
-        .query_comments(&CommentQuery {
+        .send(&QueryComments(&CommentQuery {
             reference_id: post_id.clone(),
             filter_by_parent_id: Some(false),
             has_flag: Some(true),
             ..CommentQuery::default()
-        })
+        }))
         .await
         .expect("flagged comments decode");
     assert!(flagged.comments.iter().any(|c| c.comment_id == comments[0]));
@@ -87,13 +91,19 @@ async fn comment_answers_conform_and_the_client_decodes_them() {
     let (status, body) = call(&standin, "DELETE", &format!("/api/v4/comments/{}", comments[0]), None).await;
     assert_eq!(status, 200);
     assert_conforms(&spec.response_schema("DELETE", "/api/v4/comments/{commentId}", "200"), &body, "delete");
-    assert!(client.get_comment(&comments[0]).await.expect("soft-deleted stays").comments[0].is_deleted);
-    let result = client.delete_comment(&comments[1], true).await.expect("permanent delete decodes");
+    assert!(
+        client.send(&GetComment { comment_id: &comments[0] }).await.expect("soft-deleted stays").comments[0]
+            .is_deleted
+    );
+    let result = client
+        .send(&DeleteComment { comment_id: &comments[1], permanent: true })
+        .await
+        .expect("permanent delete decodes");
     assert!(result.data.success);
-    assert!(client.get_comment(&comments[1]).await.expect_err("gone").is_not_found());
-    let cleared = client.clear_comment_flags(&comments[0]).await.expect("clear decodes");
+    assert!(client.send(&GetComment { comment_id: &comments[1] }).await.expect_err("gone").is_not_found());
+    let cleared = client.send(&ClearCommentFlags { comment_id: &comments[0] }).await.expect("clear decodes");
     assert_eq!(cleared.comments[0].flag_count, 0);
-    client.flag_comment(&comments[0]).await.expect("flag decodes");
+    client.send(&FlagComment { comment_id: &comments[0] }).await.expect("flag decodes");
 
     let error = spec.schema("global/error.yaml", "/Error");
     let (status, body) = call(&standin, "GET", "/api/v3/comments", None).await;

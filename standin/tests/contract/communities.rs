@@ -9,10 +9,13 @@ use crate::{
     openapi::Spec,
 };
 use serde_json::json;
+use upstream::endpoints::communities::{
+    AddCommunityRoles, BanCommunityMembers, DeleteCommunity, GetCommunity, QueryCommunities,
+    QueryCommunityMembers, RemoveCommunityRoles, UnbanCommunityMembers, UpdateCommunity,
+};
 use upstream::{
     content_query::{CommunityMemberQuery, CommunityQuery, CommunitySortBy, MembershipFilter},
     endpoints::communities::CommunityUpdate,
-    prelude::*,
     wire::Membership,
 };
 
@@ -134,10 +137,10 @@ async fn banning_and_unbanning_change_membership_and_roles_follow() {
     let client = client(&standin);
     let mut events = EventLog::of(&standin);
     let page = client
-        .query_communities(&CommunityQuery {
+        .send(&QueryCommunities(&CommunityQuery {
             sort_by: Some(CommunitySortBy::DisplayName),
             ..Default::default()
-        })
+        }))
         .await
         .expect("communities decode");
     let names: Vec<&str> = page.communities.iter().map(|c| c.display_name.as_str()).collect();
@@ -146,85 +149,106 @@ async fn banning_and_unbanning_change_membership_and_roles_follow() {
     assert_eq!(names, sorted);
     let community = page.communities[0].clone();
     let members = client
-        .query_community_members(&community.community_id, &CommunityMemberQuery::default())
+        .send(&QueryCommunityMembers {
+            community_id: &community.community_id,
+            query: &CommunityMemberQuery::default(),
+        })
         .await
         .expect("members decode");
     let member = members.community_users.last().expect("a member").user_id.clone();
     let before =
-        client.get_community(&community.community_id).await.expect("get").communities[0].members_count;
+        client.send(&GetCommunity { community_id: &community.community_id }).await.expect("get").communities
+            [0]
+        .members_count;
 
     let banned = client
-        .ban_community_members(&community.community_id, std::slice::from_ref(&member))
+        .send(&BanCommunityMembers {
+            community_id: &community.community_id,
+            user_ids: std::slice::from_ref(&member),
+        })
         .await
         .expect("ban decodes");
     assert_eq!(banned.community_users[0].community_membership, Membership::Banned);
     assert!(banned.community_users[0].is_banned);
     assert_eq!(banned.communities[0].members_count, before - 1);
     let banned_list = client
-        .query_community_members(
-            &community.community_id,
-            &CommunityMemberQuery {
+        .send(&QueryCommunityMembers {
+            community_id: &community.community_id,
+            query: &CommunityMemberQuery {
                 memberships: vec![MembershipFilter::Banned],
                 limit: Some(100),
                 ..Default::default()
             },
-        )
+        })
         .await
         .expect("banned list");
     assert!(banned_list.community_users.iter().any(|m| m.user_id == member));
     let still_members = client
-        .query_community_members(
-            &community.community_id,
-            &CommunityMemberQuery { limit: Some(100), ..Default::default() },
-        )
+        .send(&QueryCommunityMembers {
+            community_id: &community.community_id,
+            query: &CommunityMemberQuery { limit: Some(100), ..Default::default() },
+        })
         .await
         .expect("members");
     assert!(!still_members.community_users.iter().any(|m| m.user_id == member));
     let roles = client
-        .add_community_roles(
-            &community.community_id,
-            std::slice::from_ref(&member),
-            &["community-moderator".into()],
-        )
+        .send(&AddCommunityRoles {
+            community_id: &community.community_id,
+            user_ids: std::slice::from_ref(&member),
+            roles: &["community-moderator".into()],
+        })
         .await
         .expect_err("a banned user gets no role");
     assert!(roles.is_not_found());
 
     let unbanned = client
-        .unban_community_members(&community.community_id, std::slice::from_ref(&member))
+        .send(&UnbanCommunityMembers {
+            community_id: &community.community_id,
+            user_ids: std::slice::from_ref(&member),
+        })
         .await
         .expect("unban decodes");
     assert_eq!(unbanned.community_users[0].community_membership, Membership::Member);
     assert_eq!(unbanned.communities[0].members_count, before);
     let promoted = client
-        .add_community_roles(
-            &community.community_id,
-            std::slice::from_ref(&member),
-            &["community-moderator".into()],
-        )
+        .send(&AddCommunityRoles {
+            community_id: &community.community_id,
+            user_ids: std::slice::from_ref(&member),
+            roles: &["community-moderator".into()],
+        })
         .await
         .expect("roles decode");
     assert!(promoted.community_users[0].roles.contains(&"community-moderator".to_owned()));
     let demoted = client
-        .remove_community_roles(
-            &community.community_id,
-            std::slice::from_ref(&member),
-            &["community-moderator".into()],
-        )
+        .send(&RemoveCommunityRoles {
+            community_id: &community.community_id,
+            user_ids: std::slice::from_ref(&member),
+            roles: &["community-moderator".into()],
+        })
         .await
         .expect("role removal decodes");
     assert!(!demoted.community_users[0].roles.contains(&"community-moderator".to_owned()));
 
     let updated = client
-        .update_community(
-            &community.community_id,
-            &CommunityUpdate { display_name: Some("Renamed".into()), ..Default::default() },
-        )
+        .send(&UpdateCommunity {
+            community_id: &community.community_id,
+            update: &CommunityUpdate { display_name: Some("Renamed".into()), ..Default::default() },
+        })
         .await
         .expect("update decodes");
     assert_eq!(updated.communities[0].display_name, "Renamed");
-    assert!(client.delete_community(&community.community_id).await.expect("delete decodes").success);
-    assert!(client.get_community(&community.community_id).await.expect("soft").communities[0].is_deleted);
+    assert!(
+        client
+            .send(&DeleteCommunity { community_id: &community.community_id })
+            .await
+            .expect("delete decodes")
+            .success
+    );
+    assert!(
+        client.send(&GetCommunity { community_id: &community.community_id }).await.expect("soft").communities
+            [0]
+        .is_deleted
+    );
     let names: Vec<String> = events.drain().into_iter().map(|e| e.name).collect();
     assert_eq!(
         names,

@@ -5,7 +5,11 @@ use crate::{
     content_support::{assert_conforms_with, assert_error, call, client, standin},
     openapi::Spec,
 };
-use upstream::{content_query::MessageQuery, prelude::*};
+use upstream::content_query::MessageQuery;
+use upstream::endpoints::{
+    communities::QueryCommunities,
+    messages::{ClearMessageFlags, DeleteMessage, FlagMessage, QueryMessages},
+};
 
 /// The v5 message envelope's `users` schema (4.92) is the older, narrower user object; the
 /// stand-in side-loads the same `UserV3` objects as everywhere else.
@@ -37,10 +41,10 @@ async fn every_message_endpoint_exists_in_the_official_spec() {
 /// see docs/contract-notes.md).
 async fn feed_id(standin: &standin::RunningStandIn) -> String {
     let client = client(standin);
-    let communities = client.query_communities(&Default::default()).await.expect("communities");
+    let communities = client.send(&QueryCommunities(&Default::default())).await.expect("communities");
     for community in &communities.communities {
         let query = MessageQuery { message_feed_id: community.channel_id.clone(), ..Default::default() };
-        if client.query_messages(&query).await.is_ok_and(|page| page.messages.len() >= 2) {
+        if client.send(&QueryMessages(&query)).await.is_ok_and(|page| page.messages.len() >= 2) {
             return community.channel_id.clone();
         }
     }
@@ -62,7 +66,11 @@ async fn message_answers_conform_and_flags_are_cleared() {
         assert_conforms_with(&schema, &body, &format!("GET /api/v5/messages{query}"), USER_EXTRAS);
     }
     let page = client
-        .query_messages(&MessageQuery { message_feed_id: feed.clone(), limit: Some(5), ..Default::default() })
+        .send(&QueryMessages(&MessageQuery {
+            message_feed_id: feed.clone(),
+            limit: Some(5),
+            ..Default::default()
+        }))
         .await
         .expect("messages decode");
     let segments: Vec<u64> = page.messages.iter().map(|m| m.segment).collect();
@@ -78,12 +86,12 @@ async fn message_answers_conform_and_flags_are_cleared() {
         USER_EXTRAS,
     );
     let flagged = client
-        .query_messages(&MessageQuery {
+        .send(&QueryMessages(&MessageQuery {
             message_feed_id: feed.clone(),
             has_flags: Some(true),
             limit: Some(100),
             ..Default::default()
-        })
+        }))
         .await
         .expect("flagged");
     assert!(flagged.messages.iter().any(|m| m.message_id == target));
@@ -96,21 +104,37 @@ async fn message_answers_conform_and_flags_are_cleared() {
         USER_EXTRAS,
     );
     assert_eq!(body["messages"][0]["flagCount"], 0);
-    client.flag_message(&target).await.expect("flag decodes");
-    assert_eq!(client.clear_message_flags(&target).await.expect("clear decodes").messages[0].flag_count, 0);
+    client.send(&FlagMessage { message_id: &target }).await.expect("flag decodes");
+    assert_eq!(
+        client.send(&ClearMessageFlags { message_id: &target }).await.expect("clear decodes").messages[0]
+            .flag_count,
+        0
+    );
 
-    let deleted = client.delete_message(&target, false).await.expect("delete decodes");
-    assert!(deleted.messages[0].is_deleted);
+    client.send(&DeleteMessage { message_id: &target, permanent: false }).await.expect("delete decodes");
+    let deleted = client
+        .send(&QueryMessages(&MessageQuery {
+            message_feed_id: feed.clone(),
+            is_deleted: Some(true),
+            limit: Some(100),
+            ..Default::default()
+        }))
+        .await
+        .expect("deleted");
+    assert!(deleted.messages.iter().any(|m| m.message_id == target && m.is_deleted), "soft-deleted");
     let live = client
-        .query_messages(&MessageQuery {
+        .send(&QueryMessages(&MessageQuery {
             message_feed_id: feed.clone(),
             limit: Some(100),
             ..Default::default()
-        })
+        }))
         .await
         .expect("live");
     assert!(!live.messages.iter().any(|m| m.message_id == target), "isDeleted defaults to false");
-    client.delete_message(&target, true).await.expect("permanent delete decodes");
+    client
+        .send(&DeleteMessage { message_id: &target, permanent: true })
+        .await
+        .expect("permanent delete decodes");
     let error = spec.schema("global/error.yaml", "/Error");
     let (status, body) = call(&standin, "DELETE", &format!("/api/v5/messages/{target}"), None).await;
     assert_error(status, &body, 404, 400_400, &error);

@@ -9,9 +9,12 @@ use crate::{
     openapi::Spec,
 };
 use serde_json::json;
+use upstream::endpoints::{
+    moderation::{ClearContentFlags, DeleteContents, QueryModerationFeed},
+    posts::GetPost,
+};
 use upstream::{
     content_query::{ModerationContentType, ModerationFeedQuery, ModerationSortBy, SortOrder},
-    prelude::*,
     wire::{ContentType, ReviewedType},
 };
 
@@ -91,7 +94,7 @@ async fn flagging_puts_a_post_in_the_feed_and_clearing_marks_it_reviewed() {
     // A post nobody flagged yet.
     let mut clean = None;
     for id in &posts {
-        if client.get_post(id).await.expect("get").posts[0].flag_count == 0 {
+        if client.send(&GetPost { post_id: id }).await.expect("get").posts[0].flag_count == 0 {
             clean = Some(id.clone());
             break;
         }
@@ -111,11 +114,11 @@ async fn flagging_puts_a_post_in_the_feed_and_clearing_marks_it_reviewed() {
     // Flagging twice as the same user counts once.
     call(&standin, "POST", &format!("/api/v3/posts/{post_id}/flag"), Some(json!({"userId": reporters[0]})))
         .await;
-    let flagged = client.get_post(&post_id).await.expect("get");
+    let flagged = client.send(&GetPost { post_id: &post_id }).await.expect("get");
     assert_eq!(flagged.posts[0].flag_count, 2);
 
     let newest = ModerationFeedQuery { limit: Some(5), ..ModerationFeedQuery::default() };
-    let feed = client.moderation_feed(&newest).await.expect("feed decodes");
+    let feed = client.send(&QueryModerationFeed(&newest)).await.expect("feed decodes");
     let item = feed.contents.first().expect("an item");
     assert_eq!(item.content_id, post_id, "the newest flag comes first");
     assert_eq!(item.content_type, ContentType::Post);
@@ -123,16 +126,18 @@ async fn flagging_puts_a_post_in_the_feed_and_clearing_marks_it_reviewed() {
     assert!(item.manual_review.is_none());
     assert!(feed.side.posts.iter().any(|p| p.post_id == post_id), "the post is side-loaded");
 
-    let answer =
-        client.clear_content_flags(std::slice::from_ref(&post_id)).await.expect("bulk clear decodes");
+    let answer = client
+        .send(&ClearContentFlags { content_ids: std::slice::from_ref(&post_id) })
+        .await
+        .expect("bulk clear decodes");
     assert_eq!(answer.status, "success");
     let reviewed = client
-        .moderation_feed(&ModerationFeedQuery {
+        .send(&QueryModerationFeed(&ModerationFeedQuery {
             is_flag_cleared: Some(true),
             sort_by: Some(ModerationSortBy::LastReviewedAt),
             limit: Some(5),
             ..ModerationFeedQuery::default()
-        })
+        }))
         .await
         .expect("reviewed view");
     let item = reviewed.contents.iter().find(|c| c.content_id == post_id).expect("in the reviewed view");
@@ -141,30 +146,33 @@ async fn flagging_puts_a_post_in_the_feed_and_clearing_marks_it_reviewed() {
     assert_eq!(review.reviewed_type, ReviewedType::ClearFlag);
     assert!(review.reviewed_at.is_some() && review.reviewed_by.is_some());
     let pending = client
-        .moderation_feed(&ModerationFeedQuery {
+        .send(&QueryModerationFeed(&ModerationFeedQuery {
             is_flag_cleared: Some(false),
             limit: Some(100),
             ..Default::default()
-        })
+        }))
         .await
         .expect("pending view");
     assert!(!pending.contents.iter().any(|c| c.content_id == post_id));
-    assert_eq!(client.get_post(&post_id).await.expect("get").posts[0].flag_count, 0);
+    assert_eq!(client.send(&GetPost { post_id: &post_id }).await.expect("get").posts[0].flag_count, 0);
 
-    client.delete_contents(std::slice::from_ref(&post_id)).await.expect("bulk delete decodes");
+    client
+        .send(&DeleteContents { content_ids: std::slice::from_ref(&post_id) })
+        .await
+        .expect("bulk delete decodes");
     let deleted = client
-        .moderation_feed(&ModerationFeedQuery {
+        .send(&QueryModerationFeed(&ModerationFeedQuery {
             is_deleted: Some(true),
             sort_by: Some(ModerationSortBy::LastReviewedAt),
             order: Some(SortOrder::Desc),
             limit: Some(5),
             ..Default::default()
-        })
+        }))
         .await
         .expect("deleted view");
     let item = deleted.contents.iter().find(|c| c.content_id == post_id).expect("in the deleted view");
     assert_eq!(item.manual_review.as_ref().map(|r| r.reviewed_type), Some(ReviewedType::Delete));
-    assert!(client.get_post(&post_id).await.expect("soft").posts[0].is_deleted);
+    assert!(client.send(&GetPost { post_id: &post_id }).await.expect("soft").posts[0].is_deleted);
 
     let names: Vec<String> = events.drain().into_iter().map(|e| e.name).collect();
     assert_eq!(
@@ -180,11 +188,11 @@ async fn filters_and_sorts_select_what_they_say() {
     let standin = standin().await;
     let client = client(&standin);
     let comments = client
-        .moderation_feed(&ModerationFeedQuery {
+        .send(&QueryModerationFeed(&ModerationFeedQuery {
             content_types: vec![ModerationContentType::Comment],
             limit: Some(100),
             ..Default::default()
-        })
+        }))
         .await
         .expect("comments");
     assert!(!comments.contents.is_empty(), "the seed flags some comments");
@@ -194,12 +202,12 @@ async fn filters_and_sorts_select_what_they_say() {
     );
 
     let by_count = client
-        .moderation_feed(&ModerationFeedQuery {
+        .send(&QueryModerationFeed(&ModerationFeedQuery {
             sort_by: Some(ModerationSortBy::FlagCount),
             order: Some(SortOrder::Desc),
             limit: Some(50),
             ..Default::default()
-        })
+        }))
         .await
         .expect("by flag count");
     let counts: Vec<u64> = by_count.contents.iter().map(|c| c.flag_count).collect();
@@ -207,20 +215,23 @@ async fn filters_and_sorts_select_what_they_say() {
 
     let creator = by_count.contents[0].user_id.clone().expect("creator");
     let mine = client
-        .moderation_feed(&ModerationFeedQuery { creator_ids: vec![creator.clone()], ..Default::default() })
+        .send(&QueryModerationFeed(&ModerationFeedQuery {
+            creator_ids: vec![creator.clone()],
+            ..Default::default()
+        }))
         .await
         .expect("by creator");
     assert!(mine.contents.iter().all(|c| c.user_id.as_deref() == Some(creator.as_str())));
 
     let scored = client
-        .moderation_feed(&ModerationFeedQuery { limit: Some(100), ..Default::default() })
+        .send(&QueryModerationFeed(&ModerationFeedQuery { limit: Some(100), ..Default::default() }))
         .await
         .expect("all");
     let mut token = scored.side.paging.as_ref().and_then(|p| p.next.clone());
     let mut ai = scored.contents.iter().filter(|c| c.ai_moderation.is_some()).count();
     while let Some(next) = token.take() {
         let page = client
-            .moderation_feed(&ModerationFeedQuery { token: Some(next), ..Default::default() })
+            .send(&QueryModerationFeed(&ModerationFeedQuery { token: Some(next), ..Default::default() }))
             .await
             .expect("next page");
         ai += page.contents.iter().filter(|c| c.ai_moderation.is_some()).count();

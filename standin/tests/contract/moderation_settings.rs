@@ -5,7 +5,8 @@ use crate::{
     support::{admin, assert_conforms, assert_error, assert_response, client, standin},
 };
 use serde_json::json;
-use upstream::{prelude::*, wire::ModerationSettings};
+use upstream::endpoints::moderation_settings::{GetModerationSettings, UpdateModerationSettings};
+use upstream::wire::ModerationSettings;
 
 #[tokio::test]
 async fn moderation_settings_round_trip_in_the_spec_shape() {
@@ -24,19 +25,22 @@ async fn moderation_settings_round_trip_in_the_spec_shape() {
     assert_conforms(&schema, &body, "PUT /api/v2/moderation-settings");
 
     let client = client(&standin);
-    let read = client.get_moderation_settings().await.expect("get").data;
+    let read = client.send(&GetModerationSettings).await.expect("get").data;
     assert_eq!(read.max_repetition, Some(2));
     let image = read.image_moderation.expect("image moderation");
     assert_eq!((image.violence, image.nudity), (Some(0.5), Some(0.8)), "unsent thresholds are kept");
     let reply = client
-        .update_moderation_settings(&ModerationSettings {
+        .send(&UpdateModerationSettings(&ModerationSettings {
             enable_image_moderation: Some(true),
             ..Default::default()
-        })
+        }))
         .await
         .expect("put");
     assert_eq!(reply.status.as_deref(), Some("success"));
-    assert_eq!(client.get_moderation_settings().await.expect("get").data.enable_image_moderation, Some(true));
+    assert_eq!(
+        client.send(&GetModerationSettings).await.expect("get").data.enable_image_moderation,
+        Some(true)
+    );
 
     let negative =
         admin(&standin, "PUT", "/api/v2/moderation-settings", Some(json!({ "maxRepetition": -1 }))).await;

@@ -14,10 +14,12 @@ use crate::{
     support::{admin, assert_error, assert_response, client, standin},
 };
 use serde_json::{Value, json};
-use upstream::{
-    prelude::*,
-    wire::{DefaultAction, PrehookUpdate, SocialSettingsUpdate, WebhookUpdate},
+use upstream::endpoints::network_settings::{
+    GetChatSettings, GetFeedSettings, GetModerationSection, GetPrehookSettings, GetSemanticSearchSettings,
+    GetSocialSettings, GetUsersSettings, GetVideoStreamingSettings, GetWebhookSettings,
+    UpdateNetworkSettings, UpdatePrehookSettings, UpdateSocialSettings, UpdateWebhookSettings,
 };
+use upstream::wire::{DefaultAction, PrehookUpdate, SocialSettingsUpdate, WebhookUpdate};
 
 const SECTIONS: [&str; 9] = [
     "chat",
@@ -134,9 +136,10 @@ async fn the_prehook_secret_is_shown_only_on_first_enable_and_regeneration() {
     let standin = standin().await;
     let mut spec = Spec::master();
     let client = client(&standin);
-    assert_eq!(client.prehook_settings().await.expect("get").secret_key, None);
-    let no_url =
-        client.update_prehook_settings(&PrehookUpdate { enabled: Some(true), ..Default::default() }).await;
+    assert_eq!(client.send(&GetPrehookSettings).await.expect("get").secret_key, None);
+    let no_url = client
+        .send(&UpdatePrehookSettings(&PrehookUpdate { enabled: Some(true), ..Default::default() }))
+        .await;
     assert_eq!(no_url.expect_err("needs a URL").code(), Some(400_000));
 
     let enable =
@@ -147,28 +150,28 @@ async fn the_prehook_secret_is_shown_only_on_first_enable_and_regeneration() {
     let key = first["secretKey"].as_str().expect("the key on first enable").to_owned();
 
     let again = client
-        .update_prehook_settings(&PrehookUpdate {
+        .send(&UpdatePrehookSettings(&PrehookUpdate {
             enabled: Some(true),
             default_action: Some(DefaultAction::Allow),
             ..Default::default()
-        })
+        }))
         .await
         .expect("update");
     assert_eq!(again.secret_key, None, "not shown again");
     assert_eq!(again.default_action, Some(DefaultAction::Allow));
     let off_on = client
-        .update_prehook_settings(&PrehookUpdate { enabled: Some(false), ..Default::default() })
+        .send(&UpdatePrehookSettings(&PrehookUpdate { enabled: Some(false), ..Default::default() }))
         .await
         .expect("off");
     assert_eq!(off_on.secret_key, None);
     let on = client
-        .update_prehook_settings(&PrehookUpdate { enabled: Some(true), ..Default::default() })
+        .send(&UpdatePrehookSettings(&PrehookUpdate { enabled: Some(true), ..Default::default() }))
         .await
         .expect("on");
     assert_eq!(on.secret_key, None, "re-enabling is not a first enable");
 
     let regenerated = client
-        .update_prehook_settings(&PrehookUpdate { regenerate_key: Some(true), ..Default::default() })
+        .send(&UpdatePrehookSettings(&PrehookUpdate { regenerate_key: Some(true), ..Default::default() }))
         .await
         .expect("regenerate");
     let new_key = regenerated.secret_key.expect("a new key");
@@ -183,14 +186,17 @@ async fn the_prehook_secret_is_shown_only_on_first_enable_and_regeneration() {
 async fn the_client_decodes_every_section() {
     let standin = standin().await;
     let client = client(&standin);
-    assert_eq!(client.chat_settings().await.expect("chat").enabled, Some(true));
-    assert_eq!(client.feed_settings().await.expect("feed").feed_settings.len(), 3);
-    assert_eq!(client.moderation_section().await.expect("moderation").is_whitelist_enabled, Some(false));
-    assert!(client.semantic_search_settings().await.expect("semantic").semantic_search.is_some());
-    assert_eq!(client.users_settings().await.expect("users").is_allow_update_display_name, Some(true));
+    assert_eq!(client.send(&GetChatSettings).await.expect("chat").enabled, Some(true));
+    assert_eq!(client.send(&GetFeedSettings).await.expect("feed").feed_settings.len(), 3);
+    assert_eq!(
+        client.send(&GetModerationSection).await.expect("moderation").is_whitelist_enabled,
+        Some(false)
+    );
+    assert!(client.send(&GetSemanticSearchSettings).await.expect("semantic").semantic_search.is_some());
+    assert_eq!(client.send(&GetUsersSettings).await.expect("users").is_allow_update_display_name, Some(true));
     assert_eq!(
         client
-            .video_streaming_settings()
+            .send(&GetVideoStreamingSettings)
             .await
             .expect("video")
             .moderation
@@ -199,25 +205,25 @@ async fn the_client_decodes_every_section() {
         Some(5)
     );
     let social = client
-        .update_social_settings(&SocialSettingsUpdate {
+        .send(&UpdateSocialSettings(&SocialSettingsUpdate {
             max_global_pinned_post: Some(5),
             ..Default::default()
-        })
+        }))
         .await
         .expect("social");
     assert_eq!(social.global_feed.and_then(|g| g.max_global_pinned_post), Some(5.0));
-    assert_eq!(client.social_settings().await.expect("social").enabled, Some(true));
+    assert_eq!(client.send(&GetSocialSettings).await.expect("social").enabled, Some(true));
     let webhook = client
-        .update_webhook_settings(&WebhookUpdate { webhook_enabled: Some(true) })
+        .send(&UpdateWebhookSettings(&WebhookUpdate { webhook_enabled: Some(true) }))
         .await
         .expect("webhook");
     assert_eq!(webhook.enabled, Some(true));
-    assert_eq!(client.webhook_settings().await.expect("webhook").enabled, Some(true));
+    assert_eq!(client.send(&GetWebhookSettings).await.expect("webhook").enabled, Some(true));
     let overview = client
-        .update_network_settings(&upstream::wire::NetworkSettingsUpdate {
+        .send(&UpdateNetworkSettings(&upstream::wire::NetworkSettingsUpdate {
             social_enabled: Some(false),
             ..Default::default()
-        })
+        }))
         .await
         .expect("root");
     assert_eq!(overview.social.and_then(|s| s.enabled), Some(false));

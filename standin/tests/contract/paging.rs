@@ -6,7 +6,8 @@ use crate::content_support::{client, standin_on};
 use sqlx::sqlite::SqliteConnectOptions;
 use standin::Storage;
 use std::collections::HashSet;
-use upstream::{content_query::PostQuery, prelude::*};
+use upstream::content_query::PostQuery;
+use upstream::endpoints::{communities::QueryCommunities, posts::QueryPosts};
 
 #[tokio::test]
 async fn paging_neither_skips_nor_repeats_under_concurrent_inserts() {
@@ -22,7 +23,7 @@ async fn paging_neither_skips_nor_repeats_under_concurrent_inserts() {
     let mut before = HashSet::new();
     let mut everything = PostQuery { target_id: community.clone(), limit: Some(100), ..PostQuery::default() };
     loop {
-        let page = client.query_posts(&everything).await.expect("all");
+        let page = client.send(&QueryPosts(&everything)).await.expect("all");
         before.extend(page.posts.into_iter().map(|p| p.post_id));
         match page.paging.and_then(|p| p.next) {
             Some(next) => everything.token = Some(next),
@@ -36,7 +37,7 @@ async fn paging_neither_skips_nor_repeats_under_concurrent_inserts() {
     let mut pages = Vec::new();
     let mut previous = Vec::new();
     for round in 0.. {
-        let page = client.query_posts(&query).await.expect("page");
+        let page = client.send(&QueryPosts(&query)).await.expect("page");
         pages.push(page.posts.iter().map(|p| p.post_id.clone()).collect::<Vec<_>>());
         previous.push(page.paging.as_ref().and_then(|p| p.previous.clone()));
         seen.extend(page.posts.iter().map(|p| p.post_id.clone()));
@@ -73,11 +74,11 @@ async fn paging_neither_skips_nor_repeats_under_concurrent_inserts() {
     for (index, token) in previous.iter().enumerate().skip(1) {
         let token = token.clone().expect("later pages have a previous token");
         let back = client
-            .query_posts(&PostQuery {
+            .send(&QueryPosts(&PostQuery {
                 target_id: community.clone(),
                 token: Some(token),
                 ..PostQuery::default()
-            })
+            }))
             .await
             .expect("previous page");
         let ids: Vec<String> = back.posts.into_iter().map(|p| p.post_id).collect();
@@ -90,16 +91,16 @@ async fn paging_neither_skips_nor_repeats_under_concurrent_inserts() {
 /// A community with a few pages of posts.
 async fn small_community(client: &upstream::Client) -> String {
     let communities = client
-        .query_communities(&upstream::content_query::CommunityQuery {
+        .send(&QueryCommunities(&upstream::content_query::CommunityQuery {
             limit: Some(100),
             ..Default::default()
-        })
+        }))
         .await
         .expect("communities");
     for community in communities.communities {
         let query =
             PostQuery { target_id: community.community_id.clone(), limit: Some(100), ..PostQuery::default() };
-        let count = client.query_posts(&query).await.expect("posts").posts.len();
+        let count = client.send(&QueryPosts(&query)).await.expect("posts").posts.len();
         if count >= 5 {
             return community.community_id;
         }

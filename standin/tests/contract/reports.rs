@@ -2,7 +2,8 @@
 //! `docs/contract-notes.md`), so only the documented columns are checked.
 
 use crate::support::{TOKEN, client, session, some_user, standin};
-use upstream::{prelude::*, wire::parse_last_activity_csv};
+use upstream::endpoints::reports::GetUserLastActivity;
+use upstream::wire::parse_last_activity_csv;
 
 #[tokio::test]
 async fn the_last_activity_report_lists_every_user_with_the_documented_columns() {
@@ -29,7 +30,7 @@ async fn the_last_activity_report_lists_every_user_with_the_documented_columns()
 
     let user = some_user(&standin, 7).await;
     session(&standin, &user).await;
-    let rows = client(&standin).user_last_activity().await.expect("client parses the report");
+    let rows = client(&standin).send(&GetUserLastActivity).await.expect("client parses the report");
     assert_eq!(rows[0].user_public_id, user, "a new session makes the user the most recent");
     assert!(rows[0].last_active_utc.as_str() > "2026-11-01");
     assert!(

@@ -6,9 +6,12 @@ use crate::{
     support::{admin, assert_error, assert_response, client, some_user, standin},
 };
 use serde_json::json;
+use upstream::endpoints::{
+    roles::{CreateRole, DeleteRole, GetRole, QueryRoles, UpdateRole},
+    users::{GetUser, UpdateUser},
+};
 use upstream::{
     endpoints::roles::{RoleQuery, RoleSortBy},
-    prelude::*,
     wire::{RoleInput, UserUpdate},
 };
 
@@ -62,47 +65,53 @@ async fn role_crud_through_the_client_changes_what_users_hold() {
         display_name: Some("Event host".into()),
         permissions: vec!["EDIT_USER".into()],
     };
-    let created = client.create_role(&role).await.expect("create");
+    let created = client.send(&CreateRole(&role)).await.expect("create");
     assert_eq!(created.data[0].role_id, "event-host");
-    let duplicate = client.create_role(&role).await.expect_err("duplicate");
+    let duplicate = client.send(&CreateRole(&role)).await.expect_err("duplicate");
     assert_eq!((duplicate.status(), duplicate.code()), (Some(400), Some(400_315)));
     let invented = RoleInput { role_id: "x".into(), permissions: vec!["FLY".into()], ..Default::default() };
-    assert_eq!(client.create_role(&invented).await.expect_err("unknown permission").code(), Some(400_000));
+    assert_eq!(
+        client.send(&CreateRole(&invented)).await.expect_err("unknown permission").code(),
+        Some(400_000)
+    );
 
     let user = some_user(&standin, 0).await;
     client
-        .update_user(&UserUpdate {
+        .send(&UpdateUser(&UserUpdate {
             user_id: user.clone(),
             roles: Some(vec!["event-host".into()]),
             ..Default::default()
-        })
+        }))
         .await
         .expect("grant");
     let updated = client
-        .update_role(&RoleInput { permissions: vec!["EDIT_USER".into(), "BAN_USER".into()], ..role.clone() })
+        .send(&UpdateRole(&RoleInput {
+            permissions: vec!["EDIT_USER".into(), "BAN_USER".into()],
+            ..role.clone()
+        }))
         .await
         .expect("update");
     assert_eq!(updated.data[0].permissions, vec!["EDIT_USER", "BAN_USER"]);
     assert_eq!(updated.data[0].display_name.as_deref(), Some("Event host"), "kept when not sent");
-    let holder = client.get_user(&user).await.expect("get").users.remove(0);
+    let holder = client.send(&GetUser { user_id: &user }).await.expect("get").users.remove(0);
     assert!(holder.permissions.contains(&"BAN_USER".to_owned()), "holders get the new permissions");
 
     let found = client
-        .query_roles(&RoleQuery {
+        .send(&QueryRoles(&RoleQuery {
             keyword: "EVENT".into(),
             sort_by: RoleSortBy::DisplayName,
             ..Default::default()
-        })
+        }))
         .await
         .expect("query");
     assert_eq!(found.data.iter().map(|r| r.role_id.as_str()).collect::<Vec<_>>(), vec!["event-host"]);
 
-    let deleted = client.delete_role("event-host").await.expect("delete");
+    let deleted = client.send(&DeleteRole { role_id: "event-host" }).await.expect("delete");
     assert!(deleted.data[0].is_deleted);
-    let holder = client.get_user(&user).await.expect("get").users.remove(0);
+    let holder = client.send(&GetUser { user_id: &user }).await.expect("get").users.remove(0);
     assert!(holder.roles.is_empty(), "the deleted role is taken from its holders: {:?}", holder.roles);
-    assert!(client.get_role("event-host").await.expect_err("gone").is_not_found());
-    let system = client.delete_role("admin").await.expect_err("system role");
+    assert!(client.send(&GetRole { role_id: "event-host" }).await.expect_err("gone").is_not_found());
+    let system = client.send(&DeleteRole { role_id: "admin" }).await.expect_err("system role");
     assert_eq!((system.status(), system.code()), (Some(403), Some(400_301)));
     standin.stop().await;
 }

@@ -8,7 +8,11 @@ use crate::{
 };
 use secrecy::SecretString;
 use serde_json::json;
-use upstream::{prelude::*, wire::SessionRequest};
+use upstream::endpoints::{
+    sessions::{CreateAuthToken, RegisterSession, RevokeAllUserTokens, RevokeUserTokens},
+    users::{BanUser, UnbanUser},
+};
+use upstream::wire::SessionRequest;
 
 #[tokio::test]
 async fn every_session_endpoint_exists_in_the_official_spec() {
@@ -74,7 +78,7 @@ async fn a_global_ban_turns_the_users_tokens_away_until_unbanned() {
     let token = session(&standin, &user).await;
     let path = format!("/api/v3/users/{user}");
 
-    client.ban_user(&user).await.expect("ban");
+    client.send(&BanUser { user_id: &user }).await.expect("ban");
     let banned = call(&standin, "GET", &path, Some(&token), &[], None).await;
     assert_error(&mut spec, &banned, 403, 400_312, "banned user's token");
     let api_key = standin.keys().api_key.clone();
@@ -91,10 +95,10 @@ async fn a_global_ban_turns_the_users_tokens_away_until_unbanned() {
     let (_, shown) = admin(&standin, "GET", &path, None).await;
     assert_eq!(shown["users"][0]["isGlobalBan"], true);
 
-    client.unban_user(&user).await.expect("unban");
+    client.send(&UnbanUser { user_id: &user }).await.expect("unban");
     let (status, _) = call(&standin, "GET", &path, Some(&token), &[], None).await;
     assert_eq!(status, 200, "unbanning restores the token");
-    let missing = client.ban_user("nobody-here").await.expect_err("unknown user");
+    let missing = client.send(&BanUser { user_id: "nobody-here" }).await.expect_err("unknown user");
     assert_eq!(missing.code(), Some(400_400));
     standin.stop().await;
 }
@@ -118,7 +122,7 @@ async fn revoking_invalidates_every_token_of_the_user() {
     }
 
     let third = session(&standin, &user).await;
-    let done = client.revoke_all_user_tokens(&user).await.expect("revoke by path");
+    let done = client.send(&RevokeAllUserTokens { user_id: &user }).await.expect("revoke by path");
     assert!(done.success);
     let (status, _) = call(&standin, "GET", "/api/v3/sessions", Some(&third), &[], None).await;
     assert_eq!(status, 401);
@@ -126,7 +130,7 @@ async fn revoking_invalidates_every_token_of_the_user() {
     assert_response(&mut spec, "DELETE", "/api/v4/sessions/users/{userId}", "200", &body);
 
     let fourth = session(&standin, &user).await;
-    assert!(client.revoke_user_tokens(&user).await.expect("revoke by query").success);
+    assert!(client.send(&RevokeUserTokens { user_id: &user }).await.expect("revoke by query").success);
     let (status, _) = call(&standin, "GET", "/api/v3/sessions", Some(&fourth), &[], None).await;
     assert_eq!(status, 401);
 
@@ -143,7 +147,7 @@ async fn revoking_invalidates_every_token_of_the_user() {
     let (status, _) = call(&standin, "GET", "/api/v3/sessions", Some(&other), &[], None).await;
     assert_eq!(status, 200, "the user's other token lives on");
 
-    let unknown = client.revoke_user_tokens("nobody-here").await.expect_err("404");
+    let unknown = client.send(&RevokeUserTokens { user_id: "nobody-here" }).await.expect_err("404");
     assert!(unknown.is_not_found(), "{unknown:?}");
     standin.stop().await;
 }
@@ -155,8 +159,10 @@ async fn auth_tokens_need_the_server_key_and_bind_one_session_to_one_user() {
     let keys = standin.keys().clone();
     let user = some_user(&standin, 2).await;
 
-    let token =
-        client.auth_token(SecretString::from(keys.server_key.clone()), &user).await.expect("auth token");
+    let token = client
+        .send(&CreateAuthToken { server_key: SecretString::from(keys.server_key.clone()), user_id: &user })
+        .await
+        .expect("auth token");
     assert!(!token.is_empty() && token.len() <= 100);
     let request = SessionRequest {
         user_id: user.clone(),
@@ -164,22 +170,28 @@ async fn auth_tokens_need_the_server_key_and_bind_one_session_to_one_user() {
         auth_token: Some(token.clone()),
         ..Default::default()
     };
-    let session =
-        client.register_session(SecretString::from(keys.api_key.clone()), &request).await.expect("session");
+    let session = client
+        .send(&RegisterSession { api_key: SecretString::from(keys.api_key.clone()), session: &request })
+        .await
+        .expect("session");
     assert_eq!(session.users[0].user_id, user);
     assert!(session.expires_at.is_some());
 
     let reused = client
-        .register_session(SecretString::from(keys.api_key.clone()), &request)
+        .send(&RegisterSession { api_key: SecretString::from(keys.api_key.clone()), session: &request })
         .await
         .expect_err("single use");
     assert!(reused.is_unauthorized(), "{reused:?}");
     let other_user = SessionRequest { user_id: "someone-else".into(), ..request };
-    let fresh =
-        client.auth_token(SecretString::from(keys.server_key.clone()), &user).await.expect("auth token");
+    let fresh = client
+        .send(&CreateAuthToken { server_key: SecretString::from(keys.server_key.clone()), user_id: &user })
+        .await
+        .expect("auth token");
     let mismatched = SessionRequest { auth_token: Some(fresh), ..other_user };
-    let refused =
-        client.register_session(SecretString::from(keys.api_key), &mismatched).await.expect_err("bound");
+    let refused = client
+        .send(&RegisterSession { api_key: SecretString::from(keys.api_key), session: &mismatched })
+        .await
+        .expect_err("bound");
     assert!(refused.is_unauthorized());
 
     let (status, body) = call(

@@ -5,7 +5,8 @@ use crate::{
     content_support::{assert_conforms, assert_error, call, client, get, ids, standin},
     openapi::Spec,
 };
-use upstream::{content_query::StoryQuery, prelude::*};
+use upstream::content_query::StoryQuery;
+use upstream::endpoints::stories::{ClearStoryFlags, DeleteStory, FlagStory, GetStory, QueryStories};
 
 #[tokio::test]
 async fn every_story_endpoint_exists_in_the_official_spec() {
@@ -46,17 +47,21 @@ async fn story_answers_conform_and_deletes_and_flags_take_effect() {
         "clear",
     );
     assert_eq!(body["stories"][0]["flagCount"], 0);
-    client.flag_story(&story).await.expect("flag decodes");
-    assert_eq!(client.clear_story_flags(&story).await.expect("clear decodes").stories[0].flag_count, 0);
+    client.send(&FlagStory { story_id: &story }).await.expect("flag decodes");
+    assert_eq!(
+        client.send(&ClearStoryFlags { story_id: &story }).await.expect("clear decodes").stories[0]
+            .flag_count,
+        0
+    );
 
     let (status, body) = call(&standin, "DELETE", &format!("/api/v4/stories/{story}"), None).await;
     assert_eq!(status, 200);
     assert_conforms(&spec.response_schema("DELETE", "/api/v4/stories/{storyId}", "200"), &body, "delete");
-    assert!(client.get_story(&story).await.expect("soft").stories[0].is_deleted);
-    assert!(client.delete_story(&story, true).await.expect("decodes").success);
-    assert!(client.get_story(&story).await.expect_err("gone").is_not_found());
+    assert!(client.send(&GetStory { story_id: &story }).await.expect("soft").stories[0].is_deleted);
+    assert!(client.send(&DeleteStory { story_id: &story, permanent: true }).await.expect("decodes").success);
+    assert!(client.send(&GetStory { story_id: &story }).await.expect_err("gone").is_not_found());
     let page = client
-        .query_stories(&StoryQuery { target_id: community, ..Default::default() })
+        .send(&QueryStories(&StoryQuery { target_id: community, ..Default::default() }))
         .await
         .expect("query decodes");
     assert!(!page.stories.iter().any(|s| s.story_id == story));

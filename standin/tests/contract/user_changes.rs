@@ -9,7 +9,8 @@ use crate::{
     },
 };
 use serde_json::{Map, json};
-use upstream::{endpoints::users::DeleteUserOptions, prelude::*, wire::UserUpdate};
+use upstream::endpoints::users::{ClearUserFlags, DeleteUser, GetUser, QueryUsers, UpdateUser};
+use upstream::{endpoints::users::DeleteUserOptions, wire::UserUpdate};
 
 #[tokio::test]
 async fn every_user_change_exists_in_the_official_spec() {
@@ -43,19 +44,19 @@ async fn an_update_round_trips_and_bad_metadata_is_refused() {
         metadata: Some(metadata.clone()),
         ..Default::default()
     };
-    let answer = client.update_user(&update).await.expect("update");
+    let answer = client.send(&UpdateUser(&update)).await.expect("update");
     let changed = &answer.users[0];
     assert_eq!(changed.display_name.as_deref(), Some("Renamed Person"));
     assert_eq!(changed.roles, vec!["moderator", "vip"]);
     assert!(changed.permissions.iter().any(|p| p == "BAN_USER"), "permissions follow the roles");
-    let again = client.get_user(&user).await.expect("get");
+    let again = client.send(&GetUser { user_id: &user }).await.expect("get");
     assert_eq!(again.users[0].metadata, metadata);
     assert_eq!(again.users[0].description.as_deref(), Some("Edited by the console"));
     let found = client
-        .query_users(&upstream::query::UserQuery {
+        .send(&QueryUsers(&upstream::query::UserQuery {
             keyword: Some("renamed person".into()),
             ..Default::default()
-        })
+        }))
         .await
         .expect("search");
     assert!(found.users.iter().any(|u| u.user_id == user), "search sees the new name");
@@ -77,7 +78,7 @@ async fn an_update_round_trips_and_bad_metadata_is_refused() {
             .await;
     assert_error(&mut spec, &missing_file, 404, 400_400, "unknown avatar file");
     let unknown =
-        client.update_user(&UserUpdate { user_id: "nobody-here".into(), ..Default::default() }).await;
+        client.send(&UpdateUser(&UserUpdate { user_id: "nobody-here".into(), ..Default::default() })).await;
     assert_eq!(unknown.expect_err("404").code(), Some(400_400));
     standin.stop().await;
 }
@@ -94,20 +95,26 @@ async fn delete_keeps_a_tombstone_revokes_sessions_and_refuses_a_second_time() {
         admin(&standin, "DELETE", &format!("/api/v4/users/{user}?hardDeletePost=true"), None).await;
     assert_eq!(status, 200, "{body}");
     assert_response(&mut spec, "DELETE", "/api/v4/users/{userId}", "200", &body);
-    let shown = client.get_user(&user).await.expect("still readable");
+    let shown = client.send(&GetUser { user_id: &user }).await.expect("still readable");
     assert!(shown.users[0].is_deleted);
     assert_eq!(shown.users[0].display_name.as_deref(), Some("Deleted user"));
     let (status, _) = call(&standin, "GET", "/api/v3/sessions", Some(&token), &[], None).await;
     assert_eq!(status, 401, "the deleted user's token is dead");
 
-    let twice = client.delete_user(&user, DeleteUserOptions::default()).await.expect_err("already deleted");
+    let twice = client
+        .send(&DeleteUser { user_id: &user, options: DeleteUserOptions::default() })
+        .await
+        .expect_err("already deleted");
     assert_eq!((twice.status(), twice.code()), (Some(400), Some(400_000)));
     let bad = admin(&standin, "DELETE", &format!("/api/v4/users/{user}?deleteAll=maybe"), None).await;
     assert_error(&mut spec, &bad, 400, 400_000, "deleteAll must be a boolean");
     let other = some_user(&standin, 4).await;
     assert!(
         client
-            .delete_user(&other, DeleteUserOptions { delete_all: true, ..Default::default() })
+            .send(&DeleteUser {
+                user_id: &other,
+                options: DeleteUserOptions { delete_all: true, ..Default::default() }
+            })
             .await
             .expect("delete")
             .success
@@ -123,7 +130,7 @@ async fn flags_count_once_per_flagger_and_clearing_answers_the_bare_user() {
     let target = some_user(&standin, 5).await;
     let flagger = some_user(&standin, 6).await;
     let token = session(&standin, &flagger).await;
-    let before = client.get_user(&target).await.expect("get").users[0].flag_count;
+    let before = client.send(&GetUser { user_id: &target }).await.expect("get").users[0].flag_count;
 
     let path = format!("/api/v4/me/flags/{target}");
     let (status, body) = call(&standin, "POST", &path, Some(&token), &[], None).await;
@@ -144,14 +151,14 @@ async fn flags_count_once_per_flagger_and_clearing_answers_the_bare_user() {
     let schema = spec.response_schema("DELETE", "/api/v2/users/{userId}/flags", "200");
     assert_conforms(&schema, &bare, "DELETE /api/v2/users/{userId}/flags");
     assert_eq!(bare["flagCount"], 0);
-    let cleared = client.clear_user_flags(&target).await.expect("decodes the bare user");
+    let cleared = client.send(&ClearUserFlags { user_id: &target }).await.expect("decodes the bare user");
     assert_eq!((cleared.user_id.as_str(), cleared.flag_count), (target.as_str(), 0));
     let flagged = client
-        .query_users(&upstream::query::UserQuery {
+        .send(&QueryUsers(&upstream::query::UserQuery {
             filter: upstream::query::UserQueryFilter::Flagged,
             limit: Some(100),
             ..Default::default()
-        })
+        }))
         .await
         .expect("flagged");
     assert!(flagged.users.iter().all(|u| u.user_id != target), "a cleared user leaves the flagged filter");
@@ -194,7 +201,7 @@ async fn delete_options_hard_delete_the_chosen_content_only() {
     assert!(count(POSTS, posts_only.clone()).await > 0 && count(COMMENTS, everything.clone()).await > 0);
 
     let options = DeleteUserOptions { hard_delete_post: true, ..Default::default() };
-    client.delete_user(&posts_only, options).await.expect("delete with hardDeletePost");
+    client.send(&DeleteUser { user_id: &posts_only, options }).await.expect("delete with hardDeletePost");
     assert_eq!(count(POSTS, posts_only.clone()).await, 0, "their posts are gone");
     let on_removed_posts = sqlx::query_scalar::<_, i64>(
         "SELECT count(*) FROM comments c WHERE c.user_id = ? AND c.reference_type = 'post' \
@@ -208,7 +215,7 @@ async fn delete_options_hard_delete_the_chosen_content_only() {
     assert!(count(COMMENTS, posts_only.clone()).await <= comments_kept);
 
     let options = DeleteUserOptions { delete_all: true, ..Default::default() };
-    client.delete_user(&everything, options).await.expect("delete with deleteAll");
+    client.send(&DeleteUser { user_id: &everything, options }).await.expect("delete with deleteAll");
     assert_eq!(count(POSTS, everything.clone()).await, 0);
     assert_eq!(count(COMMENTS, everything.clone()).await, 0);
     assert_eq!(count("SELECT count(*) FROM messages WHERE creator_id = ?", everything.clone()).await, 0);

@@ -4,9 +4,9 @@ use crate::openapi::{Spec, undeclared_fields, violations};
 use secrecy::SecretString;
 use serde_json::Value;
 use standin::{RunningStandIn, SeedOptions, StandInConfig, Storage};
+use upstream::endpoints::users::{GetUser, ListUsersByIds, QueryUsers};
 use upstream::{
     Client, ClientConfig,
-    prelude::*,
     query::{UserQuery, UserQueryFilter, UserSortBy},
 };
 
@@ -140,27 +140,29 @@ async fn the_client_decodes_every_answer_including_errors() {
         limit: Some(20),
         ..UserQuery::default()
     };
-    let page = client.query_users(&query).await.expect("query decodes");
+    let page = client.send(&QueryUsers(&query)).await.expect("query decodes");
     assert!(!page.users.is_empty());
     assert!(page.users.iter().all(|u| u.flag_count > 0));
     let next = page.paging.and_then(|p| p.next).expect("a next page");
-    let second = client.query_users(&UserQuery { token: Some(next), ..query }).await.expect("second page");
+    let second =
+        client.send(&QueryUsers(&UserQuery { token: Some(next), ..query })).await.expect("second page");
     assert!(second.paging.and_then(|p| p.previous).is_some());
 
     let id = page.users[0].user_id.clone();
-    let one = client.get_user(&id).await.expect("get decodes");
+    let one = client.send(&GetUser { user_id: &id }).await.expect("get decodes");
     assert_eq!(one.users[0].user_id, id);
-    let listed = client.list_users_by_ids(std::slice::from_ref(&id)).await.expect("list decodes");
+    let listed =
+        client.send(&ListUsersByIds { user_ids: std::slice::from_ref(&id) }).await.expect("list decodes");
     assert_eq!(listed.users.len(), 1);
 
-    let missing = client.get_user("nobody-here").await.expect_err("404");
+    let missing = client.send(&GetUser { user_id: "nobody-here" }).await.expect_err("404");
     assert!(missing.is_not_found(), "{missing:?}");
     assert_eq!(missing.code(), Some(400_400));
 
     let wrong =
         Client::new(ClientConfig::new(standin.base_url().parse().expect("url"), SecretString::from("nope")))
             .expect("client");
-    let refused = wrong.query_users(&UserQuery::default()).await.expect_err("401");
+    let refused = wrong.send(&QueryUsers(&UserQuery::default())).await.expect_err("401");
     assert!(refused.is_unauthorized(), "{refused:?}");
     assert_eq!(refused.code(), Some(400_100));
     standin.stop().await;

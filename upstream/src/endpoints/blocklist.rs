@@ -2,8 +2,8 @@
 //! and the v2 records (`/api/v2/blacklist/records`, `/api/v2/whitelist/records`: list, add,
 //! replace, delete, enable), which are the only way to delete or switch a rule.
 
-use super::Request;
-use crate::wire::{AddRules, RuleToggle, VerifyTexts};
+use super::{Endpoint, Request};
+use crate::wire::{self, RuleListV2, RulePage, RuleToggle, RuleV2, Success};
 
 /// Which list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,59 +62,157 @@ impl RuleQuery {
     }
 }
 
-/// `GET /api/v3/blocklists` (or `/api/v3/allowlists` for [`ListKind::Allow`]).
-pub fn query_rules(kind: ListKind, query: &RuleQuery) -> Request {
-    Request::get(&["api", "v3", kind.v3()]).with_query(query.to_pairs())
+/// `GET /api/v3/blocklists` (or `/api/v3/allowlists` for [`ListKind::Allow`]): a page of rules.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryRules<'a> {
+    /// Which list.
+    pub kind: ListKind,
+    /// Search, order and page.
+    pub query: &'a RuleQuery,
+}
+
+impl Endpoint for QueryRules<'_> {
+    type Response = RulePage;
+    fn request(&self) -> Request {
+        Request::get(&["api", "v3", self.kind.v3()]).with_query(self.query.to_pairs())
+    }
 }
 
 /// `POST /api/v3/blocklists` (or `/api/v3/allowlists`): adds rules; not retried (it would add
 /// them twice).
-pub fn add_rules(kind: ListKind, rules: &AddRules) -> Request {
-    Request::post(&["api", "v3", kind.v3()]).with_body(body(kind, rules))
+#[derive(Clone, Copy, Debug)]
+pub struct AddRules<'a> {
+    /// Which list.
+    pub kind: ListKind,
+    /// The patterns.
+    pub rules: &'a wire::AddRules,
+}
+
+impl Endpoint for AddRules<'_> {
+    type Response = Success;
+    fn request(&self) -> Request {
+        Request::post(&["api", "v3", self.kind.v3()]).with_body(body(self.kind, self.rules))
+    }
 }
 
 /// `POST /api/v3/blocklists/verify` (or `/api/v3/allowlists/verify`): 200 when every text
 /// passes, 403 with 400308 (blocked word) or 400309 (link not allowed) otherwise.
-pub fn verify(kind: ListKind, texts: &[String]) -> Request {
-    Request::post(&["api", "v3", kind.v3(), "verify"])
-        .with_body(serde_json::to_value(VerifyTexts { data: texts.to_vec() }).unwrap_or_default())
-        .idempotent(true)
+#[derive(Clone, Copy, Debug)]
+pub struct VerifyTexts<'a> {
+    /// Which list.
+    pub kind: ListKind,
+    /// The texts to check.
+    pub texts: &'a [String],
+}
+
+impl Endpoint for VerifyTexts<'_> {
+    type Response = Success;
+    fn request(&self) -> Request {
+        Request::post(&["api", "v3", self.kind.v3(), "verify"])
+            .with_body(
+                serde_json::to_value(wire::VerifyTexts { data: self.texts.to_vec() }).unwrap_or_default(),
+            )
+            .idempotent(true)
+    }
 }
 
 /// `GET /api/v2/blacklist/records` (or `/api/v2/whitelist/records`): every rule.
-pub fn list_records(kind: ListKind) -> Request {
-    Request::get(&["api", "v2", kind.v2(), "records"])
+#[derive(Clone, Copy, Debug)]
+pub struct ListRecords {
+    /// Which list.
+    pub kind: ListKind,
 }
 
-/// `POST /api/v2/blacklist/records` (or `whitelist`): adds rules.
-pub fn add_records(kind: ListKind, rules: &AddRules) -> Request {
-    Request::post(&["api", "v2", kind.v2(), "records"]).with_body(body(kind, rules))
+impl Endpoint for ListRecords {
+    type Response = RuleListV2;
+    fn request(&self) -> Request {
+        Request::get(&["api", "v2", self.kind.v2(), "records"])
+    }
 }
 
-/// `PUT /api/v2/blacklist/records` (or `whitelist`): replaces every rule with these.
-pub fn replace_records(kind: ListKind, regexs: &[String]) -> Request {
-    Request::put(&["api", "v2", kind.v2(), "records"]).with_body(serde_json::json!({ "regexs": regexs }))
+/// `POST /api/v2/blacklist/records` (or `whitelist`): adds rules; the spec defines no body for
+/// the answer.
+#[derive(Clone, Copy, Debug)]
+pub struct AddRecords<'a> {
+    /// Which list.
+    pub kind: ListKind,
+    /// The patterns.
+    pub rules: &'a wire::AddRules,
 }
 
-/// `DELETE /api/v2/blacklist/records` (or `whitelist`): deletes these rules.
-pub fn delete_records(kind: ListKind, rule_ids: &[String]) -> Request {
-    Request::delete(&["api", "v2", kind.v2(), "records"])
-        .with_query(rule_ids.iter().map(|id| ("ruleIds[]".to_owned(), id.clone())).collect())
+impl Endpoint for AddRecords<'_> {
+    type Response = ();
+    fn request(&self) -> Request {
+        Request::post(&["api", "v2", self.kind.v2(), "records"]).with_body(body(self.kind, self.rules))
+    }
+}
+
+/// `PUT /api/v2/blacklist/records` (or `whitelist`): replaces every rule with these (no body in
+/// the answer).
+#[derive(Clone, Copy, Debug)]
+pub struct ReplaceRecords<'a> {
+    /// Which list.
+    pub kind: ListKind,
+    /// The patterns that make up the whole list afterwards.
+    pub regexs: &'a [String],
+}
+
+impl Endpoint for ReplaceRecords<'_> {
+    type Response = ();
+    fn request(&self) -> Request {
+        Request::put(&["api", "v2", self.kind.v2(), "records"])
+            .with_body(serde_json::json!({ "regexs": self.regexs }))
+    }
+}
+
+/// `DELETE /api/v2/blacklist/records` (or `whitelist`): deletes these rules (no body in the
+/// answer).
+#[derive(Clone, Copy, Debug)]
+pub struct DeleteRecords<'a> {
+    /// Which list.
+    pub kind: ListKind,
+    /// Rule ids.
+    pub rule_ids: &'a [String],
+}
+
+impl Endpoint for DeleteRecords<'_> {
+    type Response = ();
+    fn request(&self) -> Request {
+        Request::delete(&["api", "v2", self.kind.v2(), "records"])
+            .with_query(self.rule_ids.iter().map(|id| ("ruleIds[]".to_owned(), id.clone())).collect())
+    }
 }
 
 /// `PUT /api/v2/blacklist/records/:ruleId` (or `whitelist`; the spec writes the parameter in
 /// express style): switches one rule on or off.
-pub fn set_record_enabled(kind: ListKind, rule_id: &str, is_enabled: bool) -> Request {
-    Request::put(&["api", "v2", kind.v2(), "records", rule_id]).with_body(
-        serde_json::to_value(RuleToggle { rule_id: rule_id.to_owned(), is_enabled }).unwrap_or_default(),
-    )
+#[derive(Clone, Copy, Debug)]
+pub struct SetRecordEnabled<'a> {
+    /// Which list.
+    pub kind: ListKind,
+    /// Rule id.
+    pub rule_id: &'a str,
+    /// On or off.
+    pub is_enabled: bool,
+}
+
+impl Endpoint for SetRecordEnabled<'_> {
+    type Response = RuleV2;
+    fn request(&self) -> Request {
+        Request::put(&["api", "v2", self.kind.v2(), "records", self.rule_id]).with_body(
+            serde_json::to_value(RuleToggle {
+                rule_id: self.rule_id.to_owned(),
+                is_enabled: self.is_enabled,
+            })
+            .unwrap_or_default(),
+        )
+    }
 }
 
 /// The allowlist has no `isMatchExactWord`; it is left out whatever the caller set.
-fn body(kind: ListKind, rules: &AddRules) -> serde_json::Value {
+fn body(kind: ListKind, rules: &wire::AddRules) -> serde_json::Value {
     let rules = match kind {
         ListKind::Block => rules.clone(),
-        ListKind::Allow => AddRules { is_match_exact_word: None, ..rules.clone() },
+        ListKind::Allow => wire::AddRules { is_match_exact_word: None, ..rules.clone() },
     };
     serde_json::to_value(rules).unwrap_or_default()
 }
@@ -125,25 +223,41 @@ mod tests {
 
     #[test]
     fn each_list_has_its_v3_and_v2_paths() {
-        assert_eq!(query_rules(ListKind::Block, &RuleQuery::default()).path_for_logs(), "/api/v3/blocklists");
-        assert_eq!(verify(ListKind::Allow, &[]).path_for_logs(), "/api/v3/allowlists/verify");
-        assert_eq!(list_records(ListKind::Block).path_for_logs(), "/api/v2/blacklist/records");
+        let all = RuleQuery::default();
         assert_eq!(
-            set_record_enabled(ListKind::Allow, "r1", false).path_for_logs(),
+            QueryRules { kind: ListKind::Block, query: &all }.request().path_for_logs(),
+            "/api/v3/blocklists"
+        );
+        assert_eq!(
+            VerifyTexts { kind: ListKind::Allow, texts: &[] }.request().path_for_logs(),
+            "/api/v3/allowlists/verify"
+        );
+        assert_eq!(
+            ListRecords { kind: ListKind::Block }.request().path_for_logs(),
+            "/api/v2/blacklist/records"
+        );
+        assert_eq!(
+            SetRecordEnabled { kind: ListKind::Allow, rule_id: "r1", is_enabled: false }
+                .request()
+                .path_for_logs(),
             "/api/v2/whitelist/records/r1"
         );
     }
 
     #[test]
     fn bodies_and_queries_follow_the_spec() {
-        let rules = AddRules { regexs: vec!["spam".into()], is_match_exact_word: Some(true) };
+        let rules = wire::AddRules { regexs: vec!["spam".into()], is_match_exact_word: Some(true) };
         assert_eq!(
-            add_rules(ListKind::Block, &rules).body,
+            AddRules { kind: ListKind::Block, rules: &rules }.request().body,
             Some(serde_json::json!({"regexs": ["spam"], "isMatchExactWord": true}))
         );
-        assert_eq!(add_rules(ListKind::Allow, &rules).body, Some(serde_json::json!({"regexs": ["spam"]})));
-        assert!(!add_rules(ListKind::Block, &rules).idempotent);
-        let delete = delete_records(ListKind::Block, &["a".into(), "b".into()]);
+        assert_eq!(
+            AddRules { kind: ListKind::Allow, rules: &rules }.request().body,
+            Some(serde_json::json!({"regexs": ["spam"]}))
+        );
+        assert!(!AddRules { kind: ListKind::Block, rules: &rules }.request().idempotent);
+        let ids = ["a".to_owned(), "b".to_owned()];
+        let delete = DeleteRecords { kind: ListKind::Block, rule_ids: &ids }.request();
         assert_eq!(delete.query.len(), 2);
         assert_eq!(delete.query[0], ("ruleIds[]".to_owned(), "a".to_owned()));
         let pairs =

@@ -1,5 +1,10 @@
-//! Requests as values: each endpoint is a function that builds a [`Request`], and
+//! Requests as values: each endpoint is a type implementing [`Endpoint`] (its fields are the
+//! call's parameters; it builds a [`Request`] and names what a success decodes into), and
 //! [`crate::Client::send`] is the one path that performs any of them.
+//!
+//! Every endpoint type's doc comment starts with `` `METHOD /spec/path` ``: `cargo xtask
+//! contract` reads those lines to report which endpoints the spec declares, the stand-in
+//! serves and a test covers.
 
 pub mod admin_token;
 pub mod blocklist;
@@ -16,10 +21,20 @@ pub mod sessions;
 pub mod stories;
 pub mod users;
 
+use crate::decode::Decode;
 use secrecy::{ExposeSecret, SecretString};
 
+/// One Social+ operation, as a value: `client.send(&users::GetUser { user_id })`.
+pub trait Endpoint {
+    /// What a successful answer decodes into; the type decides how (JSON, text, no body).
+    type Response: Decode;
+
+    /// The request to send; retries send the same one again.
+    fn request(&self) -> Request;
+}
+
 /// HTTP method of a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
     /// GET.
     Get,

@@ -1,22 +1,53 @@
 //! The admin moderation feed and its bulk actions (`spec: apidocs-index-newer/v1-admin/`).
 
-use super::Request;
-use crate::content_query::ModerationFeedQuery;
+use super::{Endpoint, Request};
+use crate::{
+    content_query::ModerationFeedQuery,
+    wire::{ModerationFeedEnvelope, StatusResult},
+};
 use serde_json::json;
 
 /// `GET /admin/v1/moderation-feeds`.
-pub fn moderation_feed(query: &ModerationFeedQuery) -> Request {
-    Request::get(&["admin", "v1", "moderation-feeds"]).with_query(query.to_pairs())
+#[derive(Clone, Copy, Debug)]
+pub struct QueryModerationFeed<'a>(
+    /// Feed, filter and page.
+    pub &'a ModerationFeedQuery,
+);
+
+impl Endpoint for QueryModerationFeed<'_> {
+    type Response = ModerationFeedEnvelope;
+    fn request(&self) -> Request {
+        Request::get(&["admin", "v1", "moderation-feeds"]).with_query(self.0.to_pairs())
+    }
 }
 
 /// `DELETE /admin/v1/contents` with a JSON body `{contentIds}` (≤ 100 internal ids).
-pub fn delete_contents(content_ids: &[String]) -> Request {
-    Request::delete(&["admin", "v1", "contents"]).with_body(json!({ "contentIds": content_ids }))
+#[derive(Clone, Copy, Debug)]
+pub struct DeleteContents<'a> {
+    /// Internal content ids.
+    pub content_ids: &'a [String],
+}
+
+impl Endpoint for DeleteContents<'_> {
+    type Response = StatusResult;
+    fn request(&self) -> Request {
+        Request::delete(&["admin", "v1", "contents"]).with_body(json!({ "contentIds": self.content_ids }))
+    }
 }
 
 /// `DELETE /admin/v1/contents/flags` with a JSON body `{contentIds}` (≤ 100 internal ids).
-pub fn clear_content_flags(content_ids: &[String]) -> Request {
-    Request::delete(&["admin", "v1", "contents", "flags"]).with_body(json!({ "contentIds": content_ids }))
+#[derive(Clone, Copy, Debug)]
+pub struct ClearContentFlags<'a> {
+    /// Internal content ids.
+    pub content_ids: &'a [String],
+}
+
+impl Endpoint for ClearContentFlags<'_> {
+    type Response = StatusResult;
+    fn request(&self) -> Request {
+        Request::delete(&["admin", "v1", "contents", "flags"])
+            .with_body(json!({ "contentIds": self.content_ids }))
+    }
 }
 
 #[cfg(test)]
@@ -26,7 +57,8 @@ mod tests {
 
     #[test]
     fn bulk_actions_are_deletes_with_a_body() {
-        let request = clear_content_flags(&["a".into(), "b".into()]);
+        let ids = ["a".to_owned(), "b".to_owned()];
+        let request = ClearContentFlags { content_ids: &ids }.request();
         assert_eq!(request.method, Method::Delete);
         assert_eq!(request.body, Some(json!({"contentIds": ["a", "b"]})));
     }

@@ -1,18 +1,33 @@
 //! Moderation settings (`spec: /api/v2/moderation-settings`).
 
-use super::Request;
-use crate::wire::ModerationSettings;
+use super::{Endpoint, Request};
+use crate::wire::{ModerationSettings, ModerationSettingsEnvelope, StatusReply};
 
 /// `GET /api/v2/moderation-settings`.
-pub fn get_moderation_settings() -> Request {
-    Request::get(&["api", "v2", "moderation-settings"])
+#[derive(Clone, Copy, Debug)]
+pub struct GetModerationSettings;
+
+impl Endpoint for GetModerationSettings {
+    type Response = ModerationSettingsEnvelope;
+    fn request(&self) -> Request {
+        Request::get(&["api", "v2", "moderation-settings"])
+    }
 }
 
 /// `PUT /api/v2/moderation-settings`: changes the fields `settings` carries.
-pub fn update_moderation_settings(settings: &ModerationSettings) -> Request {
-    let settings = ModerationSettings { created_at: None, updated_at: None, ..settings.clone() };
-    Request::put(&["api", "v2", "moderation-settings"])
-        .with_body(serde_json::to_value(settings).unwrap_or_default())
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateModerationSettings<'a>(
+    /// The fields to change (its timestamps are never sent).
+    pub &'a ModerationSettings,
+);
+
+impl Endpoint for UpdateModerationSettings<'_> {
+    type Response = StatusReply;
+    fn request(&self) -> Request {
+        let settings = ModerationSettings { created_at: None, updated_at: None, ..self.0.clone() };
+        Request::put(&["api", "v2", "moderation-settings"])
+            .with_body(serde_json::to_value(settings).unwrap_or_default())
+    }
 }
 
 #[cfg(test)]
@@ -26,6 +41,9 @@ mod tests {
             updated_at: Some("2026-01-01T00:00:00.000Z".into()),
             ..Default::default()
         };
-        assert_eq!(update_moderation_settings(&settings).body, Some(serde_json::json!({"maxRepetition": 3})));
+        assert_eq!(
+            UpdateModerationSettings(&settings).request().body,
+            Some(serde_json::json!({"maxRepetition": 3}))
+        );
     }
 }

@@ -1,10 +1,12 @@
 //! Network settings (`spec: v3/network-setting/*`). Each section has its own GET and PUT; the
 //! PUT answers the whole section after the change.
 
-use super::Request;
+use super::{Endpoint, Request};
 use crate::wire::{
-    ChatSettingsUpdate, FeedSettingsUpdate, ModerationSection, NetworkSettingsUpdate, PrehookUpdate,
-    SemanticSearchUpdate, SocialSettingsUpdate, UsersSection, VideoStreamingSettings, WebhookUpdate,
+    ChatSettings, ChatSettingsUpdate, Enabled, FeedSettings, FeedSettingsUpdate, ModerationSection,
+    NetworkSettings, NetworkSettingsUpdate, PrehookSettings, PrehookUpdate, SemanticSearchSettings,
+    SemanticSearchUpdate, SocialSettings, SocialSettingsUpdate, UsersSection, VideoStreamingSettings,
+    WebhookUpdate,
 };
 use serde::Serialize;
 
@@ -18,100 +20,245 @@ fn put(section: &str, body: &impl Serialize) -> Request {
 }
 
 /// `PUT /api/v3/network-settings`: the feature switches and plan (the root has no GET).
-pub fn update_network_settings(update: &NetworkSettingsUpdate) -> Request {
-    Request::put(&["api", "v3", "network-settings"])
-        .with_body(serde_json::to_value(update).unwrap_or_default())
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateNetworkSettings<'a>(
+    /// The switches to change.
+    pub &'a NetworkSettingsUpdate,
+);
+
+impl Endpoint for UpdateNetworkSettings<'_> {
+    type Response = NetworkSettings;
+    fn request(&self) -> Request {
+        Request::put(&["api", "v3", "network-settings"])
+            .with_body(serde_json::to_value(self.0).unwrap_or_default())
+    }
 }
 
 /// `GET /api/v3/network-settings/chat`.
-pub fn get_chat() -> Request {
-    get("chat")
+#[derive(Clone, Copy, Debug)]
+pub struct GetChatSettings;
+
+impl Endpoint for GetChatSettings {
+    type Response = ChatSettings;
+    fn request(&self) -> Request {
+        get("chat")
+    }
 }
 
 /// `PUT /api/v3/network-settings/chat`.
-pub fn update_chat(update: &ChatSettingsUpdate) -> Request {
-    put("chat", update)
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateChatSettings<'a>(
+    /// The fields to change.
+    pub &'a ChatSettingsUpdate,
+);
+
+impl Endpoint for UpdateChatSettings<'_> {
+    type Response = ChatSettings;
+    fn request(&self) -> Request {
+        put("chat", self.0)
+    }
 }
 
 /// `GET /api/v3/network-settings/feed-setting`.
-pub fn get_feed_setting() -> Request {
-    get("feed-setting")
+#[derive(Clone, Copy, Debug)]
+pub struct GetFeedSettings;
+
+impl Endpoint for GetFeedSettings {
+    type Response = FeedSettings;
+    fn request(&self) -> Request {
+        get("feed-setting")
+    }
 }
 
 /// `PUT /api/v3/network-settings/feed-setting`.
-pub fn update_feed_setting(update: &FeedSettingsUpdate) -> Request {
-    put("feed-setting", update)
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateFeedSettings<'a>(
+    /// The fields to change.
+    pub &'a FeedSettingsUpdate,
+);
+
+impl Endpoint for UpdateFeedSettings<'_> {
+    type Response = FeedSettings;
+    fn request(&self) -> Request {
+        put("feed-setting", self.0)
+    }
 }
 
 /// `GET /api/v3/network-settings/moderation`.
-pub fn get_moderation() -> Request {
-    get("moderation")
+#[derive(Clone, Copy, Debug)]
+pub struct GetModerationSection;
+
+impl Endpoint for GetModerationSection {
+    type Response = ModerationSection;
+    fn request(&self) -> Request {
+        get("moderation")
+    }
 }
 
 /// `PUT /api/v3/network-settings/moderation`.
-pub fn update_moderation(update: &ModerationSection) -> Request {
-    put("moderation", update)
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateModerationSection<'a>(
+    /// The fields to change.
+    pub &'a ModerationSection,
+);
+
+impl Endpoint for UpdateModerationSection<'_> {
+    type Response = ModerationSection;
+    fn request(&self) -> Request {
+        put("moderation", self.0)
+    }
 }
 
 /// `GET /api/v3/network-settings/prehook` (never carries the secret key).
-pub fn get_prehook() -> Request {
-    get("prehook")
+#[derive(Clone, Copy, Debug)]
+pub struct GetPrehookSettings;
+
+impl Endpoint for GetPrehookSettings {
+    type Response = PrehookSettings;
+    fn request(&self) -> Request {
+        get("prehook")
+    }
 }
 
-/// `PUT /api/v3/network-settings/prehook`. With `regenerateKey` each call issues a new key, so
-/// it is not retried.
-pub fn update_prehook(update: &PrehookUpdate) -> Request {
-    put("prehook", update).idempotent(update.regenerate_key != Some(true))
+/// `PUT /api/v3/network-settings/prehook`: `secretKey` is in the answer only on the first
+/// enable or a regeneration. With `regenerateKey` each call issues a new key, so it is not
+/// retried.
+#[derive(Clone, Copy, Debug)]
+pub struct UpdatePrehookSettings<'a>(
+    /// The fields to change.
+    pub &'a PrehookUpdate,
+);
+
+impl Endpoint for UpdatePrehookSettings<'_> {
+    type Response = PrehookSettings;
+    fn request(&self) -> Request {
+        put("prehook", self.0).idempotent(self.0.regenerate_key != Some(true))
+    }
 }
 
 /// `GET /api/v3/network-settings/social`.
-pub fn get_social() -> Request {
-    get("social")
+#[derive(Clone, Copy, Debug)]
+pub struct GetSocialSettings;
+
+impl Endpoint for GetSocialSettings {
+    type Response = SocialSettings;
+    fn request(&self) -> Request {
+        get("social")
+    }
 }
 
 /// `PUT /api/v3/network-settings/social`.
-pub fn update_social(update: &SocialSettingsUpdate) -> Request {
-    put("social", update)
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateSocialSettings<'a>(
+    /// The fields to change.
+    pub &'a SocialSettingsUpdate,
+);
+
+impl Endpoint for UpdateSocialSettings<'_> {
+    type Response = SocialSettings;
+    fn request(&self) -> Request {
+        put("social", self.0)
+    }
 }
 
 /// `GET /api/v3/network-settings/semantic-search`.
-pub fn get_semantic_search() -> Request {
-    get("semantic-search")
+#[derive(Clone, Copy, Debug)]
+pub struct GetSemanticSearchSettings;
+
+impl Endpoint for GetSemanticSearchSettings {
+    type Response = SemanticSearchSettings;
+    fn request(&self) -> Request {
+        get("semantic-search")
+    }
 }
 
 /// `PUT /api/v3/network-settings/semantic-search`.
-pub fn update_semantic_search(update: &SemanticSearchUpdate) -> Request {
-    put("semantic-search", update)
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateSemanticSearchSettings<'a>(
+    /// The fields to change.
+    pub &'a SemanticSearchUpdate,
+);
+
+impl Endpoint for UpdateSemanticSearchSettings<'_> {
+    type Response = SemanticSearchSettings;
+    fn request(&self) -> Request {
+        put("semantic-search", self.0)
+    }
 }
 
 /// `GET /api/v3/network-settings/users`.
-pub fn get_users() -> Request {
-    get("users")
+#[derive(Clone, Copy, Debug)]
+pub struct GetUsersSettings;
+
+impl Endpoint for GetUsersSettings {
+    type Response = UsersSection;
+    fn request(&self) -> Request {
+        get("users")
+    }
 }
 
 /// `PUT /api/v3/network-settings/users`.
-pub fn update_users(update: &UsersSection) -> Request {
-    put("users", update)
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateUsersSettings<'a>(
+    /// The fields to change.
+    pub &'a UsersSection,
+);
+
+impl Endpoint for UpdateUsersSettings<'_> {
+    type Response = UsersSection;
+    fn request(&self) -> Request {
+        put("users", self.0)
+    }
 }
 
 /// `GET /api/v3/network-settings/video-streaming`.
-pub fn get_video_streaming() -> Request {
-    get("video-streaming")
+#[derive(Clone, Copy, Debug)]
+pub struct GetVideoStreamingSettings;
+
+impl Endpoint for GetVideoStreamingSettings {
+    type Response = VideoStreamingSettings;
+    fn request(&self) -> Request {
+        get("video-streaming")
+    }
 }
 
 /// `PUT /api/v3/network-settings/video-streaming`.
-pub fn update_video_streaming(update: &VideoStreamingSettings) -> Request {
-    put("video-streaming", update)
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateVideoStreamingSettings<'a>(
+    /// The fields to change.
+    pub &'a VideoStreamingSettings,
+);
+
+impl Endpoint for UpdateVideoStreamingSettings<'_> {
+    type Response = VideoStreamingSettings;
+    fn request(&self) -> Request {
+        put("video-streaming", self.0)
+    }
 }
 
 /// `GET /api/v3/network-settings/webhook`.
-pub fn get_webhook() -> Request {
-    get("webhook")
+#[derive(Clone, Copy, Debug)]
+pub struct GetWebhookSettings;
+
+impl Endpoint for GetWebhookSettings {
+    type Response = Enabled;
+    fn request(&self) -> Request {
+        get("webhook")
+    }
 }
 
 /// `PUT /api/v3/network-settings/webhook`.
-pub fn update_webhook(update: &WebhookUpdate) -> Request {
-    put("webhook", update)
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateWebhookSettings<'a>(
+    /// The fields to change.
+    pub &'a WebhookUpdate,
+);
+
+impl Endpoint for UpdateWebhookSettings<'_> {
+    type Response = Enabled;
+    fn request(&self) -> Request {
+        put("webhook", self.0)
+    }
 }
 
 #[cfg(test)]
@@ -120,8 +267,10 @@ mod tests {
 
     #[test]
     fn regenerating_the_prehook_key_is_never_retried() {
-        assert!(update_prehook(&PrehookUpdate { enabled: Some(true), ..Default::default() }).idempotent);
-        let regenerate = update_prehook(&PrehookUpdate { regenerate_key: Some(true), ..Default::default() });
+        let enable = PrehookUpdate { enabled: Some(true), ..Default::default() };
+        assert!(UpdatePrehookSettings(&enable).request().idempotent);
+        let regenerate = PrehookUpdate { regenerate_key: Some(true), ..Default::default() };
+        let regenerate = UpdatePrehookSettings(&regenerate).request();
         assert!(!regenerate.idempotent);
         assert_eq!(regenerate.body, Some(serde_json::json!({"regenerateKey": true})));
         assert_eq!(regenerate.path_for_logs(), "/api/v3/network-settings/prehook");
@@ -129,11 +278,11 @@ mod tests {
 
     #[test]
     fn sections_live_under_network_settings() {
-        assert_eq!(get_feed_setting().path_for_logs(), "/api/v3/network-settings/feed-setting");
-        let webhook = update_webhook(&WebhookUpdate { webhook_enabled: Some(false) });
+        assert_eq!(GetFeedSettings.request().path_for_logs(), "/api/v3/network-settings/feed-setting");
+        let webhook = UpdateWebhookSettings(&WebhookUpdate { webhook_enabled: Some(false) }).request();
         assert_eq!(webhook.body, Some(serde_json::json!({"webhookEnabled": false})));
         assert_eq!(
-            update_network_settings(&NetworkSettingsUpdate::default()).path_for_logs(),
+            UpdateNetworkSettings(&NetworkSettingsUpdate::default()).request().path_for_logs(),
             "/api/v3/network-settings"
         );
     }

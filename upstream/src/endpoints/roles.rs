@@ -1,7 +1,7 @@
 //! Roles (`spec: v3/role/api.yaml`).
 
-use super::Request;
-use crate::wire::RoleInput;
+use super::{Endpoint, Request};
+use crate::wire::{RoleEnvelope, RoleInput};
 
 /// Sort order of a role search.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -48,31 +48,76 @@ impl RoleQuery {
     }
 }
 
-/// `GET /api/v3/roles`.
-pub fn query_roles(query: &RoleQuery) -> Request {
-    Request::get(&["api", "v3", "roles"]).with_query(query.to_pairs())
+/// `GET /api/v3/roles`: search and page through roles.
+#[derive(Clone, Copy, Debug)]
+pub struct QueryRoles<'a>(
+    /// Search, order and page.
+    pub &'a RoleQuery,
+);
+
+impl Endpoint for QueryRoles<'_> {
+    type Response = RoleEnvelope;
+    fn request(&self) -> Request {
+        Request::get(&["api", "v3", "roles"]).with_query(self.0.to_pairs())
+    }
 }
 
 /// `POST /api/v3/roles`: a second create of the same id fails, so it is not retried.
-pub fn create_role(role: &RoleInput) -> Request {
-    Request::post(&["api", "v3", "roles"]).with_body(serde_json::to_value(role).unwrap_or_default())
+#[derive(Clone, Copy, Debug)]
+pub struct CreateRole<'a>(
+    /// Id, display name and permissions.
+    pub &'a RoleInput,
+);
+
+impl Endpoint for CreateRole<'_> {
+    type Response = RoleEnvelope;
+    fn request(&self) -> Request {
+        Request::post(&["api", "v3", "roles"]).with_body(serde_json::to_value(self.0).unwrap_or_default())
+    }
 }
 
 /// `GET /api/v3/roles/{roleId}`.
-pub fn get_role(role_id: &str) -> Request {
-    Request::get(&["api", "v3", "roles", role_id])
+#[derive(Clone, Copy, Debug)]
+pub struct GetRole<'a> {
+    /// Role id.
+    pub role_id: &'a str,
+}
+
+impl Endpoint for GetRole<'_> {
+    type Response = RoleEnvelope;
+    fn request(&self) -> Request {
+        Request::get(&["api", "v3", "roles", self.role_id])
+    }
 }
 
 /// `PUT /api/v3/roles/{roleId}`: replaces the display name and permissions.
-pub fn update_role(role: &RoleInput) -> Request {
-    Request::put(&["api", "v3", "roles", &role.role_id])
-        .with_body(serde_json::to_value(role).unwrap_or_default())
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateRole<'a>(
+    /// The role (addressed by its id) as it should be.
+    pub &'a RoleInput,
+);
+
+impl Endpoint for UpdateRole<'_> {
+    type Response = RoleEnvelope;
+    fn request(&self) -> Request {
+        Request::put(&["api", "v3", "roles", &self.0.role_id])
+            .with_body(serde_json::to_value(self.0).unwrap_or_default())
+    }
 }
 
 /// `DELETE /api/v3/roles/{roleId}`: removes the role and takes it from every user. A second
 /// call answers 404, so it is not retried.
-pub fn delete_role(role_id: &str) -> Request {
-    Request::delete(&["api", "v3", "roles", role_id]).idempotent(false)
+#[derive(Clone, Copy, Debug)]
+pub struct DeleteRole<'a> {
+    /// Role id.
+    pub role_id: &'a str,
+}
+
+impl Endpoint for DeleteRole<'_> {
+    type Response = RoleEnvelope;
+    fn request(&self) -> Request {
+        Request::delete(&["api", "v3", "roles", self.role_id]).idempotent(false)
+    }
 }
 
 #[cfg(test)]
@@ -91,8 +136,8 @@ mod tests {
 
     #[test]
     fn update_addresses_the_role_by_its_id() {
-        let request = update_role(&RoleInput { role_id: "editor".into(), ..Default::default() });
+        let request = UpdateRole(&RoleInput { role_id: "editor".into(), ..Default::default() }).request();
         assert_eq!(request.segments, vec!["api", "v3", "roles", "editor"]);
-        assert!(!create_role(&RoleInput::default()).idempotent);
+        assert!(!CreateRole(&RoleInput::default()).request().idempotent);
     }
 }

@@ -1,32 +1,82 @@
 //! Story endpoints (`spec: v4/story/api.yaml`).
 
-use super::Request;
-use crate::content_query::StoryQuery;
+use super::{Endpoint, Request};
+use crate::{
+    content_query::StoryQuery,
+    wire::{StoryEnvelope, SuccessFlag},
+};
 
 /// `GET /api/v4/stories`.
-pub fn query_stories(query: &StoryQuery) -> Request {
-    Request::get(&["api", "v4", "stories"]).with_query(query.to_pairs())
+#[derive(Clone, Copy, Debug)]
+pub struct QueryStories<'a>(
+    /// Target, filter and page.
+    pub &'a StoryQuery,
+);
+
+impl Endpoint for QueryStories<'_> {
+    type Response = StoryEnvelope;
+    fn request(&self) -> Request {
+        Request::get(&["api", "v4", "stories"]).with_query(self.0.to_pairs())
+    }
 }
 
 /// `GET /api/v4/stories/{storyId}`.
-pub fn get_story(story_id: &str) -> Request {
-    Request::get(&["api", "v4", "stories", story_id])
+#[derive(Clone, Copy, Debug)]
+pub struct GetStory<'a> {
+    /// Story id.
+    pub story_id: &'a str,
+}
+
+impl Endpoint for GetStory<'_> {
+    type Response = StoryEnvelope;
+    fn request(&self) -> Request {
+        Request::get(&["api", "v4", "stories", self.story_id])
+    }
 }
 
 /// `DELETE /api/v4/stories/{storyId}`, with `permanent=true` to remove it for good.
-pub fn delete_story(story_id: &str, permanent: bool) -> Request {
-    Request::delete(&["api", "v4", "stories", story_id])
-        .with_query(vec![("permanent".to_owned(), permanent.to_string())])
+#[derive(Clone, Copy, Debug)]
+pub struct DeleteStory<'a> {
+    /// Story id.
+    pub story_id: &'a str,
+    /// Remove it for good instead of marking it deleted.
+    pub permanent: bool,
+}
+
+impl Endpoint for DeleteStory<'_> {
+    type Response = SuccessFlag;
+    fn request(&self) -> Request {
+        Request::delete(&["api", "v4", "stories", self.story_id])
+            .with_query(vec![("permanent".to_owned(), self.permanent.to_string())])
+    }
 }
 
 /// `POST /api/v4/stories/{storyId}/flags` (flags as the caller).
-pub fn flag_story(story_id: &str) -> Request {
-    Request::post(&["api", "v4", "stories", story_id, "flags"])
+#[derive(Clone, Copy, Debug)]
+pub struct FlagStory<'a> {
+    /// Story id.
+    pub story_id: &'a str,
+}
+
+impl Endpoint for FlagStory<'_> {
+    type Response = StoryEnvelope;
+    fn request(&self) -> Request {
+        Request::post(&["api", "v4", "stories", self.story_id, "flags"])
+    }
 }
 
 /// `DELETE /api/v4/stories/{storyId}/flags/all` (clears every flag; admins only).
-pub fn clear_story_flags(story_id: &str) -> Request {
-    Request::delete(&["api", "v4", "stories", story_id, "flags", "all"])
+#[derive(Clone, Copy, Debug)]
+pub struct ClearStoryFlags<'a> {
+    /// Story id.
+    pub story_id: &'a str,
+}
+
+impl Endpoint for ClearStoryFlags<'_> {
+    type Response = StoryEnvelope;
+    fn request(&self) -> Request {
+        Request::delete(&["api", "v4", "stories", self.story_id, "flags", "all"])
+    }
 }
 
 #[cfg(test)]
@@ -35,7 +85,10 @@ mod tests {
 
     #[test]
     fn story_paths_match_the_spec() {
-        assert_eq!(get_story("s").segments, vec!["api", "v4", "stories", "s"]);
-        assert_eq!(clear_story_flags("s").segments, vec!["api", "v4", "stories", "s", "flags", "all"]);
+        assert_eq!(GetStory { story_id: "s" }.request().segments, vec!["api", "v4", "stories", "s"]);
+        assert_eq!(
+            ClearStoryFlags { story_id: "s" }.request().segments,
+            vec!["api", "v4", "stories", "s", "flags", "all"]
+        );
     }
 }
