@@ -23,6 +23,7 @@ mod oidc_provider;
 mod proxy;
 mod queue;
 mod queue_live;
+mod redirects;
 mod reports;
 mod roles;
 mod rules;
