@@ -3,8 +3,8 @@
 
 use crate::{
     auth::{
-        AssertionVerifier, GateConfig, SignInLimiter, address::AllowedIps, context::SignInContext,
-        oidc::OidcProvider, settings::SignInConfig,
+        AssertionVerifier, GateConfig, PasswordWork, SignInLimiter, address::AllowedIps,
+        attempts::AttemptLog, context::SignInContext, oidc::OidcProvider, settings::SignInConfig,
     },
     config::{Config, UpstreamTarget},
     routes::{self, RouterParts},
@@ -53,12 +53,14 @@ async fn sign_in_context(
         tracing::info!(trusted = ?config.proxy.trusted, "trusted-proxy sign-in enabled");
     }
     Ok(SignInContext {
-        db,
+        db: db.clone(),
         oidc,
         proxy: config.proxy,
         assertion,
         groups: config.groups,
         limiter: SignInLimiter::new(config.attempts_per_minute),
+        attempts: Arc::new(AttemptLog::new(db)),
+        password_work: PasswordWork::for_this_machine(),
         break_glass,
     })
 }
@@ -75,6 +77,10 @@ pub struct Application {
     rules_worker: JoinHandle<()>,
     event_processor: JoinHandle<()>,
     event_schedules: Vec<JoinHandle<()>>,
+    /// Refused sign-in attempts: summaries of ended episodes are written by the flusher, the
+    /// rest at shutdown.
+    attempts: Arc<AttemptLog>,
+    attempt_flusher: JoinHandle<()>,
     /// Moderation actions whose request went away; drained before the stand-in stops.
     detached: backend::moderation::detached::Detached,
     banner: String,
@@ -218,6 +224,8 @@ impl Application {
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
         let allowed_ips = AllowedIps(sign_in_allowed_ips);
+        let attempts = sign_in.attempts.clone();
+        let attempt_flusher = attempts.spawn_flusher();
         if sign_in.break_glass {
             backend::audit::append(
                 &db,
@@ -288,6 +296,8 @@ impl Application {
             rules_worker,
             event_processor,
             event_schedules,
+            attempts,
+            attempt_flusher,
             detached,
             banner,
         })
@@ -330,6 +340,8 @@ impl Application {
         for schedule in self.event_schedules {
             schedule.abort();
         }
+        self.attempt_flusher.abort();
+        self.attempts.flush(true).await;
         if let Some(standin) = self.standin {
             standin.stop().await;
         }

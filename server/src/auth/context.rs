@@ -1,12 +1,20 @@
 //! What the sign-in routes and middlewares share, put in every request as an `Extension`.
 
 use super::{
-    address, assertion::AssertionVerifier, groups::GroupRoles, oidc::OidcProvider, rate_limit::SignInLimiter,
+    address,
+    assertion::AssertionVerifier,
+    attempts::AttemptLog,
+    groups::GroupRoles,
+    oidc::OidcProvider,
+    rate_limit::{PasswordWork, SignInLimiter},
     settings::ProxyConfig,
 };
 use axum::http::HeaderMap;
 use sqlx::SqlitePool;
-use std::net::{IpAddr, SocketAddr};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+};
 
 /// The sign-in configuration and state.
 pub struct SignInContext {
@@ -22,6 +30,10 @@ pub struct SignInContext {
     pub groups: GroupRoles,
     /// Sign-in attempt limits.
     pub limiter: SignInLimiter,
+    /// Refused attempts, aggregated into the audit trail.
+    pub attempts: Arc<AttemptLog>,
+    /// The ceiling on password checks running at once.
+    pub password_work: PasswordWork,
     /// The bootstrap admin is enabled against a real network (break-glass).
     pub break_glass: bool,
 }

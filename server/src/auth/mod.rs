@@ -4,6 +4,7 @@
 
 pub mod address;
 mod assertion;
+pub mod attempts;
 mod audit_trail;
 mod claims;
 pub mod context;
@@ -23,5 +24,5 @@ pub use gate::{GateConfig, require_session};
 pub use handlers::{login, logout};
 pub use next::safe_next;
 pub use proxy::sign_in_from_proxy;
-pub use rate_limit::SignInLimiter;
+pub use rate_limit::{PasswordWork, SignInLimiter};
 pub use session::ConsoleSession;

@@ -28,6 +28,7 @@ mod reports;
 mod roles;
 mod rules;
 mod rules_edit;
+mod sign_in_flood;
 mod teamwork;
 mod users;
 mod users_bulk;
