@@ -15,7 +15,6 @@ use app::state::AppState;
 use backend::{
     Services,
     admin_token::{AdminToken, TokenOrigin},
-    bootstrap::BootstrapAdmin,
 };
 use secrecy::{ExposeSecret, SecretString};
 use standin::{RunningStandIn, StandInConfig};
@@ -143,35 +142,8 @@ impl Application {
         client_config.budget_per_second = config.upstream_budget;
         let client = Arc::new(Client::new(client_config).context("building the Social+ client")?);
 
-        let (bootstrap, password_note) = match &config.bootstrap.disabled_reason {
-            Some(reason) => {
-                tracing::warn!(%reason, "bootstrap admin disabled");
-                (None, "The bootstrap admin is disabled (region mode without SSO).".to_owned())
-            }
-            None => {
-                let (password, note) = match &config.bootstrap.password {
-                    Some(password) => {
-                        (password.clone(), "the password from CONSOLE_BOOTSTRAP_PASSWORD".to_owned())
-                    }
-                    None => {
-                        let generated = backend::bootstrap::generate_password();
-                        let note = format!(
-                            "password {} (generated for this run; set CONSOLE_BOOTSTRAP_PASSWORD to choose one)",
-                            generated.expose_secret()
-                        );
-                        (generated, note)
-                    }
-                };
-                if is_remote {
-                    tracing::error!(
-                        "BREAK-GLASS: the bootstrap admin is enabled against a real Social+ network \
-                         (bootstrap.break_glass); every sign-in with it is logged and audited"
-                    );
-                }
-                let admin = BootstrapAdmin::new(&config.bootstrap.username, &password)?;
-                (Some(Arc::new(admin)), format!("Sign in as `{}` with {note}", config.bootstrap.username))
-            }
-        };
+        let (bootstrap, password_note) =
+            crate::bootstrap_password::bootstrap_admin(&config.bootstrap, is_remote, &config.database_path)?;
 
         let sign_in_allowed_ips = config.sign_in.allowed_ips.clone();
         let max_body_bytes = config.sign_in.max_body_bytes;
@@ -277,6 +249,7 @@ impl Application {
                 allowed_ips,
                 max_body_bytes,
                 appeals: crate::appeals::Intake { secret: config.appeals_secret.clone() },
+                hsts: secure_cookies,
             },
         )
         .merge(crate::hooks::router(&webhooks, inbox));

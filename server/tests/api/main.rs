@@ -30,6 +30,7 @@ mod rules;
 mod rules_edit;
 mod sign_in_flood;
 mod teamwork;
+mod transport;
 mod users;
 mod users_bulk;
 mod users_detail;
