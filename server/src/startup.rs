@@ -60,6 +60,7 @@ async fn sign_in_context(
         limiter: SignInLimiter::new(config.attempts_per_minute),
         attempts: Arc::new(AttemptLog::new(db)),
         password_work: PasswordWork::for_this_machine(),
+        tarpit: Default::default(),
         break_glass,
     })
 }

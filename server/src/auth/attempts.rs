@@ -214,6 +214,12 @@ impl Episodes {
         rows
     }
 
+    /// Attempts counted so far in the episode `network`'s attempts go to.
+    pub fn attempts(&self, network: IpNet) -> u64 {
+        let episode = self.open.get(&Some(network)).or_else(|| self.open.get(&None));
+        episode.map_or(0, |e| e.count)
+    }
+
     /// Ends the episodes that are over at `now` (all of them with `everything`); returns
     /// their closing summaries.
     pub fn close(&mut self, now: OffsetDateTime, everything: bool) -> Vec<Row> {
@@ -231,6 +237,15 @@ impl Episodes {
     }
 }
 
+/// What noting an attempt did.
+#[derive(Clone, Copy, Debug)]
+pub struct Noted {
+    /// It made an audit row (worth a line in the log too).
+    pub wrote_row: bool,
+    /// Attempts in its network's episode so far, this one included.
+    pub attempts: u64,
+}
+
 /// [`Episodes`] written to the console's audit trail.
 pub struct AttemptLog {
     db: SqlitePool,
@@ -243,13 +258,16 @@ impl AttemptLog {
         Self { db, episodes: Mutex::new(Episodes::default()) }
     }
 
-    /// Counts a refused attempt; true when it made a row (worth a line in the log too).
-    pub async fn note(&self, attempt: &Refused<'_>) -> bool {
-        let rows = match self.episodes.lock() {
-            Ok(mut episodes) => episodes.note(OffsetDateTime::now_utc(), attempt),
-            Err(_) => Vec::new(),
+    /// Counts a refused attempt and writes the rows it causes.
+    pub async fn note(&self, attempt: &Refused<'_>) -> Noted {
+        let (rows, attempts) = match self.episodes.lock() {
+            Ok(mut episodes) => {
+                let rows = episodes.note(OffsetDateTime::now_utc(), attempt);
+                (rows, episodes.attempts(attempt.network))
+            }
+            Err(_) => (Vec::new(), 0),
         };
-        self.write(&rows).await
+        Noted { wrote_row: self.write(&rows).await, attempts }
     }
 
     /// Writes the closing summaries of ended episodes (all with `everything`, at shutdown).
@@ -380,6 +398,11 @@ mod tests {
         }
         let firsts = rows.iter().filter(|r| r.action == "sign_in").count();
         assert_eq!(firsts, MAX_OPEN + 1, "one per tracked network plus the overflow's");
+        assert_eq!(
+            episodes.attempts("192.168.0.1/32".parse().expect("net")),
+            5_000,
+            "counted in the overflow"
+        );
         let overflow = episodes.close(at(0), true).into_iter().find(|r| r.target == "network:*");
         assert_eq!(overflow.map(|r| r.details["attempts"].clone()), Some(json!(5_000)));
     }

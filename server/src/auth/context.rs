@@ -6,7 +6,7 @@ use super::{
     attempts::AttemptLog,
     groups::GroupRoles,
     oidc::OidcProvider,
-    rate_limit::{PasswordWork, SignInLimiter},
+    rate_limit::{PasswordWork, SignInLimiter, Tarpit},
     settings::ProxyConfig,
 };
 use axum::http::HeaderMap;
@@ -34,6 +34,8 @@ pub struct SignInContext {
     pub attempts: Arc<AttemptLog>,
     /// The ceiling on password checks running at once.
     pub password_work: PasswordWork,
+    /// Late answers for flooding networks.
+    pub tarpit: Tarpit,
     /// The bootstrap admin is enabled against a real network (break-glass).
     pub break_glass: bool,
 }

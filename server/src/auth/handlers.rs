@@ -68,9 +68,12 @@ pub async fn login(
         reason,
         request_id: &request_id,
     };
-    // First: an attempt over the limit costs one map lookup, no hash and no audit row of its own.
+    // First: an attempt over the limit costs one map lookup, no hash and no audit row of its
+    // own; a flood's is answered a second late.
     if !ctx.limiter.allow_attempt(client_ip, &tried) {
-        refuse(&ctx, refused(Outcome::Denied, "over_limit", "over the sign-in attempt limit")).await;
+        let refusals =
+            refuse(&ctx, refused(Outcome::Denied, "over_limit", "over the sign-in attempt limit")).await;
+        ctx.tarpit.hold(refusals).await;
         return rate_limit::too_many();
     }
     let Some(admin) = state.services.bootstrap.clone() else {
@@ -169,13 +172,16 @@ fn html_escape(text: &str) -> String {
 }
 
 /// Counts a refused attempt; logs it at warn level when it made an audit row (the first of
-/// its episode, or a summary), so a flood does not flood the log either.
-async fn refuse(ctx: &SignInContext, attempt: Refused<'_>) {
-    if ctx.attempts.note(&attempt).await {
+/// its episode, or a summary), so a flood does not flood the log either. Returns the
+/// attempts of its network's episode so far.
+async fn refuse(ctx: &SignInContext, attempt: Refused<'_>) -> u64 {
+    let noted = ctx.attempts.note(&attempt).await;
+    if noted.wrote_row {
         tracing::warn!(network = %attempt.network, name = attempt.name, reason = attempt.reason, "sign-in refused");
     } else {
         tracing::debug!(network = %attempt.network, name = attempt.name, reason = attempt.reason, "sign-in refused");
     }
+    noted.attempts
 }
 
 async fn record(

@@ -220,7 +220,8 @@ pub async fn callback(
             reason,
             request_id: &request_id,
         };
-        ctx.attempts.note(&refused).await;
+        let noted = ctx.attempts.note(&refused).await;
+        ctx.tarpit.hold(noted.attempts).await;
         return super::rate_limit::too_many();
     }
     let attempt = Attempt { db: &ctx.db, request_id: &request_id, method: "oidc" };

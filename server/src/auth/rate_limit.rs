@@ -68,6 +68,37 @@ pub fn too_many() -> Response {
         .into_response()
 }
 
+/// Refused attempts from one network (in one episode, see [`super::attempts`]) after which
+/// each further refusal is answered late: no person gets here, a flood does.
+pub const TARPIT_AFTER: u64 = 1_000;
+/// How late.
+const TARPIT: Duration = Duration::from_secs(1);
+/// Answers held at once; beyond, they go out at once (bounded memory whatever a flood does).
+const TARPIT_SLOTS: usize = 1_024;
+
+/// Holds the 429 to a flooding network for a second. A brute-force tool waits for each
+/// answer on each of its connections, so its pace drops to one attempt per connection and
+/// second, and a held answer costs a timer, not CPU: the console keeps its cores for the
+/// people using it.
+pub struct Tarpit(Semaphore);
+
+impl Default for Tarpit {
+    fn default() -> Self {
+        Self(Semaphore::new(TARPIT_SLOTS))
+    }
+}
+
+impl Tarpit {
+    /// Waits before a refusal when the network has been refused more than [`TARPIT_AFTER`] times.
+    pub async fn hold(&self, refusals: u64) {
+        if refusals > TARPIT_AFTER
+            && let Ok(_slot) = self.0.try_acquire()
+        {
+            tokio::time::sleep(TARPIT).await;
+        }
+    }
+}
+
 /// How long an attempt waits for a free password check before it is told to come back.
 const WAIT_FOR_WORK: Duration = Duration::from_millis(250);
 
@@ -136,6 +167,16 @@ mod tests {
             limiter.allow_attempt(flood, &format!("guess-{i}"));
         }
         assert_eq!(limiter.by_name.len(), 2, "only the attempts the network's budget let through");
+    }
+
+    #[tokio::test]
+    async fn finding_2_only_a_flood_is_answered_late() {
+        let tarpit = Tarpit::default();
+        let started = std::time::Instant::now();
+        tarpit.hold(TARPIT_AFTER).await;
+        assert!(started.elapsed() < Duration::from_millis(100), "a thousand refusals: answered at once");
+        tarpit.hold(TARPIT_AFTER + 1).await;
+        assert!(started.elapsed() >= TARPIT, "past them: held a second");
     }
 
     #[tokio::test]

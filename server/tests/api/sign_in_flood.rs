@@ -98,3 +98,31 @@ async fn finding_2_a_disabled_bootstrap_admin_is_rate_limited_before_anything_is
     let actions: Vec<_> = entries.iter().rev().map(|e| (e.actor_id.as_str(), e.action.as_str())).collect();
     assert_eq!(actions, [("attempt:guess-0", "sign_in"), ("attempt:*", "sign_in_attempts")], "not 40 rows");
 }
+
+#[tokio::test]
+async fn finding_2_past_a_thousand_refusals_a_network_is_answered_a_second_late_and_others_are_not() {
+    let app = app_behind_a_proxy().await;
+    for batch in 0..20u32 {
+        let app = &app;
+        let attempts = (0..50u32).map(|i| {
+            let n = batch * 50 + i;
+            let client = format!("2001:db8:1:2::{n:x}");
+            async move { attempt(app, &client, &format!("guess-{n}"), "not-the-password").await.status() }
+        });
+        for status in futures::future::join_all(attempts).await {
+            assert!(matches!(status.as_u16(), 303 | 429 | 503), "{status}");
+        }
+    }
+    let started = std::time::Instant::now();
+    let (flood, colleague) =
+        tokio::join!(attempt(&app, "2001:db8:1:2::ffff", "guess-x", "not-the-password"), async {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            let response = attempt(&app, "2001:db8:9:9::1", "admin", PASSWORD).await;
+            (response, started.elapsed())
+        });
+    assert_eq!(flood.status(), 429);
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1), "the flood's answer waited");
+    let (colleague, took) = colleague;
+    assert_eq!(location(&colleague), "/users");
+    assert!(took < std::time::Duration::from_secs(1), "another network is answered at once: {took:?}");
+}
