@@ -323,6 +323,14 @@ impl Settings {
                 problems.push(format!("server.public_url `{raw}` {why}"));
             }),
         };
+        if self.upstream.mode == UpstreamMode::Region
+            && let Some(raw) = &self.server.public_url
+            && is_plain_http_elsewhere(raw)
+        {
+            problems.push(format!(
+                "server.public_url `{raw}` is plain http, but region mode serves a real network's data                  and sign-ins: put a TLS-terminating proxy in front and set                  CONSOLE_SERVER_PUBLIC_URL=https://… (http is accepted only for a loopback address                  such as http://127.0.0.1:3000)"
+            ));
+        }
         let upstream = self.upstream_target(&mut problems);
         let sign_in = crate::auth::settings::validate(
             &self.oidc,
@@ -530,6 +538,18 @@ fn origin_of(raw: &str) -> Result<String, &'static str> {
         return Err("must be an origin only, without a path (the console is served at /)");
     }
     Ok(url.origin().ascii_serialization())
+}
+
+/// An `http://` URL whose host is not loopback (`localhost`, 127.0.0.0/8, `::1`).
+fn is_plain_http_elsewhere(raw: &str) -> bool {
+    let Ok(url) = Url::parse(raw) else { return false };
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    url.scheme() == "http" && !loopback
 }
 
 /// Validated configuration.
@@ -802,6 +822,30 @@ mod tests {
         let mut settings = region_settings();
         settings.upstream.base_url = Some("http://127.0.0.1:4010".into());
         assert!(settings.validate().is_ok(), "a stand-in on loopback");
+    }
+
+    #[test]
+    fn finding_13_region_mode_refuses_a_plain_http_public_url_unless_it_is_loopback() {
+        let mut settings = region_settings();
+        settings.server.public_url = Some("http://console.example.com".into());
+        let err = settings.validate().expect_err("invalid");
+        let text = err.to_string();
+        assert!(text.contains("server.public_url `http://console.example.com` is plain http"), "{text}");
+        assert!(text.contains("CONSOLE_SERVER_PUBLIC_URL=https://"), "says what to do: {text}");
+
+        for fine in [
+            "https://console.example.com",
+            "http://127.0.0.1:3000",
+            "http://localhost:3000",
+            "http://[::1]:3000",
+        ] {
+            let mut settings = region_settings();
+            settings.server.public_url = Some(fine.into());
+            assert!(settings.validate().is_ok(), "{fine}");
+        }
+        let mut standin = Settings::default();
+        standin.server.public_url = Some("http://console.example.com".into());
+        assert!(standin.validate().is_ok(), "the embedded default may stay on http");
     }
 
     #[test]

@@ -1,13 +1,14 @@
 //! The router: pages and server functions (Leptos), sign-in, health, static files, and the
-//! layers every request passes through, outermost first: request id → trace span → security
-//! headers → timeout → IP allowlist → cross-site check → session → trusted-proxy sign-in →
-//! session gate → body size limit.
+//! layers every request passes through, outermost first: request id (always ours; the
+//! client's is only logged) → trace span → HSTS (https only) → security headers → timeout →
+//! IP allowlist → cross-site check → session → trusted-proxy sign-in → session gate → body
+//! size limit.
 
 use crate::{analytics_export, audit_export, auth, health, job_results, security, theme, users_export};
 use app::{App, shell, state::AppState};
 use axum::{
     Extension, Router,
-    http::{HeaderName, Request, StatusCode},
+    http::{HeaderName, HeaderValue, Request, StatusCode, header},
     middleware,
     routing::{get, post},
 };
@@ -18,6 +19,7 @@ use tower_http::{
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
@@ -41,7 +43,12 @@ pub struct RouterParts<Store: SessionStore + Clone> {
     pub max_body_bytes: usize,
     /// The signed appeal intake endpoint.
     pub appeals: crate::appeals::Intake,
+    /// Send `Strict-Transport-Security` (the public URL is https).
+    pub hsts: bool,
 }
+
+/// One year; no `includeSubDomains`, which would bind sites this console does not own.
+const HSTS: &str = "max-age=31536000";
 
 /// Builds the whole HTTP surface.
 pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<Store>) -> Router {
@@ -83,12 +90,27 @@ pub fn router<Store: SessionStore + Clone>(state: AppState, parts: RouterParts<S
         .layer(RequestBodyLimitLayer::new(parts.max_body_bytes))
         .layer(
             ServiceBuilder::new()
+                .layer(middleware::from_fn(crate::request_id::set_aside_client_id))
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+                    let id =
+                        request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    let span = tracing::info_span!(
+                        "request", method = %request.method(), path = %request.uri().path(), request_id = %id,
+                        client_request_id = tracing::field::Empty,
+                    );
+                    if let Some(client) = request.extensions().get::<crate::request_id::ClientRequestId>() {
+                        span.record("client_request_id", client.0.as_str());
+                    }
+                    span
                 }))
                 .layer(PropagateRequestIdLayer::new(request_id))
+                .option_layer(parts.hsts.then(|| {
+                    SetResponseHeaderLayer::overriding(
+                        header::STRICT_TRANSPORT_SECURITY,
+                        HeaderValue::from_static(HSTS),
+                    )
+                }))
                 // Outside the timeout, so a 408 carries the security headers too.
                 .layer(middleware::from_fn(security::headers))
                 .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, parts.request_timeout))

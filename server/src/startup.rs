@@ -3,8 +3,8 @@
 
 use crate::{
     auth::{
-        AssertionVerifier, GateConfig, SignInLimiter, address::AllowedIps, context::SignInContext,
-        oidc::OidcProvider, settings::SignInConfig,
+        AssertionVerifier, GateConfig, PasswordWork, SignInLimiter, address::AllowedIps,
+        attempts::AttemptLog, context::SignInContext, oidc::OidcProvider, settings::SignInConfig,
     },
     config::{Config, UpstreamTarget},
     routes::{self, RouterParts},
@@ -15,7 +15,6 @@ use app::state::AppState;
 use backend::{
     Services,
     admin_token::{AdminToken, TokenOrigin},
-    bootstrap::BootstrapAdmin,
 };
 use secrecy::{ExposeSecret, SecretString};
 use standin::{RunningStandIn, StandInConfig};
@@ -53,12 +52,15 @@ async fn sign_in_context(
         tracing::info!(trusted = ?config.proxy.trusted, "trusted-proxy sign-in enabled");
     }
     Ok(SignInContext {
-        db,
+        db: db.clone(),
         oidc,
         proxy: config.proxy,
         assertion,
         groups: config.groups,
         limiter: SignInLimiter::new(config.attempts_per_minute),
+        attempts: Arc::new(AttemptLog::new(db)),
+        password_work: PasswordWork::for_this_machine(),
+        tarpit: Default::default(),
         break_glass,
         recheck: config.recheck,
         admin_session: config.admin_session,
@@ -78,6 +80,10 @@ pub struct Application {
     rules_worker: JoinHandle<()>,
     event_processor: JoinHandle<()>,
     event_schedules: Vec<JoinHandle<()>>,
+    /// Refused sign-in attempts: summaries of ended episodes are written by the flusher, the
+    /// rest at shutdown.
+    attempts: Arc<AttemptLog>,
+    attempt_flusher: JoinHandle<()>,
     /// Moderation actions whose request went away; drained before the stand-in stops.
     detached: backend::moderation::detached::Detached,
     banner: String,
@@ -140,35 +146,8 @@ impl Application {
         client_config.budget_per_second = config.upstream_budget;
         let client = Arc::new(Client::new(client_config).context("building the Social+ client")?);
 
-        let (bootstrap, password_note) = match &config.bootstrap.disabled_reason {
-            Some(reason) => {
-                tracing::warn!(%reason, "bootstrap admin disabled");
-                (None, "The bootstrap admin is disabled (region mode without SSO).".to_owned())
-            }
-            None => {
-                let (password, note) = match &config.bootstrap.password {
-                    Some(password) => {
-                        (password.clone(), "the password from CONSOLE_BOOTSTRAP_PASSWORD".to_owned())
-                    }
-                    None => {
-                        let generated = backend::bootstrap::generate_password();
-                        let note = format!(
-                            "password {} (generated for this run; set CONSOLE_BOOTSTRAP_PASSWORD to choose one)",
-                            generated.expose_secret()
-                        );
-                        (generated, note)
-                    }
-                };
-                if is_remote {
-                    tracing::error!(
-                        "BREAK-GLASS: the bootstrap admin is enabled against a real Social+ network \
-                         (bootstrap.break_glass); every sign-in with it is logged and audited"
-                    );
-                }
-                let admin = BootstrapAdmin::new(&config.bootstrap.username, &password)?;
-                (Some(Arc::new(admin)), format!("Sign in as `{}` with {note}", config.bootstrap.username))
-            }
-        };
+        let (bootstrap, password_note) =
+            crate::bootstrap_password::bootstrap_admin(&config.bootstrap, is_remote, &config.database_path)?;
 
         let secrets = crate::stored_secrets::open(&config.secret_key, &db).await?;
         let sign_in_allowed_ips = config.sign_in.allowed_ips.clone();
@@ -231,6 +210,8 @@ impl Application {
         let sign_in =
             Arc::new(sign_in_context(config.sign_in, db.clone(), config.bootstrap.break_glass).await?);
         let allowed_ips = AllowedIps(sign_in_allowed_ips);
+        let attempts = sign_in.attempts.clone();
+        let attempt_flusher = attempts.spawn_flusher();
         if sign_in.break_glass {
             backend::audit::append(
                 &db,
@@ -282,6 +263,7 @@ impl Application {
                 allowed_ips,
                 max_body_bytes,
                 appeals: crate::appeals::Intake { secret: config.appeals_secret.clone() },
+                hsts: secure_cookies,
             },
         )
         .merge(crate::hooks::router(&webhooks, inbox));
@@ -301,6 +283,8 @@ impl Application {
             rules_worker,
             event_processor,
             event_schedules,
+            attempts,
+            attempt_flusher,
             detached,
             banner,
         })
@@ -343,6 +327,8 @@ impl Application {
         for schedule in self.event_schedules {
             schedule.abort();
         }
+        self.attempt_flusher.abort();
+        self.attempts.flush(true).await;
         if let Some(standin) = self.standin {
             standin.stop().await;
         }

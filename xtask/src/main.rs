@@ -44,6 +44,7 @@ fn dispatch() -> anyhow::Result<()> {
         // Helpers the intake benchmark runs pinned to a core (not for people).
         Some("bench-webhook-load") => bench::intake::load_generator(&args[1..]),
         Some("bench-noop-server") => bench::intake::noop_server(&args[1..]),
+        Some("bench-signin-flood") => bench::signin_flood::load_generator(&args[1..]),
         Some("site") => {
             setup::wasm_target()?;
             let profile =
@@ -54,7 +55,7 @@ fn dispatch() -> anyhow::Result<()> {
         Some("contract") => contract::run(),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--posts N] [--seconds S] [--only intake] | site [--dev] | e2e [playwright args] | contract>"
+                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--posts N] [--seconds S] [--only intake|analytics|signin-flood] | site [--dev] | e2e [playwright args] | contract>"
             );
             bail!("unknown or missing command");
         }

@@ -18,6 +18,18 @@ use std::{
     sync::Arc,
 };
 
+/// The network one client controls, as limits and the audit trail count it: an IPv4
+/// address alone, an IPv6 address's /64 (one subscriber or host gets a whole /64 and can
+/// pick any address in it, so counting single IPv6 addresses would count nothing).
+pub fn network_of(ip: IpAddr) -> IpNet {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => IpNet::from(IpAddr::V4(v4)),
+        IpAddr::V6(v6) => {
+            ipnet::Ipv6Net::new(v6, 64).map_or(IpNet::from(IpAddr::V6(v6)), |net| IpNet::V6(net.trunc()))
+        }
+    }
+}
+
 /// Whether `peer` is one of the trusted proxies.
 pub fn is_trusted(peer: IpAddr, proxy: &ProxyConfig) -> bool {
     let peer = peer.to_canonical();
@@ -112,6 +124,18 @@ mod tests {
         let twice = headers(&[("x-real-ip", "203.0.113.7"), ("x-real-ip", "203.0.113.8")]);
         let config = proxy(&["10.0.0.0/8"], Some("x-real-ip"));
         assert_eq!(client_ip(from_proxy, &twice, &config).to_string(), "10.1.2.3");
+    }
+
+    #[test]
+    fn finding_2_ipv6_clients_are_counted_by_their_64_and_ipv4_clients_alone() {
+        let a = network_of("2001:db8:1:2:aaaa::1".parse().expect("ip"));
+        let b = network_of("2001:db8:1:2:ffff:1:2:3".parse().expect("ip"));
+        let other = network_of("2001:db8:1:3::1".parse().expect("ip"));
+        assert_eq!(a, b, "one /64 is one client");
+        assert_eq!(a.to_string(), "2001:db8:1:2::/64");
+        assert_ne!(a, other);
+        assert_eq!(network_of("192.0.2.7".parse().expect("ip")).to_string(), "192.0.2.7/32");
+        assert_eq!(network_of("::ffff:192.0.2.7".parse().expect("ip")).to_string(), "192.0.2.7/32");
     }
 
     #[test]

@@ -1,7 +1,12 @@
 //! What the sign-in routes and middlewares share, put in every request as an `Extension`.
 
 use super::{
-    address, assertion::AssertionVerifier, groups::GroupRoles, oidc::OidcProvider, rate_limit::SignInLimiter,
+    address,
+    assertion::AssertionVerifier,
+    attempts::AttemptLog,
+    groups::GroupRoles,
+    oidc::OidcProvider,
+    rate_limit::{PasswordWork, SignInLimiter, Tarpit},
     settings::ProxyConfig,
 };
 use axum::http::HeaderMap;
@@ -9,7 +14,7 @@ use sqlx::SqlitePool;
 use std::{
     collections::HashSet,
     net::{IpAddr, SocketAddr},
-    sync::Mutex,
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -27,6 +32,12 @@ pub struct SignInContext {
     pub groups: GroupRoles,
     /// Sign-in attempt limits.
     pub limiter: SignInLimiter,
+    /// Refused attempts, aggregated into the audit trail.
+    pub attempts: Arc<AttemptLog>,
+    /// The ceiling on password checks running at once.
+    pub password_work: PasswordWork,
+    /// Late answers for flooding networks.
+    pub tarpit: Tarpit,
     /// The bootstrap admin is enabled against a real network (break-glass).
     pub break_glass: bool,
     /// How often an OIDC session's role is re-read at most.

@@ -1,8 +1,17 @@
 //! `POST /auth/login` and `POST /auth/logout`: plain form posts, so they work without WASM.
-//! Sign-ins (successful or not) and sign-outs are audited. Bootstrap attempts are limited per
-//! client address and per user name; a break-glass bootstrap sign-in is logged at error level.
+//! Attempts are limited per client network and per user name before anything else runs;
+//! refused ones reach the audit trail aggregated ([`super::attempts`]), successful sign-ins
+//! and sign-outs one row each. Password checks run under a global ceiling
+//! ([`super::rate_limit::PasswordWork`]). A break-glass bootstrap sign-in is logged at error
+//! level.
 
-use super::{ConsoleSession, audit_trail, context::SignInContext, rate_limit, safe_next};
+use super::{
+    ConsoleSession, address,
+    attempts::{self, Refused},
+    audit_trail,
+    context::SignInContext,
+    rate_limit, safe_next,
+};
 use app::state::AppState;
 use axum::{
     Extension, Form,
@@ -45,45 +54,43 @@ pub async fn login(
         Redirect::to(&format!("/login?error={error}&next={}", types::url::encode_component(&next)))
             .into_response()
     };
-    // The name tried is recorded, capped, for failed attempts; the password never is.
-    let tried: String = form.username.trim().chars().take(100).collect();
-    let Some(admin) = state.services.bootstrap.clone() else {
-        record(
-            &state,
-            "sign_in",
-            &tried,
-            None,
-            Outcome::Denied,
-            &request_id,
-            json!({"reason": "bootstrap admin disabled"}),
-        )
-        .await;
-        return back("disabled");
-    };
-    if tried.is_empty() || form.password.is_empty() {
+    if form.username.trim().is_empty() || form.password.is_empty() {
         return back("missing");
     }
-    // Both budgets are spent on every attempt, so neither many names from one address nor
-    // one name from many addresses gets far.
-    let (address_ok, name_ok) = (ctx.limiter.allow_address(client_ip), ctx.limiter.allow_name(&tried));
-    if !(address_ok && name_ok) {
-        tracing::warn!(client = %client_ip, username = %tried, "sign-in attempts over the limit");
+    // The name tried is recorded, cleaned and capped, for refused attempts; the password never is.
+    let tried = attempts::clean_name(&form.username);
+    let refused = |outcome: Outcome, code: &'static str, reason: &'static str| Refused {
+        method: "bootstrap",
+        name: &tried,
+        network: address::network_of(client_ip),
+        outcome,
+        code,
+        reason,
+        request_id: &request_id,
+    };
+    // First: an attempt over the limit costs one map lookup, no hash and no audit row of its
+    // own; a flood's is answered a second late.
+    if !ctx.limiter.allow_attempt(client_ip, &tried) {
+        let refusals =
+            refuse(&ctx, refused(Outcome::Denied, "over_limit", "over the sign-in attempt limit")).await;
+        ctx.tarpit.hold(refusals).await;
         return rate_limit::too_many();
     }
-    let user = match admin.verify(&tried, SecretString::from(form.password)).await {
+    let Some(admin) = state.services.bootstrap.clone() else {
+        refuse(&ctx, refused(Outcome::Denied, "disabled", "bootstrap admin disabled")).await;
+        return back("disabled");
+    };
+    let verified = {
+        let Some(_slot) = ctx.password_work.enter().await else {
+            refuse(&ctx, refused(Outcome::Denied, "busy", "every password-check slot was busy")).await;
+            return rate_limit::busy();
+        };
+        admin.verify(&tried, SecretString::from(form.password)).await
+    };
+    let user = match verified {
         Ok(Some(user)) => user,
         Ok(None) => {
-            tracing::warn!(username = %tried, "sign-in failed");
-            record(
-                &state,
-                "sign_in",
-                &tried,
-                None,
-                Outcome::Failed,
-                &request_id,
-                json!({"method": "bootstrap"}),
-            )
-            .await;
+            refuse(&ctx, refused(Outcome::Failed, "wrong_password", "wrong name or password")).await;
             return back("invalid");
         }
         Err(error) => {
@@ -162,6 +169,19 @@ fn leave_for_provider(url: &str) -> Response {
 
 fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Counts a refused attempt; logs it at warn level when it made an audit row (the first of
+/// its episode, or a summary), so a flood does not flood the log either. Returns the
+/// attempts of its network's episode so far.
+async fn refuse(ctx: &SignInContext, attempt: Refused<'_>) -> u64 {
+    let noted = ctx.attempts.note(&attempt).await;
+    if noted.wrote_row {
+        tracing::warn!(network = %attempt.network, name = attempt.name, reason = attempt.reason, "sign-in refused");
+    } else {
+        tracing::debug!(network = %attempt.network, name = attempt.name, reason = attempt.reason, "sign-in refused");
+    }
+    noted.attempts
 }
 
 async fn record(

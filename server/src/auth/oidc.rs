@@ -11,8 +11,8 @@
 //! (`recheck.rs`).
 
 use super::{
-    audit_trail::Attempt, context::SignInContext, oidc_http, safe_next, session::ConsoleSession,
-    settings::OidcConfig,
+    attempts::Refused, audit_trail::Attempt, context::SignInContext, oidc_http, safe_next,
+    session::ConsoleSession, settings::OidcConfig,
 };
 use axum::{
     Extension,
@@ -253,10 +253,24 @@ pub async fn callback(
         return Redirect::to("/login?error=disabled").into_response();
     };
     let client_ip = ctx.client_ip(peer, &headers);
+    let request_id = app::ctx::request_id_of(&headers);
+    let network = super::address::network_of(client_ip);
     if !ctx.limiter.allow_address(client_ip) {
+        let reason = "over the sign-in attempt limit";
+        let (code, name) = ("over_limit", "-");
+        let refused = Refused {
+            method: "oidc",
+            name,
+            network,
+            outcome: Outcome::Denied,
+            code,
+            reason,
+            request_id: &request_id,
+        };
+        let noted = ctx.attempts.note(&refused).await;
+        ctx.tarpit.hold(noted.attempts).await;
         return super::rate_limit::too_many();
     }
-    let request_id = app::ctx::request_id_of(&headers);
     let attempt = Attempt { db: &ctx.db, request_id: &request_id, method: "oidc" };
     // Taken out first: whatever happens next, this pending flow cannot be used again.
     let pending = session.remove::<Pending>(PENDING).await.ok().flatten();
@@ -276,14 +290,24 @@ pub async fn callback(
             }
             tracing::info!(user = %user.id, role = user.role.as_str(), "signed in with OIDC");
             attempt.record(&user.id, Some(user.role.as_str()), Outcome::Success, json!({})).await;
-            Redirect::to(&next).into_response()
+            // Checked when the flow started; checked again, as every path that follows `next` does.
+            Redirect::to(&safe_next(&next)).into_response()
         }
         Err(Failure { code, subject, reason }) => {
             tracing::warn!(%reason, subject = subject.as_deref().unwrap_or("-"), "OIDC sign-in refused");
             let outcome = if code == "no_role" { Outcome::Denied } else { Outcome::Failed };
-            attempt
-                .record(subject.as_deref().unwrap_or("-"), None, outcome, json!({ "reason": reason }))
-                .await;
+            // Anyone can call the callback: refusals are aggregated like bootstrap attempts.
+            let name = subject.as_deref().unwrap_or("-");
+            let refused = Refused {
+                method: "oidc",
+                name,
+                network,
+                outcome,
+                code,
+                reason: &reason,
+                request_id: &request_id,
+            };
+            ctx.attempts.note(&refused).await;
             Redirect::to(&format!("/login?error={code}")).into_response()
         }
     }

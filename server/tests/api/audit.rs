@@ -48,7 +48,9 @@ async fn the_audit_page_filters_by_action_and_offers_the_recorded_actions() {
     app.sign_in().await;
     let failed = app.sign_in_as("mallory", "wrong-password-123").await;
     assert_eq!(failed.status(), 303);
-    let response = app.call("list_audit", json!({ "query": { "filter": { "actor": "mallory" } } })).await;
+    // A tried name is recorded as `attempt:<name>`, never as a bare actor.
+    let response =
+        app.call("list_audit", json!({ "query": { "filter": { "actor": "attempt:mallory" } } })).await;
     assert_eq!(response.status(), 200);
     let view: Value = response.json().await.expect("an audit view");
     let items = view["entries"]["items"].as_array().expect("items");

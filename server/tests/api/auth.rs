@@ -40,7 +40,7 @@ async fn a_wrong_password_is_refused_and_audited() {
     let entries = backend::audit::recent(&db, 10).await.expect("audit");
     assert_eq!(entries.len(), 1);
     assert_eq!((entries[0].action.as_str(), entries[0].outcome.as_str()), ("sign_in", "failed"));
-    assert_eq!(entries[0].actor_id, "admin");
+    assert_eq!(entries[0].actor_id, "attempt:admin", "a tried name is never a bare actor");
 }
 
 #[tokio::test]

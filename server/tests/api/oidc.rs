@@ -108,9 +108,9 @@ async fn groups_map_to_roles_and_no_matching_group_is_denied_and_audited() {
     let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", other.database.display())).await.expect("db");
     let entries = backend::audit::recent(&db, 10).await.expect("audit");
     assert!(
-        entries
-            .iter()
-            .any(|e| e.action == "sign_in" && e.outcome.as_str() == "denied" && e.actor_id == "nobody"),
+        entries.iter().any(|e| e.action == "sign_in"
+            && e.outcome.as_str() == "denied"
+            && e.actor_id == "attempt:nobody"),
         "{entries:?}"
     );
 }

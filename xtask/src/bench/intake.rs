@@ -219,7 +219,7 @@ pub fn load_generator(args: &[String]) -> anyhow::Result<()> {
 }
 
 /// Reads one HTTP/1.1 response with a `Content-Length` body; returns its status.
-fn read_response(reader: &mut impl BufRead) -> anyhow::Result<u16> {
+pub(super) fn read_response(reader: &mut impl BufRead) -> anyhow::Result<u16> {
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let status: u16 = line
@@ -285,7 +285,7 @@ fn serve_connection(stream: TcpStream) -> anyhow::Result<()> {
 }
 
 /// The value at fraction `q` of sorted `values` (nearest rank).
-fn percentile(sorted: &[f64], q: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

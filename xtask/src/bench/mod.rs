@@ -15,9 +15,11 @@
 //!   handler (`intake.rs`).
 //! * The Analytics page's 90-day DAU/MAU on 10M stored events vs. the raw count
 //!   (`analytics.rs`; `--events N` changes the 10M).
+//! * A 10,000-attempt sign-in flood from one IPv6 /64: another user's page and sign-in
+//!   latency during it vs. without it, and the audit rows it adds (`signin_flood.rs`).
 //!
 //! Options: `--users N` (default 100000), `--posts N` (default 1000000), `--seconds S` per
-//! measurement (default 10), `--only NAME` to run one part (`intake`, `analytics`) and replace its section
+//! measurement (default 10), `--only NAME` to run one part (`intake`, `analytics`, `signin-flood`) and replace its section
 //! in BENCHMARKS.md (also written to `target/bench/NAME.md`).
 
 mod analytics;
@@ -27,6 +29,7 @@ mod feed;
 mod import;
 pub mod intake;
 mod report;
+pub mod signin_flood;
 mod wrk;
 
 use crate::{
@@ -137,6 +140,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     console.stop().context("the console")?;
     let import = import::import_throughput(&release, &work, &standin_url)?;
     let intake = intake::intake_throughput(&release, &work, seconds)?;
+    let flood = signin_flood::signin_flood(&release, &work)?;
     standin.stop().context("the stand-in")?;
 
     let sizes = bundle_sizes(&site::site_root().join("pkg"))?;
@@ -147,6 +151,7 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
     report.push_str(&action);
     report.push_str(&import);
     report.push_str(&intake);
+    report.push_str(&flood);
     report.push_str(&analytics::dau_mau(events)?);
     fs::write(cmd::root().join("BENCHMARKS.md"), &report)?;
     eprintln!("{report}");
@@ -164,7 +169,11 @@ fn one(name: &str, seconds: u64, events: u64) -> anyhow::Result<()> {
             (intake::HEADING, intake::intake_throughput(&release, &work, seconds)?)
         }
         "analytics" => (analytics::HEADING, analytics::dau_mau(events)?),
-        other => bail!("--only {other}: unknown part (known: intake, analytics)"),
+        "signin-flood" => {
+            cmd::cargo(&["build", "--release", "--locked", "-p", "server"])?;
+            (signin_flood::HEADING, signin_flood::signin_flood(&release, &work)?)
+        }
+        other => bail!("--only {other}: unknown part (known: intake, analytics, signin-flood)"),
     };
     // The header's date is the last whole run's; a part measured alone says when it was.
     let date = cmd::output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))?.trim().to_owned();
