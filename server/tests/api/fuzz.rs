@@ -795,3 +795,24 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Regressions: what the properties above found, each with its minimal input.
+
+#[tokio::test]
+async fn a_users_page_link_whose_cursor_social_plus_cannot_read_is_a_bad_link_not_a_502() {
+    // Was 502 Bad Gateway: the edited cursor went to Social+, whose 400 became "Social+ failed".
+    let app = spawn_app_with(|_| {}).await;
+    app.sign_in_with_role(Role::Viewer).await;
+    assert_eq!(app.get("/users?cursor=%2F").await.status(), 422);
+    let listed = app
+        .call(
+            "list_users",
+            json!({ "query": { "keyword": "", "filter": "all", "sort": "name", "cursor": "/" } }),
+        )
+        .await;
+    assert_eq!(listed.status(), 422);
+    let error: Value = listed.json().await.expect("json");
+    assert!(error.to_string().contains("cursor"), "{error}");
+    assert_eq!(app.get("/users").await.status(), 200, "the first page still works");
+}
