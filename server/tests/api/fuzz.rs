@@ -816,3 +816,17 @@ async fn a_users_page_link_whose_cursor_social_plus_cannot_read_is_a_bad_link_no
     assert!(error.to_string().contains("cursor"), "{error}");
     assert_eq!(app.get("/users").await.status(), 200, "the first page still works");
 }
+
+#[test]
+fn a_session_lifetime_too_long_to_count_in_seconds_is_explained_not_a_crash() {
+    // Was a panic (`attempt to multiply with overflow`) in debug builds and a wrapped,
+    // meaningless lifetime in release builds.
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("base.toml"), "[session]\nidle_minutes = 307445734561825861\n")
+        .expect("write");
+    let problems = Settings::load(dir.path(), "fuzz").expect("loads").validate().expect_err("refused");
+    assert!(problems.0.iter().any(|p| p.contains("session.idle_minutes must be at most")), "{problems}");
+    let mut settings = Settings::default();
+    settings.session.absolute_hours = u64::MAX;
+    assert!(settings.validate().is_err());
+}
