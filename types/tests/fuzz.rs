@@ -22,12 +22,11 @@ use types::{
 
 /// A small number of cases under `cargo test`; `PROPTEST_CASES / share` under `cargo xtask fuzz`.
 fn config(smoke: u32, share: u32) -> ProptestConfig {
-    let mut config = ProptestConfig::default();
-    config.cases = match std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse::<u32>().ok()) {
+    let cases = match std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse::<u32>().ok()) {
         Some(cases) => (cases / share).max(1),
         None => smoke,
     };
-    config
+    ProptestConfig { cases, ..ProptestConfig::default() }
 }
 
 /// Any text up to `max` characters, weighted towards the characters parsers split on.

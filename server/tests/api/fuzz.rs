@@ -19,13 +19,11 @@ use types::{Role, url::encode_component};
 
 /// A small number of cases under `cargo test`; `PROPTEST_CASES / share` under `cargo xtask fuzz`.
 fn config(smoke: u32, share: u32) -> ProptestConfig {
-    let mut config = ProptestConfig::default();
-    config.cases = match std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse::<u32>().ok()) {
+    let cases = match std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse::<u32>().ok()) {
         Some(cases) => (cases / share).max(1),
         None => smoke,
     };
-    config.source_file = Some(file!());
-    config
+    ProptestConfig { cases, source_file: Some(file!()), ..ProptestConfig::default() }
 }
 
 /// Runs `property` for each value of `strategy` against a console set up by `customize`
