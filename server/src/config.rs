@@ -349,6 +349,15 @@ impl Settings {
                 problems.push(format!("{name} must be greater than 0"));
             }
         }
+        // Minutes and hours become seconds: a bound keeps the conversion from overflowing.
+        for (name, value, max) in [
+            ("session.idle_minutes", self.session.idle_minutes, 366 * 24 * 60),
+            ("session.absolute_hours", self.session.absolute_hours, 366 * 24),
+        ] {
+            if value > max {
+                problems.push(format!("{name} must be at most {max} (366 days)"));
+            }
+        }
         if let Some(password) = &self.bootstrap.password
             && password.expose_secret().chars().count() < 12
         {
@@ -415,8 +424,8 @@ impl Settings {
                 },
                 sign_in,
                 session: SessionConfig {
-                    idle: Duration::from_secs(self.session.idle_minutes * 60),
-                    absolute: Duration::from_secs(self.session.absolute_hours * 3600),
+                    idle: Duration::from_secs(self.session.idle_minutes.saturating_mul(60)),
+                    absolute: Duration::from_secs(self.session.absolute_hours.saturating_mul(3600)),
                 },
                 log: self.log,
             }),

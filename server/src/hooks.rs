@@ -144,14 +144,15 @@ impl EventsSettings {
         let mut tasks = Vec::new();
         if self.backfill_minutes > 0 {
             let window = backfill::Window {
-                lookback_ms: i64::try_from(self.backfill_days.max(1) * 86_400_000).unwrap_or(i64::MAX),
+                lookback_ms: i64::try_from(self.backfill_days.max(1).saturating_mul(86_400_000))
+                    .unwrap_or(i64::MAX),
                 ..backfill::Window::default()
             };
             tasks.push(tokio::spawn(backfill::run_periodically(
                 services.clone(),
                 // Soon after a start, to repair what was lost while the console was down.
                 Duration::from_secs(120),
-                Duration::from_secs(self.backfill_minutes * 60),
+                Duration::from_secs(self.backfill_minutes.saturating_mul(60)),
                 window,
             )));
         }
@@ -159,7 +160,7 @@ impl EventsSettings {
             tasks.push(tokio::spawn(reports::run_periodically(
                 services.clone(),
                 Duration::from_secs(600),
-                Duration::from_secs(self.report_hours * 3600),
+                Duration::from_secs(self.report_hours.saturating_mul(3600)),
             )));
         }
         if self.metrics_export_hours > 0 {
@@ -167,7 +168,7 @@ impl EventsSettings {
                 services.db.clone(),
                 services.metrics_export.clone(),
                 Duration::from_secs(900),
-                Duration::from_secs(self.metrics_export_hours * 3600),
+                Duration::from_secs(self.metrics_export_hours.saturating_mul(3600)),
             )));
         }
         tasks

@@ -55,8 +55,8 @@ impl AnalyticsQuery {
         let mut query = Self::default();
         for (key, value) in pairs {
             match key {
-                "from" => query.from = value.trim().chars().take(10).collect(),
-                "to" => query.to = value.trim().chars().take(10).collect(),
+                "from" => query.from = crate::url::clipped(value, 10),
+                "to" => query.to = crate::url::clipped(value, 10),
                 "granularity" => query.granularity = Granularity::parse(value),
                 _ => {}
             }

@@ -301,7 +301,7 @@ impl QueueQuery {
                 "min_flags" => query.min_flags = value.trim().parse().unwrap_or(0),
                 "age" => query.age = AgeFilter::parse(value),
                 "sort" => query.sort = QueueSort::parse(value),
-                "q" => query.search = value.trim().chars().take(MAX_SEARCH_CHARS).collect(),
+                "q" => query.search = crate::url::clipped(value, MAX_SEARCH_CHARS),
                 "cursor" if !value.is_empty() => query.cursor = Some(value.to_owned()),
                 _ => {}
             }

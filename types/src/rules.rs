@@ -94,7 +94,16 @@ fn parse_condition(line: &str) -> Result<Condition, String> {
         if !(value.is_empty() || value.starts_with(char::is_whitespace)) {
             continue;
         }
-        let value = value.trim().to_owned();
+        let value = value.trim();
+        // `is` then `not` is `is not`, whatever whitespace separates them: that is how the
+        // condition reads back from its own line (`Condition::line`), e.g. in the edit form.
+        let (op, value) = match (op, value.strip_prefix("not")) {
+            (Operator::Is, Some(rest)) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                (Operator::IsNot, rest.trim())
+            }
+            _ => (op, value),
+        };
+        let value = value.to_owned();
         return match op {
             Operator::Exists if !value.is_empty() => Err(format!("“{line}”: exists takes no value.")),
             Operator::Exists => Ok(Condition { field: field.to_owned(), op, value }),

@@ -13,6 +13,13 @@ pub fn encode_component(value: &str) -> String {
     out
 }
 
+/// A text value from a URL, trimmed and cut to `max_chars` characters, with no whitespace left
+/// at either end after the cut: the form that reads back unchanged from its own link.
+pub fn clipped(value: &str, max_chars: usize) -> String {
+    let cut: String = value.trim().chars().take(max_chars).collect();
+    cut.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::encode_component;

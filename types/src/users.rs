@@ -173,11 +173,11 @@ impl UserListQuery {
         let mut query = Self::default();
         for (key, value) in pairs {
             match key {
-                "q" => query.keyword = value.trim().chars().take(MAX_KEYWORD_CHARS).collect(),
+                "q" => query.keyword = crate::url::clipped(value, MAX_KEYWORD_CHARS),
                 "filter" => query.filter = UserFilter::parse(value),
                 "sort" => query.sort = UserSort::parse(value),
                 "hide" => query.hidden = UserColumn::parse_list(value),
-                "role" => query.role = value.trim().chars().take(forms::ROLE_MAX_CHARS).collect(),
+                "role" => query.role = crate::url::clipped(value, forms::ROLE_MAX_CHARS),
                 "cursor" if !value.is_empty() => query.cursor = Some(value.to_owned()),
                 _ => {}
             }

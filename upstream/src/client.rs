@@ -213,11 +213,29 @@ impl Client {
     }
 
     fn url_for(&self, request: &Request) -> Result<Url, Error> {
+        // An empty, `.` or `..` id would be resolved away and the request would reach another
+        // endpoint (`GET /api/v3/users/..` and `/api/v3/users/` are the user list,
+        // `DELETE /api/v4/users/..` the collection). No resource has such an id, so it is
+        // answered as the API answers an unknown one, without sending anything.
+        if request.segments.iter().any(|s| s.is_empty() || s == "." || s == "..") {
+            return Err(Error::Status {
+                status: 404,
+                code: Some(crate::wire::code::NOT_FOUND),
+                message: "not sent: an id cannot be empty, `.` or `..`".into(),
+            });
+        }
         let mut url = self.config.base_url.clone();
-        url.path_segments_mut()
-            .map_err(|()| Error::Config("base URL cannot have a path".into()))?
-            .pop_if_empty()
-            .extend(&request.segments);
+        if url.cannot_be_a_base() {
+            return Err(Error::Config("base URL cannot have a path".into()));
+        }
+        // Each segment percent-encoded in full here: the URL parser would drop a tab or line
+        // break inside an id (`ad\tmin` would address `admin`) instead of encoding it.
+        let mut path = url.path().trim_end_matches('/').to_owned();
+        for segment in &request.segments {
+            path.push('/');
+            path.push_str(&encode_segment(segment));
+        }
+        url.set_path(&path);
         Ok(url)
     }
 }
@@ -225,6 +243,19 @@ impl Client {
 /// `Retry-After` in seconds (the form Social+ sends); an HTTP date or garbage reads as none.
 fn retry_after(value: Option<&str>) -> Option<Duration> {
     value.and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs)
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters, so a segment stays one
+/// segment with exactly its bytes.
+fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(byte)),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

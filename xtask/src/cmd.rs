@@ -75,6 +75,30 @@ pub fn cargo_binary(args: &[&str], name: &str) -> anyhow::Result<PathBuf> {
     Ok(executable)
 }
 
+/// Runs `cargo test --no-run …` and returns the path of the test binary of the test target
+/// `name` it built (read from cargo's JSON messages).
+pub fn cargo_test_binary(args: &[&str], name: &str) -> anyhow::Result<PathBuf> {
+    let shown = format!("cargo {}", args.join(" "));
+    eprintln!("xtask: $ {shown}");
+    let out = Command::new(cargo_bin())
+        .args(args)
+        .arg("--message-format=json-render-diagnostics")
+        .current_dir(root())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    if !out.status.success() {
+        bail!("`{shown}` failed ({})", out.status);
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == name)
+        .filter(|message| message["profile"]["test"] == true)
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .with_context(|| format!("`{shown}` produced no `{name}` test binary"))
+}
+
 /// The cargo executable.
 pub fn cargo_bin() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())

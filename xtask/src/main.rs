@@ -6,6 +6,7 @@
 //! * `cargo xtask site [--dev]` — only build the browser bundle into `target/site`.
 //! * `cargo xtask e2e [playwright args]` — only the Playwright suite (builds what it needs).
 //! * `cargo xtask contract` — which Social+ endpoints are in the spec, the stand-in, the client and tests.
+//! * `cargo xtask fuzz [--seconds N]` — the property tests of the parsers of outside bytes, run long.
 //!
 //! Each installs what it needs (wasm32 target, npm packages, Debian's Chromium) and skips
 //! what is already there. The WASM is built without cargo-leptos: cargo, then the
@@ -16,6 +17,7 @@ mod bench;
 mod cmd;
 mod contract;
 mod e2e;
+mod fuzz;
 mod process;
 mod setup;
 mod site;
@@ -53,9 +55,10 @@ fn dispatch() -> anyhow::Result<()> {
         }
         Some("e2e") => test::e2e_only(&args[1..]),
         Some("contract") => contract::run(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--posts N] [--seconds S] [--only intake|analytics|signin-flood] | site [--dev] | e2e [playwright args] | contract>"
+                "usage: cargo xtask <run | test [--no-e2e] | bench [--users N] [--posts N] [--seconds S] [--only intake|analytics|signin-flood] | site [--dev] | e2e [playwright args] | contract | fuzz [--seconds N]>"
             );
             bail!("unknown or missing command");
         }

@@ -96,3 +96,30 @@ pub fn oidc_provider() -> anyhow::Result<std::path::PathBuf> {
     }
     Ok(executable)
 }
+
+/// The cargo-deny release the dependency policy (`deny.toml`) is written for.
+const CARGO_DENY: &str = "0.20.2";
+
+/// `cargo deny`, installed with `cargo install --locked` into `$CARGO_HOME/bin` unless a
+/// `cargo-deny` is already there (a fresh machine pays ~5 min of compiling once).
+pub fn cargo_deny() -> anyhow::Result<()> {
+    let present = Command::new(cmd::cargo_bin())
+        .args(["deny", "--version"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if present {
+        return Ok(());
+    }
+    eprintln!("xtask: cargo-deny is missing; installing it once (about 5 minutes on 2 cores)");
+    // Its own build directory, not the workspace's target dir: `cargo install` would otherwise
+    // rebuild shared dependencies with the release profile in the same place.
+    let build_dir = std::env::temp_dir().join("xtask-cargo-deny-build");
+    cmd::run(
+        Command::new(cmd::cargo_bin())
+            .args(["install", "--locked", "cargo-deny", "--version", CARGO_DENY])
+            .env("CARGO_TARGET_DIR", &build_dir),
+    )
+    .context("installing cargo-deny")?;
+    let _ = std::fs::remove_dir_all(&build_dir);
+    Ok(())
+}

@@ -3,7 +3,8 @@
 use crate::{cmd, e2e, setup, site};
 use std::time::Instant;
 
-/// Format, lints (host and wasm32), cargo tests, end-to-end tests.
+/// Format, lints (host and wasm32), the dependency policy, cargo tests (the property tests of
+/// the parsers run a quick smoke there; `cargo xtask fuzz` runs them long), end-to-end tests.
 pub fn all(args: &[String]) -> anyhow::Result<()> {
     let skip_e2e = args.iter().any(|a| a == "--no-e2e");
     let mut timings = Vec::new();
@@ -34,6 +35,12 @@ pub fn all(args: &[String]) -> anyhow::Result<()> {
             "-D",
             "warnings",
         ])
+    })?;
+    step("dependency policy", &|| {
+        setup::cargo_deny()?;
+        // Errors in full, warnings only counted (duplicate versions; `cargo deny check bans`
+        // lists them with their inclusion graphs).
+        cmd::cargo(&["deny", "--log-level", "error", "check", "--show-stats", "licenses", "bans", "sources"])
     })?;
     step("contract coverage", &crate::contract::run)?;
     step("OpenID provider", &|| setup::oidc_provider().map(|_| ()))?;

@@ -68,6 +68,38 @@ fn column_of(header: &str) -> Option<usize> {
     COLUMNS.iter().position(|c| norm(c) == norm(header))
 }
 
+/// Line numbers as an editor shows them, whatever ends the lines (`\n`, `\r\n` or a lone
+/// `\r`): the csv crate's own count is one short after a `\r\n` and never moves on a lone
+/// `\r`, which put rows on the wrong line or on one line together (and its record offsets
+/// point at the `\n` of a `\r\n`). Counts forward from the previous record, so a file is read
+/// once.
+struct Lines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u32,
+}
+
+impl Lines<'_> {
+    /// The line of the record that starts at `offset` (records come in file order).
+    fn of(&mut self, offset: u64) -> u32 {
+        let mut end = usize::try_from(offset).unwrap_or(usize::MAX).min(self.text.len());
+        // A record never starts with a line end: these belong to the line before it.
+        while self.text.get(end).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            end += 1;
+        }
+        while self.at < end {
+            let breaks = match self.text[self.at] {
+                b'\n' => true,
+                b'\r' => self.text.get(self.at + 1) != Some(&b'\n'),
+                _ => false,
+            };
+            self.line = self.line.saturating_add(u32::from(breaks));
+            self.at += 1;
+        }
+        self.line
+    }
+}
+
 /// Reads and validates `text`.
 pub fn parse(text: &str) -> Result<Parsed, FileError> {
     if text.len() > MAX_BYTES {
@@ -87,6 +119,7 @@ pub fn parse(text: &str) -> Result<Parsed, FileError> {
     let roles_column = positions.contains(&Some(ROLES));
     let mut parsed = Parsed { ignored_columns, roles_column, ..Parsed::default() };
     let mut seen_ids = std::collections::HashMap::new();
+    let mut lines = Lines { text: text.as_bytes(), at: 0, line: 1 };
     for record in reader.records() {
         let record = record.map_err(|e| FileError::NotCsv(e.to_string()))?;
         if record.iter().all(|cell| cell.trim().is_empty()) {
@@ -96,8 +129,7 @@ pub fn parse(text: &str) -> Result<Parsed, FileError> {
         if parsed.total as usize > MAX_ROWS {
             return Err(FileError::TooManyRows);
         }
-        let line =
-            record.position().map_or(parsed.total + 1, |p| u32::try_from(p.line()).unwrap_or(u32::MAX));
+        let line = record.position().map_or(parsed.total + 1, |p| lines.of(p.byte()));
         let mut cells: [Option<&str>; 5] = [None; 5];
         for (cell, position) in record.iter().zip(&positions) {
             if let Some(index) = position {

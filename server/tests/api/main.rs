@@ -11,6 +11,7 @@ mod backfill;
 mod csrf;
 mod events_page;
 mod fake_idp;
+mod fuzz;
 mod hardening;
 mod health;
 mod helpers;

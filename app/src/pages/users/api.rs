@@ -12,7 +12,19 @@ use types::{
 #[server(endpoint = "list_users", input = Json)]
 pub async fn list_users(query: UserListQuery) -> Result<Page<UserRow>, AppError> {
     let ctx = crate::ctx::require(types::Permission::ViewUsers)?;
-    backend::users::list_users(ctx.services.upstream.as_ref(), &query).await.map_err(|e| ctx.fail(e))
+    match backend::users::list_users(ctx.services.upstream.as_ref(), &query).await {
+        // The cursor comes from the page's URL, which anyone can edit: one Social+ cannot read
+        // is the link's fault (422), not Social+ failing (502).
+        Err(backend::Error::Upstream(upstream::Error::Status { status: 400, .. }))
+            if query.cursor.is_some() =>
+        {
+            Err(ctx.invalid(
+                "cursor",
+                "This page link is not valid any more; start again from the first page.".into(),
+            ))
+        }
+        result => result.map_err(|e| ctx.fail(e)),
+    }
 }
 
 /// One user by public id.
