@@ -6,9 +6,14 @@
 
 pub mod content;
 pub mod platform;
+mod rows;
 pub mod users;
+mod words;
 
 pub use users::{SeedUser, user};
+
+#[cfg(test)]
+mod tests;
 
 use sqlx::SqlitePool;
 use time::{OffsetDateTime, macros::datetime};
