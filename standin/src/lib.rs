@@ -19,6 +19,7 @@ pub mod faults;
 mod handlers;
 mod keys;
 mod keyset;
+pub mod media;
 mod paging;
 mod params;
 pub mod seed;
@@ -136,6 +137,14 @@ impl RunningStandIn {
         let keys = keys::load(&db).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
+        // File URLs are stored as paths; side-loaded files get this origin in front.
+        sqlx::query(
+            "INSERT INTO served_origin (id, base_url) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url",
+        )
+        .bind(format!("http://{addr}"))
+        .execute(&db)
+        .await?;
         let events = Events::default();
         let faults = faults::Faults::new(config.faults);
         let webhooks = webhooks::WebhookTargets::new(config.webhooks);

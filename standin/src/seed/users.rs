@@ -352,15 +352,18 @@ pub async fn insert(tx: &mut Transaction<'_, Sqlite>, options: &SeedOptions) -> 
         .execute(&mut **tx)
         .await?;
         if let Some(file_id) = &u.avatar_file_id {
+            // A generated picture the stand-in serves (`crate::media`).
+            let (extension, mime_type) = crate::media::picture_type(file_id);
             sqlx::query(
                 "INSERT INTO files (file_id, file_url, type, name, extension, size, mime_type, created_at, updated_at) \
-                 VALUES (?, ?, 'image', ?, 'jpg', ?, 'image/jpeg', ?, ?)",
+                 VALUES (?, ?, 'image', ?, ?, ?, ?, ?, ?)",
             )
             .bind(file_id)
-            // `.invalid` is reserved: the stand-in serves no file bytes, and says so.
-            .bind(format!("https://files.standin.invalid/{file_id}"))
-            .bind(format!("avatar-{index}.jpg"))
-            .bind(i64::from(20_000 + index % 180_000))
+            .bind(crate::media::download_path(file_id))
+            .bind(format!("avatar-{index}.{extension}"))
+            .bind(extension)
+            .bind(i64::from(60_000 + index % 180_000))
+            .bind(mime_type)
             .bind(&created)
             .bind(&created)
             .execute(&mut **tx)

@@ -7,6 +7,7 @@ mod comments;
 mod communities;
 mod content_support;
 mod events;
+mod files;
 mod messages;
 mod moderation;
 mod moderation_settings;

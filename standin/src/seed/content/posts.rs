@@ -1,5 +1,5 @@
-//! Posts in community and user feeds: text, image, file and gallery posts (a text parent
-//! with image children), a few waiting for review or declined, a few soft-deleted, each with
+//! Posts in community and user feeds: text, image, file, video and gallery posts (a text
+//! parent with image children), a few waiting for review or declined, a few soft-deleted, each with
 //! its comments; flagged or AI-moderated posts enter the moderation feed.
 
 use super::{
@@ -8,10 +8,13 @@ use super::{
     communities::SeedCommunity,
     flags::{FeedItem, FeedState, ai_verdict, feed_row, write_flags},
 };
-use crate::seed::{
-    hex_id,
-    rows::{Batch, Val},
-    words::{ABUSE, TAGS, pick, sentence, skewed},
+use crate::{
+    media,
+    seed::{
+        hex_id,
+        rows::{Batch, Val},
+        words::{ABUSE, TAGS, pick, sentence, skewed},
+    },
 };
 use serde_json::json;
 use sqlx::{Sqlite, Transaction};
@@ -137,10 +140,7 @@ async fn insert_one(
     shared: &mut Shared,
 ) -> anyhow::Result<()> {
     let drawn = draw(ctx, target);
-    if let Some(file_id) = &drawn.file_id {
-        let row = main_file_row(ctx, file_id, drawn.data_type, &drawn.created);
-        batches.files.push(tx, row).await?;
-    }
+    insert_files(tx, ctx, &drawn, &mut batches.files).await?;
     let is_deleted = ctx.rng.u16(..1000) < 10;
     let tags = if ctx.rng.u8(..100) < 15 { json!([pick(&mut ctx.rng, TAGS)]) } else { json!([]) };
     let flag_count =
@@ -199,27 +199,63 @@ fn draw(ctx: &mut Ctx, target: &Target<'_>) -> Drawn {
     let (data_type, media, children) = match ctx.rng.u8(..100) {
         0..=19 => ("image", "photo", 0),
         20..=24 => ("text", "photo", 2 + ctx.rng.u32(..3)),
-        25..=27 => ("file", "file", 0),
+        25..=26 => ("file", "file", 0),
+        27 => ("video", "video", 0),
         _ => ("text", "text", 0),
     };
     let file_id = if data_type == "text" { None } else { Some(hex_id(&mut ctx.rng, 24)) };
     Drawn { post_id, created_secs, created, feed_type, abusive, text, data_type, media, children, file_id }
 }
 
-/// The file of an image or file post.
-fn main_file_row(ctx: &mut Ctx, file_id: &str, data_type: &str, created: &str) -> Vec<Val> {
-    let (kind, ext, mime) = if data_type == "image" {
-        ("image", "jpg", "image/jpeg")
-    } else {
-        ("file", "pdf", "application/pdf")
+/// The file of an image, file or video post: a generated picture, the sample PDF or the
+/// sample video (`crate::media`). A video also gets its thumbnail picture.
+async fn insert_files(
+    tx: &mut Transaction<'_, Sqlite>,
+    ctx: &mut Ctx,
+    drawn: &Drawn,
+    files: &mut Batch,
+) -> anyhow::Result<()> {
+    let Some(file_id) = &drawn.file_id else {
+        return Ok(());
     };
+    // Drawn for every kind so the stream stays the same; only pictures keep it.
+    let drawn_size = ctx.rng.i64(200_000..2_500_000);
+    let (kind, ext, mime, size) = match drawn.data_type {
+        "image" => {
+            let (ext, mime) = media::picture_type(file_id);
+            ("image", ext, mime, drawn_size)
+        }
+        "video" => ("video", "webm", "video/webm", media::SAMPLE_VIDEO.len() as i64),
+        _ => ("file", "pdf", "application/pdf", media::SAMPLE_PDF.len() as i64),
+    };
+    let name = format!("upload-{file_id}.{ext}");
+    files.push(tx, file_row(file_id, kind, &name, (ext, mime), size, &drawn.created)).await?;
+    if kind == "video" {
+        let thumbnail = media::video_thumbnail_id(file_id);
+        let (ext, mime) = media::picture_type(&thumbnail);
+        let name = format!("thumbnail-{thumbnail}.{ext}");
+        let size = 150_000 + (media::picture::seed_of(&thumbnail) % 100_000) as i64;
+        files.push(tx, file_row(&thumbnail, "image", &name, (ext, mime), size, &drawn.created)).await?;
+    }
+    Ok(())
+}
+
+/// A `files` row of a file the stand-in serves.
+fn file_row(
+    file_id: &str,
+    kind: &str,
+    name: &str,
+    (ext, mime): (&str, &str),
+    size: i64,
+    created: &str,
+) -> Vec<Val> {
     vec![
         file_id.into(),
-        format!("https://files.standin.invalid/{file_id}").into(),
+        media::download_path(file_id).into(),
         kind.into(),
-        format!("upload-{file_id}.{ext}").into(),
+        name.into(),
         ext.into(),
-        ctx.rng.i64(30_000..4_000_000).into(),
+        size.into(),
         mime.into(),
         created.into(),
         created.into(),
@@ -239,18 +275,10 @@ async fn insert_children(
     for _ in 0..drawn.children {
         let child_id = hex_id(&mut ctx.rng, 24);
         let child_file = hex_id(&mut ctx.rng, 24);
-        let file_row = vec![
-            child_file.clone().into(),
-            format!("https://files.standin.invalid/{child_file}").into(),
-            "image".into(),
-            format!("photo-{child_file}.jpg").into(),
-            "jpg".into(),
-            ctx.rng.i64(200_000..6_000_000).into(),
-            "image/jpeg".into(),
-            created.clone().into(),
-            created.clone().into(),
-        ];
-        batches.files.push(tx, file_row).await?;
+        let (ext, mime) = media::picture_type(&child_file);
+        let size = ctx.rng.i64(250_000..3_000_000);
+        let name = format!("photo-{child_file}.{ext}");
+        batches.files.push(tx, file_row(&child_file, "image", &name, (ext, mime), size, created)).await?;
         let row = vec![
             child_id.into(),
             drawn.post_id.clone().into(),
