@@ -14,6 +14,7 @@ mod fake_idp;
 mod hardening;
 mod health;
 mod helpers;
+mod history;
 mod imports;
 mod jobs;
 mod leaks;

@@ -15,7 +15,7 @@ mod reports;
 pub(crate) mod review;
 mod roles;
 mod sessions;
-mod sideload;
+pub(crate) mod sideload;
 mod stories;
 mod user_admin;
 mod users;

@@ -2,7 +2,7 @@
 //! benchmarks rely on the same options giving the same data, so a change of the hash must be
 //! intended (a new column, a different distribution) and is updated in the same commit.
 
-use super::{SeedOptions, ensure};
+use super::{HistoryOptions, SeedOptions, ensure_with};
 use crate::{Storage, db};
 use sha2::{Digest, Sha256};
 
@@ -10,9 +10,9 @@ use sha2::{Digest, Sha256};
 const NOT_SEEDED: &[&str] = &["network_keys", "_sqlx_migrations", "sqlite_sequence"];
 
 /// SHA-256 over every row of every seeded table, tables by name, rows in insertion order.
-async fn fingerprint(options: SeedOptions) -> String {
+async fn fingerprint(options: SeedOptions, history: HistoryOptions) -> String {
     let pool = db::open(&Storage::Memory).await.expect("database");
-    ensure(&pool, &options).await.expect("seed");
+    ensure_with(&pool, &options, &history).await.expect("seed");
     let tables: Vec<String> =
         sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             .fetch_all(&pool)
@@ -42,10 +42,22 @@ async fn fingerprint(options: SeedOptions) -> String {
 #[tokio::test]
 async fn the_same_options_give_the_same_rows_as_before() {
     let options = SeedOptions { users: 200, seed: 9, posts: 300 };
-    assert_eq!(fingerprint(options).await, fingerprint(options).await, "deterministic");
+    let none = HistoryOptions::default();
+    assert_eq!(fingerprint(options, none).await, fingerprint(options, none).await, "deterministic");
     assert_eq!(
-        fingerprint(options).await,
-        "6a493ec4d9adfe6686bc9ba5bde830b3ddc6aee9312227bcabcde0bc2d79f179",
+        fingerprint(options, none).await,
+        "2848fcfbb8038de458a93d4788c0f2c2eec52d454e8818538353d6c5d70f623a",
         "the seed's data changed; if intended, update the hash"
+    );
+}
+
+#[tokio::test]
+async fn the_same_options_and_history_end_give_the_same_rows_as_before() {
+    let options = SeedOptions { users: 200, seed: 9, posts: 300 };
+    let history = HistoryOptions { days: 21, end: Some(time::macros::datetime!(2026-12-07 17:00 UTC)) };
+    assert_eq!(
+        fingerprint(options, history).await,
+        "57a2c4565bbaec54c92a38b603f2805e8db6f1f52e05054f8274316dfc5f87f8",
+        "the history changed; if intended, update the hash"
     );
 }

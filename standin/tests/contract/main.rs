@@ -8,6 +8,7 @@ mod communities;
 mod content_support;
 mod events;
 mod files;
+mod history;
 mod messages;
 mod moderation;
 mod moderation_settings;
