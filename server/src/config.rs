@@ -215,6 +215,9 @@ pub struct StandinSettings {
     /// The stand-in answers 429 past this many requests per second, like the real rate
     /// limit; 0 = no limit.
     pub budget_per_second: u32,
+    /// Days of activity history seeded with the network and delivered to this console's
+    /// webhook intake on its first start, so the charts have a past; 0 = none.
+    pub history_days: u32,
 }
 
 impl Default for StandinSettings {
@@ -226,6 +229,7 @@ impl Default for StandinSettings {
             admin_token: None,
             simulate_per_second: 0.0,
             budget_per_second: 0,
+            history_days: 90,
         }
     }
 }
@@ -453,6 +457,9 @@ impl Settings {
                 if self.standin.users > 5_000_000 {
                     problems.push("standin.users must be at most 5000000".into());
                 }
+                if self.standin.history_days > 365 {
+                    problems.push("standin.history_days must be at most 365 (0 = no history)".into());
+                }
                 let storage = if self.standin.database.as_os_str() == ":memory:" {
                     standin::Storage::Memory
                 } else {
@@ -465,6 +472,7 @@ impl Settings {
                         seed: self.standin.seed,
                         ..standin::SeedOptions::default()
                     },
+                    history: standin::HistoryOptions { days: self.standin.history_days, end: None },
                     admin_token: self.standin.admin_token.clone(),
                 })
             }
@@ -617,6 +625,8 @@ pub enum UpstreamTarget {
         storage: standin::Storage,
         /// What to generate.
         seed: standin::SeedOptions,
+        /// The activity history to generate with it (ending when it is generated).
+        history: standin::HistoryOptions,
         /// Fixed admin token, else generated.
         admin_token: Option<SecretString>,
     },

@@ -22,6 +22,7 @@ mod request_id;
 mod routes;
 mod security;
 pub mod shutdown;
+mod standin_history;
 pub mod startup;
 mod stored_secrets;
 pub mod telemetry;

@@ -86,6 +86,8 @@ pub struct Application {
     attempt_flusher: JoinHandle<()>,
     /// Moderation actions whose request went away; drained before the stand-in stops.
     detached: backend::moderation::detached::Detached,
+    /// The stand-in's history, to deliver to the intake once the console serves.
+    history_replay: Option<crate::standin_history::Plan>,
     banner: String,
 }
 
@@ -111,8 +113,9 @@ impl Application {
         // Creating users needs the network's API key: configured for a real region, the
         // stand-in's own generated key otherwise.
         let mut api_key = config.upstream_api_key.clone();
+        let mut history_replay = None;
         let (base_url, admin_token, token_origin, standin, upstream_label) = match config.upstream {
-            UpstreamTarget::Standin { storage, seed, admin_token } => {
+            UpstreamTarget::Standin { storage, seed, history, admin_token } => {
                 let token =
                     admin_token.map(|t| t.expose_secret().to_owned()).unwrap_or_else(standin::generate_token);
                 let deliver_to = crate::hooks::embedded_target(&mut webhooks, local_addr);
@@ -121,13 +124,15 @@ impl Application {
                     admin_token: token.clone(),
                     storage,
                     seed,
-                    webhooks: deliver_to.into_iter().collect(),
+                    history,
+                    webhooks: deliver_to.clone().into_iter().collect(),
                     simulate_per_second: config.standin_simulate_per_second,
                     budget_per_second: config.standin_budget_per_second,
                     ..Default::default()
                 })
                 .await
                 .context("starting the embedded stand-in")?;
+                history_replay = crate::standin_history::plan(&db, &running, deliver_to.as_ref()).await?;
                 let url = Url::parse(&running.base_url())?;
                 let label = format!("embedded stand-in at {url} ({} seeded users)", seed.users);
                 api_key = Some(SecretString::from(running.keys().api_key.clone()));
@@ -286,6 +291,7 @@ impl Application {
             attempts,
             attempt_flusher,
             detached,
+            history_replay,
             banner,
         })
     }
@@ -306,7 +312,11 @@ impl Application {
     }
 
     /// Serves until `stop` resolves, then finishes in-flight requests and stops the stand-in.
-    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(mut self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        if let (Some(plan), Some(standin)) = (self.history_replay.take(), self.standin.as_mut()) {
+            // Deliveries that arrive before `serve` below polls wait in the listener's backlog.
+            plan.start(standin);
+        }
         let served =
             axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
                 .with_graceful_shutdown(stop)

@@ -1,4 +1,5 @@
-//! `Authorization: Bearer <token>` on every API route. The admin token may call everything;
+//! `Authorization: Bearer <token>` on every API route (a file download also takes it from the
+//! `t` query parameter or the `upstra-access-token` cookie). The admin token may call everything;
 //! a user access token (from `POST /api/v4/sessions`) only the routes in [`USER_ROUTES`], and
 //! not at all while its user is globally banned (403 / 400312) or after it was revoked (401).
 //! Handlers read who called from the [`Caller`] request extension.
@@ -6,7 +7,10 @@
 use crate::{State, error::ApiError, sessions};
 use axum::{
     extract::{Request, State as AxumState},
-    http::{Method, header::AUTHORIZATION},
+    http::{
+        Method,
+        header::{AUTHORIZATION, COOKIE},
+    },
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -30,7 +34,31 @@ pub const USER_ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/api/v4/sessions"),
     ("POST", "/api/v4/me/flags/*"),
     ("DELETE", "/api/v4/me/flags/*"),
+    ("GET", "/api/v3/files/*"),
 ];
+
+/// The spec's other ways to pass a token to a download, for `<img>` tags: the `t` query
+/// parameter and the `upstra-access-token` cookie. Only this route takes them.
+fn download_token(request: &Request) -> Option<String> {
+    let path = request.uri().path();
+    let is_download =
+        request.method() == Method::GET && path.starts_with("/api/v3/files/") && path.ends_with("/download");
+    if !is_download {
+        return None;
+    }
+    let from_query = form_urlencoded::parse(request.uri().query().unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "t")
+        .map(|(_, value)| value.into_owned());
+    let from_cookie = || {
+        request.headers().get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
+            cookies.split(';').find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == "upstra-access-token").then(|| value.to_owned())
+            })
+        })
+    };
+    from_query.or_else(from_cookie).filter(|token| !token.is_empty())
+}
 
 fn user_may_call(method: &Method, path: &str) -> bool {
     USER_ROUTES.iter().any(|(m, pattern)| {
@@ -51,7 +79,8 @@ pub async fn authenticate(AxumState(state): AxumState<State>, mut request: Reque
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or_else(|| download_token(&request));
     let Some(token) = presented else {
         return ApiError::unauthorized().into_response();
     };
@@ -91,5 +120,25 @@ mod tests {
         assert!(user_may_call(&Method::POST, "/api/v4/me/flags/bob"));
         assert!(!user_may_call(&Method::DELETE, "/api/v4/sessions/users/bob"));
         assert!(!user_may_call(&Method::GET, "/api/v3/network-settings/prehook"));
+        assert!(user_may_call(&Method::GET, "/api/v3/files/abc/download"));
+        assert!(!user_may_call(&Method::DELETE, "/api/v3/files/abc"));
+    }
+
+    fn request(uri: &str, cookie: Option<&str>) -> Request {
+        let mut builder = axum::http::Request::get(uri);
+        if let Some(cookie) = cookie {
+            builder = builder.header(COOKIE, cookie);
+        }
+        builder.body(axum::body::Body::empty()).expect("request")
+    }
+
+    #[test]
+    fn a_download_takes_its_token_from_the_query_or_the_cookie_and_nothing_else_does() {
+        let query = request("/api/v3/files/f1/download?size=small&t=tok%2B1", None);
+        assert_eq!(download_token(&query).as_deref(), Some("tok+1"));
+        let cookie = request("/api/v3/files/f1/download", Some("a=b; upstra-access-token=tok2"));
+        assert_eq!(download_token(&cookie).as_deref(), Some("tok2"));
+        assert_eq!(download_token(&request("/api/v3/files/f1?t=tok", None)), None);
+        assert_eq!(download_token(&request("/api/v3/users?t=tok", Some("upstra-access-token=x"))), None);
     }
 }

@@ -19,8 +19,10 @@ pub mod faults;
 mod handlers;
 mod keys;
 mod keyset;
+pub mod media;
 mod paging;
 mod params;
+pub mod replay;
 pub mod seed;
 mod sessions;
 pub mod simulator;
@@ -33,7 +35,8 @@ pub use events::{Event, Events};
 pub use faults::{Fault, FaultPlan, FaultRule};
 pub use keys::NetworkKeys;
 pub use paging::PageToken;
-pub use seed::SeedOptions;
+pub use replay::{HistoryLog, ReplayProgress};
+pub use seed::{HistoryOptions, SeedOptions};
 pub use webhooks::WebhookTarget;
 
 use axum::Router;
@@ -62,6 +65,9 @@ pub struct StandInConfig {
     pub storage: Storage,
     /// What to generate when the database is empty or was seeded differently.
     pub seed: SeedOptions,
+    /// Days of activity history to generate with it (none by default), replayable as
+    /// webhooks with [`RunningStandIn::replay_history`].
+    pub history: HistoryOptions,
     /// Where every event is delivered, signed (more can be added at run time).
     pub webhooks: Vec<WebhookTarget>,
     /// Injected faults (none by default; replaceable at run time).
@@ -81,6 +87,7 @@ impl Default for StandInConfig {
             admin_token: String::new(),
             storage: Storage::Memory,
             seed: SeedOptions::default(),
+            history: HistoryOptions::default(),
             webhooks: Vec::new(),
             faults: FaultPlan::default(),
             budget_per_second: None,
@@ -126,16 +133,26 @@ pub struct RunningStandIn {
     faults: faults::Faults,
     delivery: Option<webhooks::Delivery>,
     simulator: Option<simulator::Simulator>,
+    db: SqlitePool,
+    replay: Option<replay::Replay>,
 }
 
 impl RunningStandIn {
     /// Opens (and if needed seeds) the database, binds, and serves in a background task.
     pub async fn start(config: StandInConfig) -> anyhow::Result<Self> {
         let db = db::open(&config.storage).await?;
-        seed::ensure(&db, &config.seed).await?;
+        seed::ensure_with(&db, &config.seed, &config.history).await?;
         let keys = keys::load(&db).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
+        // File URLs are stored as paths; side-loaded files get this origin in front.
+        sqlx::query(
+            "INSERT INTO served_origin (id, base_url) VALUES (1, ?) \
+             ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url",
+        )
+        .bind(format!("http://{addr}"))
+        .execute(&db)
+        .await?;
         let events = Events::default();
         let faults = faults::Faults::new(config.faults);
         let webhooks = webhooks::WebhookTargets::new(config.webhooks);
@@ -144,7 +161,7 @@ impl RunningStandIn {
             .simulate_per_second
             .map(|rate| simulator::Simulator::spawn(db.clone(), events.clone(), rate, config.seed.seed));
         let state = State {
-            db,
+            db: db.clone(),
             admin_token: AdminToken::new(&config.admin_token),
             events: events.clone(),
             faults: faults.clone(),
@@ -170,7 +187,30 @@ impl RunningStandIn {
             faults,
             delivery: Some(delivery),
             simulator,
+            db,
+            replay: None,
         })
+    }
+
+    /// The activity history the seed recorded, if any.
+    pub async fn history(&self) -> anyhow::Result<Option<HistoryLog>> {
+        HistoryLog::of(&self.db).await
+    }
+
+    /// Replays the recorded history to `target` as signed webhooks, at most `per_second` a
+    /// second, in the background; the receiver follows its progress. A replay under way is
+    /// stopped first.
+    pub fn replay_history(
+        &mut self,
+        target: WebhookTarget,
+        per_second: u32,
+    ) -> anyhow::Result<tokio::sync::watch::Receiver<ReplayProgress>> {
+        if let Some(previous) = self.replay.take() {
+            previous.abort();
+        }
+        let (replay, progress) = replay::Replay::spawn(self.db.clone(), target, per_second)?;
+        self.replay = Some(replay);
+        Ok(progress)
     }
 
     /// The socket address it listens on.
@@ -198,6 +238,9 @@ impl RunningStandIn {
     /// Stops accepting, releases hung requests, finishes in-flight ones, waits for the task,
     /// then delivers the webhooks already emitted (up to 2 s) and stops delivering.
     pub async fn stop(mut self) {
+        if let Some(replay) = self.replay.take() {
+            replay.abort();
+        }
         if let Some(simulator) = self.simulator.take() {
             simulator.stop().await;
         }

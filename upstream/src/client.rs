@@ -8,7 +8,7 @@ use crate::{
     endpoints::{Endpoint, Request},
     retry::RetryPolicy,
     token::TokenSource,
-    transport::{Auth, ReqwestTransport, Transport},
+    transport::{Auth, Reply, ReqwestTransport, Transport},
 };
 use secrecy::SecretString;
 use std::{
@@ -157,11 +157,12 @@ impl Client {
 
     /// [`Self::send`] for a request already built (the pages after the first).
     pub(crate) async fn send_request<T: Decode>(&self, request: &Request) -> Result<T, Error> {
-        T::decode(&self.send_raw(request).await?)
+        let reply = self.send_raw(request).await?;
+        T::decode_typed(&reply.body, reply.content_type.as_deref())
     }
 
-    /// The one send path: auth, timeout and retry; returns the body of a success.
-    async fn send_raw(&self, request: &Request) -> Result<Vec<u8>, Error> {
+    /// The one send path: auth, timeout and retry; returns the reply of a success.
+    async fn send_raw(&self, request: &Request) -> Result<Reply, Error> {
         let mut retries_done = 0;
         loop {
             self.budget.acquire().await;
@@ -192,7 +193,7 @@ impl Client {
     }
 
     /// One attempt: the transport answers, this judges the status.
-    async fn send_once(&self, request: &Request) -> Result<Vec<u8>, Error> {
+    async fn send_once(&self, request: &Request) -> Result<Reply, Error> {
         let url = self.url_for(request)?;
         let token;
         let auth = match &request.key_header {
@@ -209,7 +210,7 @@ impl Client {
         if !(200..300).contains(&reply.status) {
             return Err(Error::from_status(reply.status, &reply.body));
         }
-        Ok(reply.body)
+        Ok(reply)
     }
 
     fn url_for(&self, request: &Request) -> Result<Url, Error> {

@@ -13,6 +13,23 @@ use serde::de::DeserializeOwned;
 pub trait Decode: Sized {
     /// Reads the body.
     fn decode(body: &[u8]) -> Result<Self, Error>;
+
+    /// Reads the body with the answer's `Content-Type`; only a file download keeps it.
+    fn decode_typed(body: &[u8], content_type: Option<&str>) -> Result<Self, Error> {
+        let _ = content_type;
+        Self::decode(body)
+    }
+}
+
+/// A downloaded file: its bytes and the `Content-Type` the server gave them.
+impl Decode for crate::endpoints::files::Download {
+    fn decode(body: &[u8]) -> Result<Self, Error> {
+        Self::decode_typed(body, None)
+    }
+
+    fn decode_typed(body: &[u8], content_type: Option<&str>) -> Result<Self, Error> {
+        Ok(Self { bytes: body.to_vec(), content_type: content_type.map(str::to_owned) })
+    }
 }
 
 /// The spec defines no body for the answer (`POST /api/v2/users/ban`,
@@ -69,6 +86,7 @@ json_answers!(
     CommunityEnvelope,
     DeleteResult,
     Enabled,
+    FileResponse,
     FeedSettings,
     MessageEnvelope,
     ModerationFeedEnvelope,

@@ -37,17 +37,23 @@ pub struct Canned(Reply);
 impl Canned {
     /// `status` with a JSON body.
     pub fn json(status: u16, body: serde_json::Value) -> Self {
-        Self(Reply { status, retry_after: None, body: body.to_string().into_bytes() })
+        Self(Reply { status, retry_after: None, content_type: None, body: body.to_string().into_bytes() })
     }
 
     /// `status` with this body as it is (text, CSV, malformed JSON).
     pub fn raw(status: u16, body: &str) -> Self {
-        Self(Reply { status, retry_after: None, body: body.as_bytes().to_vec() })
+        Self(Reply { status, retry_after: None, content_type: None, body: body.as_bytes().to_vec() })
     }
 
     /// `status` with no body.
     pub fn empty(status: u16) -> Self {
-        Self(Reply { status, retry_after: None, body: Vec::new() })
+        Self(Reply { status, retry_after: None, content_type: None, body: Vec::new() })
+    }
+
+    /// The same reply with a `Content-Type` header.
+    pub fn content_type(mut self, value: &str) -> Self {
+        self.0.content_type = Some(value.to_owned());
+        self
     }
 
     /// The same reply with a `Retry-After` header.
@@ -130,6 +136,7 @@ impl Transport for ScriptedTransport {
         Ok(reply.map(|c| c.0).unwrap_or_else(|| Reply {
             status: 500,
             retry_after: None,
+            content_type: None,
             body: format!("unscripted: {:?} {path}", request.method).into_bytes(),
         }))
     }

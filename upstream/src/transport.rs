@@ -27,6 +27,8 @@ pub struct Reply {
     pub status: u16,
     /// The `Retry-After` header as sent, if any.
     pub retry_after: Option<String>,
+    /// The `Content-Type` header, if any (file downloads keep it).
+    pub content_type: Option<String>,
     /// The body.
     pub body: Vec<u8>,
 }
@@ -55,7 +57,8 @@ impl Transport for ReqwestTransport {
             Method::Put => reqwest::Method::PUT,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut builder = self.http.request(method, url).header(reqwest::header::ACCEPT, "application/json");
+        let accept = if request.binary { "*/*" } else { "application/json" };
+        let mut builder = self.http.request(method, url).header(reqwest::header::ACCEPT, accept);
         builder = match auth {
             Auth::Key(key) => builder.header(key.name, key.value.expose_secret()),
             Auth::Bearer(token) => builder.bearer_auth(token.expose_secret()),
@@ -73,8 +76,13 @@ impl Transport for ReqwestTransport {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
-        Ok(Reply { status, retry_after, body: body.to_vec() })
+        Ok(Reply { status, retry_after, content_type, body: body.to_vec() })
     }
 }
 

@@ -5,7 +5,7 @@
 /// A per-day counter an event adds to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Counter {
-    /// A user was created (`*.user.didCreate`, from the backfill: Social+ has no such webhook).
+    /// A user was created (`user.didCreate`: a webhook, or the backfill's newest users).
     NewUser,
     /// A post was created.
     Post,

@@ -7,6 +7,7 @@
 //! * [`store`] — inserting `events` rows idempotently.
 //! * [`backfill`] — gap repair from the REST API (`source = 'backfill'`).
 //! * [`reports`] — the last-activity report: history, download, import (`source = 'report'`).
+//! * [`standin_history`] — whether the embedded stand-in's activity history was taken in.
 
 pub mod backfill;
 pub mod inbox;
@@ -14,6 +15,7 @@ pub mod normalise;
 pub mod process;
 pub mod reports;
 pub mod signature;
+pub mod standin_history;
 pub mod store;
 
 pub use inbox::{Delivery, Inbox, InboxError, Stored, WriteGate};

@@ -196,10 +196,15 @@ pub fn from_data(
         _ => (creator.clone(), None),
     };
     let created = object.and_then(|o| text(o, "createdAt")).and_then(|t| parse_time(&t));
-    let updated = object
-        .and_then(|o| text(o, "updatedAt"))
-        .or_else(|| member.and_then(|m| text(m, "updatedAt")))
-        .and_then(|t| parse_time(&t));
+    let member_updated = member.and_then(|m| text(m, "updatedAt")).and_then(|t| parse_time(&t));
+    let updated = object.and_then(|o| text(o, "updatedAt")).and_then(|t| parse_time(&t));
+    // A membership change is dated by the membership: the community object beside it
+    // carries its own last update, which may be months old.
+    let updated = match verb {
+        "didJoin" | "didLeave" | "didAddUsers" | "didRemoveUsers" | "didBan" | "didUnban"
+        | "didRoleChange" => member_updated.or(updated),
+        _ => updated.or(member_updated),
+    };
     let occurred_at = match verb {
         "didCreate" => created.or(updated),
         _ => updated.or(created),
@@ -293,6 +298,43 @@ mod tests {
         let plain = from_data("message.didCreate", &data(message), Source::Backfill, None, 2);
         assert_eq!(v5.dedupe_key, plain.dedupe_key);
         assert_eq!((v5.channel_id.as_deref(), v5.actor_user_id.as_deref()), (Some("ch"), Some("u3")));
+    }
+
+    #[test]
+    fn a_join_is_dated_by_the_membership_not_by_the_community_s_last_update() {
+        let join = from_data(
+            "v3.community.didJoin",
+            &data(json!({"communities": [{"communityId": "c1", "createdAt": "2025-01-01T00:00:00Z",
+                "updatedAt": "2025-06-01T00:00:00Z"}],
+                "communityUsers": [{"communityId": "c1", "userId": "u2", "createdAt": "2026-11-26T10:00:00Z",
+                "updatedAt": "2026-11-26T10:00:00Z"}]})),
+            Source::Webhook,
+            None,
+            5,
+        );
+        assert_eq!(join.occurred_at, parse_time("2026-11-26T10:00:00Z").expect("time"));
+        let update = from_data(
+            "v3.community.didUpdate",
+            &data(json!({"communities": [{"communityId": "c1", "updatedAt": "2025-06-01T00:00:00Z"}]})),
+            Source::Webhook,
+            None,
+            5,
+        );
+        assert_eq!(
+            update.occurred_at,
+            parse_time("2025-06-01T00:00:00Z").expect("time"),
+            "the community's own"
+        );
+    }
+
+    #[test]
+    fn a_replayed_post_event_is_dated_by_its_payload_not_by_its_arrival() {
+        let flag = json!({"event": "v3.post.didFlag", "data": {"posts": [{"postId": "p1", "postedUserId": "a",
+            "createdAt": "2026-09-10T08:00:00.000Z", "updatedAt": "2026-09-12T19:30:00.000Z"}],
+            "flaggedUserId": "f"}});
+        let arrived = parse_time("2026-12-07T17:00:00Z").expect("time");
+        let event = from_delivery(flag.to_string().as_bytes(), 1, arrived).expect("usable");
+        assert_eq!(event.occurred_at, parse_time("2026-09-12T19:30:00Z").expect("time"), "not the arrival");
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub async fn spawn_app_in(dir: TempDir, customize: impl FnOnce(&mut Settings)) -
     settings.standin.database = dir.path().join("standin.sqlite");
     settings.standin.users = USERS;
     settings.standin.seed = SEED;
+    // Tests count the events they make; `history.rs` turns the history on.
+    settings.standin.history_days = 0;
     settings.standin.admin_token = Some(SecretString::from(ADMIN_TOKEN));
     settings.bootstrap.password = Some(SecretString::from(PASSWORD));
     customize(&mut settings);

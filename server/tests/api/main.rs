@@ -15,6 +15,7 @@ mod fuzz;
 mod hardening;
 mod health;
 mod helpers;
+mod history;
 mod imports;
 mod jobs;
 mod leaks;

@@ -5,6 +5,7 @@ mod blocklist;
 pub(crate) mod comments;
 mod communities;
 mod control;
+mod files;
 mod messages;
 mod moderation;
 mod moderation_settings;
@@ -14,7 +15,7 @@ mod reports;
 pub(crate) mod review;
 mod roles;
 mod sessions;
-mod sideload;
+pub(crate) mod sideload;
 mod stories;
 mod user_admin;
 mod users;
@@ -43,6 +44,7 @@ pub fn routes(state: State) -> Router {
         .merge(communities::routes())
         .merge(messages::routes())
         .merge(stories::routes())
+        .merge(files::routes())
         .fallback(|| async { ApiError::not_found("Resource") })
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject))
         .layer(middleware::from_fn_with_state(state.clone(), budget::enforce))

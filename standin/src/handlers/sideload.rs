@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use upstream::wire::{
     Comment, Community, CommunityCategory, CommunityUser, Feed, FeedType, File, FileAttributes, FileType,
     HashFlag, Membership, Post, PostData, PostDataType, PostEnvelope, ReferenceType, TargetType, User,
+    VideoFileIds,
 };
 
 /// Columns of `posts` the mappers read.
@@ -91,11 +92,7 @@ pub fn post_from_row(row: &SqliteRow, internal: &HashMap<String, String>, childr
         target_id: Some(target_id),
         target_type: Some(target),
         data_type: Some(data_type),
-        data: PostData {
-            text: (!text.is_empty() || data_type == PostDataType::Text).then_some(text),
-            file_id: row.get("file_id"),
-            thumbnail_file_id: None,
-        },
+        data: post_data(data_type, text, row.get("file_id")),
         metadata: json_object(row.get("metadata")),
         flag_count: row.get::<i64, _>("flag_count").max(0) as u64,
         hash_flag: Some(HashFlag::default()),
@@ -110,6 +107,20 @@ pub fn post_from_row(row: &SqliteRow, internal: &HashMap<String, String>, childr
         has_flagged_comment: row.get("has_flagged_comment"),
         has_flagged_children: row.get("has_flagged_children"),
         tags: json_list(row.get("tags")),
+    }
+}
+
+/// A post's body: a video's file is its `videoFileId.original`, with its thumbnail beside it.
+fn post_data(data_type: PostDataType, text: String, file_id: Option<String>) -> PostData {
+    let text = (!text.is_empty() || data_type == PostDataType::Text).then_some(text);
+    match (data_type, file_id) {
+        (PostDataType::Video, Some(video)) => PostData {
+            text,
+            file_id: None,
+            thumbnail_file_id: Some(crate::media::video_thumbnail_id(&video)),
+            video_file_id: Some(VideoFileIds { original: Some(video), ..VideoFileIds::default() }),
+        },
+        (_, file_id) => PostData { text, file_id, thumbnail_file_id: None, video_file_id: None },
     }
 }
 
@@ -243,8 +254,8 @@ pub async fn files(db: &SqlitePool, file_ids: &BTreeSet<String>) -> Result<Vec<F
         return Ok(Vec::new());
     }
     let mut sql = QueryBuilder::<Sqlite>::new(
-        "SELECT file_id, file_url, type, name, extension, size, mime_type, created_at, updated_at \
-         FROM files WHERE file_id IN ",
+        "SELECT file_id, coalesce((SELECT base_url FROM served_origin WHERE id = 1), '') || file_url AS file_url, \
+         type, name, extension, size, mime_type, created_at, updated_at FROM files WHERE file_id IN ",
     );
     push_in(&mut sql, file_ids.iter().map(String::as_str));
     sql.push(" ORDER BY file_id");
@@ -424,6 +435,9 @@ pub async fn post_envelope(db: &SqlitePool, rows: &[SqliteRow]) -> Result<PostEn
             user_ids.insert(target.clone());
         }
         if let Some(file) = row.get::<Option<String>, _>("file_id") {
+            if row.get::<&str, _>("data_type") == "video" {
+                file_ids.insert(crate::media::video_thumbnail_id(&file));
+            }
             file_ids.insert(file);
         }
         feeds.insert((target, kind, row.get("feed_type")));

@@ -2,13 +2,21 @@
 //! the same data, so tests can rely on it and benchmarks can scale to 100k+ users.
 //!
 //! Each resource has its own module with a `TABLES` list and an `insert` function; [`ensure`]
-//! empties every table and runs them in order inside one transaction.
+//! empties every table and runs them in order inside one transaction. [`ensure_with`] adds an
+//! activity history ([`history`]) that ends when it is generated.
 
 pub mod content;
+pub mod history;
 pub mod platform;
+mod rows;
 pub mod users;
+mod words;
 
+pub use history::HistoryOptions;
 pub use users::{SeedUser, user};
+
+#[cfg(test)]
+mod tests;
 
 use sqlx::SqlitePool;
 use time::{OffsetDateTime, macros::datetime};
@@ -40,30 +48,59 @@ pub(crate) fn hex_id(rng: &mut fastrand::Rng, len: usize) -> String {
 
 /// Generates the network if the database is empty or was seeded with other options.
 pub async fn ensure(db: &SqlitePool, options: &SeedOptions) -> anyhow::Result<()> {
-    let current: Option<(i64, i64, i64)> =
-        sqlx::query_as("SELECT seed, users, posts FROM seed_info WHERE id = 1").fetch_optional(db).await?;
-    if current == Some((options.seed as i64, i64::from(options.users), i64::from(options.posts))) {
+    ensure_with(db, options, &HistoryOptions::default()).await
+}
+
+/// What a database was seeded with.
+type SeededWith = (i64, i64, i64, i64, Option<String>);
+
+/// [`ensure`] with an activity history. A history without a fixed end is kept as long as the
+/// other options match (it ends when it was generated, not at each start).
+pub async fn ensure_with(
+    db: &SqlitePool,
+    options: &SeedOptions,
+    history: &HistoryOptions,
+) -> anyhow::Result<()> {
+    let current: Option<SeededWith> =
+        sqlx::query_as("SELECT seed, users, posts, history_days, history_end FROM seed_info WHERE id = 1")
+            .fetch_optional(db)
+            .await?;
+    let wanted =
+        (options.seed as i64, i64::from(options.users), i64::from(options.posts), i64::from(history.days));
+    let end = history.resolved_end();
+    if let Some((seed, users, posts, days, seeded_end)) = current
+        && (seed, users, posts, days) == wanted
+        && (history.end.is_none() || seeded_end == Some(crate::time_fmt::format(end)) || history.days == 0)
+    {
         return Ok(());
     }
     let started = std::time::Instant::now();
     let mut tx = db.begin().await?;
-    for table in platform::TABLES.iter().chain(content::TABLES).chain(users::TABLES).chain(&["seed_info"]) {
+    let tables = platform::TABLES.iter().chain(content::TABLES).chain(history::TABLES).chain(users::TABLES);
+    for table in tables.chain(&["seed_info"]) {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
     users::insert(&mut tx, options).await?;
     platform::insert(&mut tx, options).await?;
     content::insert(&mut tx, options).await?;
-    sqlx::query("INSERT INTO seed_info (id, seed, users, posts) VALUES (1, ?, ?, ?)")
-        .bind(options.seed as i64)
-        .bind(i64::from(options.users))
-        .bind(i64::from(options.posts))
-        .execute(&mut *tx)
-        .await?;
+    let events = history::insert(&mut tx, options, history.days, end).await?;
+    sqlx::query(
+        "INSERT INTO seed_info (id, seed, users, posts, history_days, history_end) VALUES (1, ?, ?, ?, ?, ?)",
+    )
+    .bind(options.seed as i64)
+    .bind(i64::from(options.users))
+    .bind(i64::from(options.posts))
+    .bind(i64::from(history.days))
+    .bind((history.days > 0).then(|| crate::time_fmt::format(end)))
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     tracing::info!(
         users = options.users,
         posts = options.posts,
         seed = options.seed,
+        history_days = history.days,
+        history_events = events,
         elapsed_ms = started.elapsed().as_millis() as u64,
         "stand-in seeded"
     );

@@ -328,44 +328,56 @@ pub async fn insert(tx: &mut Transaction<'_, Sqlite>, options: &SeedOptions) -> 
             .await?;
     }
     for index in 0..options.users {
-        let u = user(options.seed, index);
-        let created = time_fmt::format(u.created_at);
+        insert_user(tx, &user(options.seed, index), index).await?;
+    }
+    Ok(())
+}
+
+/// Inserts one user and their avatar file (user number `index`, for the avatar's name).
+pub(crate) async fn insert_user(
+    tx: &mut Transaction<'_, Sqlite>,
+    u: &SeedUser,
+    index: u32,
+) -> anyhow::Result<()> {
+    let created = time_fmt::format(u.created_at);
+    sqlx::query(
+        "INSERT INTO users (internal_id, user_id, display_name, display_name_folded, description, \
+         avatar_file_id, roles, metadata, flag_count, is_global_ban, is_brand, is_deleted, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&u.internal_id)
+    .bind(&u.user_id)
+    .bind(&u.display_name)
+    .bind(u.display_name.to_lowercase())
+    .bind(&u.description)
+    .bind(&u.avatar_file_id)
+    .bind(serde_json::to_string(&u.roles)?)
+    .bind(u.metadata.to_string())
+    .bind(i64::from(u.flag_count))
+    .bind(u.is_global_ban)
+    .bind(u.is_brand)
+    .bind(u.is_deleted)
+    .bind(&created)
+    .bind(time_fmt::format(u.updated_at))
+    .execute(&mut **tx)
+    .await?;
+    if let Some(file_id) = &u.avatar_file_id {
+        // A generated picture the stand-in serves (`crate::media`).
+        let (extension, mime_type) = crate::media::picture_type(file_id);
         sqlx::query(
-            "INSERT INTO users (internal_id, user_id, display_name, display_name_folded, description, \
-             avatar_file_id, roles, metadata, flag_count, is_global_ban, is_brand, is_deleted, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files (file_id, file_url, type, name, extension, size, mime_type, created_at, updated_at) \
+             VALUES (?, ?, 'image', ?, ?, ?, ?, ?, ?)",
         )
-        .bind(&u.internal_id)
-        .bind(&u.user_id)
-        .bind(&u.display_name)
-        .bind(u.display_name.to_lowercase())
-        .bind(&u.description)
-        .bind(&u.avatar_file_id)
-        .bind(serde_json::to_string(&u.roles)?)
-        .bind(u.metadata.to_string())
-        .bind(i64::from(u.flag_count))
-        .bind(u.is_global_ban)
-        .bind(u.is_brand)
-        .bind(u.is_deleted)
+        .bind(file_id)
+        .bind(crate::media::download_path(file_id))
+        .bind(format!("avatar-{index}.{extension}"))
+        .bind(extension)
+        .bind(i64::from(60_000 + index % 180_000))
+        .bind(mime_type)
         .bind(&created)
-        .bind(time_fmt::format(u.updated_at))
+        .bind(&created)
         .execute(&mut **tx)
         .await?;
-        if let Some(file_id) = &u.avatar_file_id {
-            sqlx::query(
-                "INSERT INTO files (file_id, file_url, type, name, extension, size, mime_type, created_at, updated_at) \
-                 VALUES (?, ?, 'image', ?, 'jpg', ?, 'image/jpeg', ?, ?)",
-            )
-            .bind(file_id)
-            // `.invalid` is reserved: the stand-in serves no file bytes, and says so.
-            .bind(format!("https://files.standin.invalid/{file_id}"))
-            .bind(format!("avatar-{index}.jpg"))
-            .bind(i64::from(20_000 + index % 180_000))
-            .bind(&created)
-            .bind(&created)
-            .execute(&mut **tx)
-            .await?;
-        }
     }
     Ok(())
 }

@@ -7,6 +7,8 @@ mod comments;
 mod communities;
 mod content_support;
 mod events;
+mod files;
+mod history;
 mod messages;
 mod moderation;
 mod moderation_settings;

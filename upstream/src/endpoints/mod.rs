@@ -10,6 +10,7 @@ pub mod admin_token;
 pub mod blocklist;
 pub mod comments;
 pub mod communities;
+pub mod files;
 pub mod messages;
 pub mod moderation;
 pub mod moderation_settings;
@@ -61,6 +62,8 @@ pub struct Request {
     pub idempotent: bool,
     /// A network key sent instead of the admin token (`x-api-key`, `x-server-key`).
     pub key_header: Option<KeyHeader>,
+    /// The answer is a file, not JSON (sent with `Accept: */*`).
+    pub binary: bool,
 }
 
 /// A network key header (`x-api-key` for sessions, `x-server-key` for auth tokens). Sent
@@ -114,7 +117,14 @@ impl Request {
             body: None,
             idempotent: true,
             key_header: None,
+            binary: false,
         }
+    }
+
+    /// The same request, expecting a file rather than JSON.
+    pub fn expecting_file(mut self) -> Self {
+        self.binary = true;
+        self
     }
 
     /// The same request with this JSON body.

@@ -26,6 +26,46 @@ pub struct File {
     pub attributes: Option<FileAttributes>,
 }
 
+/// `GET /api/v3/files/{fileId}` (`v3/file/response.yaml#/FileResponse`): the file's
+/// information, without its URL.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileResponse {
+    /// `success`.
+    #[serde(default)]
+    pub status: String,
+    /// The file.
+    pub data: File,
+}
+
+/// The `size` of a download: the spec's names for a picture's renditions (no effect on
+/// other files).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileSize {
+    /// A thumbnail.
+    Small,
+    /// For lists.
+    Medium,
+    /// For a detail view.
+    Large,
+    /// As uploaded.
+    #[default]
+    Full,
+}
+
+impl FileSize {
+    /// The query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Small => "small",
+            Self::Medium => "medium",
+            Self::Large => "large",
+            Self::Full => "full",
+        }
+    }
+}
+
 /// The kind of a file. Values the spec does not list become `Unknown`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

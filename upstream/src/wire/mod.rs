@@ -30,7 +30,7 @@ pub use comment::{Comment, CommentEnvelope, ReferenceType};
 pub use community::{Community, CommunityCategory, CommunityEnvelope, CommunityUser, Membership};
 pub use envelope::{Paging, UserEnvelope};
 pub use error::{ErrorBody, code};
-pub use file::{File, FileAttributes, FileType};
+pub use file::{File, FileAttributes, FileResponse, FileSize, FileType};
 pub use message::{Message, MessageEnvelope, MessageFeed};
 pub use moderation::{
     AiCategory, AiModeration, Content, ContentType, ManualReview, ModerationFeedEnvelope, ReviewedType,
@@ -38,6 +38,7 @@ pub use moderation::{
 };
 pub use post::{
     DeleteResult, Feed, FeedType, Post, PostData, PostDataType, PostEnvelope, SuccessFlag, TargetType,
+    VideoFileIds,
 };
 pub use story::{Story, StoryData, StoryEnvelope};
 pub use user::{HashFlag, User};

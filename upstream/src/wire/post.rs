@@ -64,9 +64,31 @@ pub struct PostData {
     /// Attached file (image, file), side-loaded in `files`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
-    /// Video thumbnail.
+    /// Video thumbnail (an image file), side-loaded in `files`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_file_id: Option<String>,
+    /// The video's file per quality (video posts), side-loaded in `files`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video_file_id: Option<VideoFileIds>,
+}
+
+/// A video post's files (`schema/post.yaml` `data.videoFileId`): the upload and the
+/// transcoded qualities, each a file id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VideoFileIds {
+    /// The uploaded file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
+    /// Low quality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<String>,
+    /// Medium quality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub medium: Option<String>,
+    /// High quality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<String>,
 }
 
 /// A post or a child post (an image of a gallery post, …).
