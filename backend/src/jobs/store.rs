@@ -197,7 +197,10 @@ pub fn may_cancel(job: &JobView, actor: &types::CurrentUser) -> bool {
 /// Cancels a job: before it starts nothing happens at all; while it runs, the runner stops
 /// before the next item and skips the rest.
 pub async fn cancel(db: &SqlitePool, id: &str, by: &str) -> Result<CancelOutcome, Error> {
-    let mut tx = db.begin().await?;
+    // `IMMEDIATE`: this reads the state, then writes. A deferred transaction would be refused
+    // (SQLITE_BUSY, no waiting) at its first write if another connection — the runner taking
+    // the job — wrote in between; seen as a 500 on a busy machine.
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let row = sqlx::query("SELECT state, lease_until FROM jobs WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *tx)
