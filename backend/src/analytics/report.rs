@@ -79,6 +79,20 @@ pub async fn report(
     today: i64,
 ) -> Result<AnalyticsView, ReportError> {
     let (from, to) = resolve_range(query, today)?;
+    // The state first: a rebuild clears its mark in the same transaction that writes its last
+    // rollups, so once this reads "no rebuild" the charts read below are complete. Read after
+    // them, it could say "over" next to charts read while the rollups were still empty.
+    let (events_counted, refreshed_at, rebuild_requested, rebuild_target): (
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    ) = sqlx::query_as(
+        "SELECT last_event_id, refreshed_at, rebuild_requested_at, rebuild_target FROM analytics_state \
+         WHERE id = 1",
+    )
+    .fetch_one(db)
+    .await?;
     let buckets = buckets(from, to, query.granularity);
     let rows: Vec<(i64, Daily)> = sqlx::query_as::<_, DailyRow>(
         "SELECT day, dau, wau, mau, new_users, posts, comments, messages, reactions, flags, backlog \
@@ -210,17 +224,6 @@ pub async fn report(
             top_flagged(db, "user", from, to).await?,
         ),
     ];
-    let (events_counted, refreshed_at, rebuild_requested, rebuild_target): (
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    ) = sqlx::query_as(
-        "SELECT last_event_id, refreshed_at, rebuild_requested_at, rebuild_target FROM analytics_state \
-         WHERE id = 1",
-    )
-    .fetch_one(db)
-    .await?;
     let rebuild = match (rebuild_requested, rebuild_target) {
         (_, Some(of)) => Some(RebuildProgress { read: events_counted, of }),
         (Some(_), None) => Some(RebuildProgress { read: 0, of: 0 }),
