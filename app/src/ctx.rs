@@ -1,9 +1,10 @@
 //! The first line of every server function: who is calling, may they, and with what.
 //!
 //! `require(permission)` reads the signed-in user that the server's session gate put in
-//! the request, checks the Role → Permission table, and returns the services. Anything
-//! missing means "deny". `Ctx::fail` turns a use-case error into an [`AppError`] a person
-//! can read, logs the cause under the request id, and sets the HTTP status.
+//! the request, checks the Role → Permission table, and returns the caller as the
+//! use-cases' [`backend::Actor`] with the services. Anything missing means "deny". A
+//! use-case's [`backend::Error`] becomes an [`AppError`] with `?` (`From`): the cause is
+//! logged under the request id and the HTTP status set.
 //!
 //! A denied call is audited (outcome `denied`, action = the server function's endpoint name)
 //! so probing for permissions leaves a trace. `Ctx::record` audits the caller's mutations.
@@ -16,8 +17,10 @@ use types::{CurrentUser, Permission};
 
 /// The caller and the services, for one server-function call.
 pub struct Ctx {
-    /// Who is calling.
-    pub actor: CurrentUser,
+    /// Who is calling, as the use-cases take them (with the request id).
+    pub actor: backend::Actor,
+    /// Who is calling, as the session knows them.
+    pub user: CurrentUser,
     /// The use-cases' dependencies.
     pub services: Services,
     /// The request id (also the incident id of internal errors).
@@ -32,19 +35,19 @@ pub fn current_user() -> Option<CurrentUser> {
 /// Checks that the caller is signed in and their role grants `permission`.
 pub fn require(permission: Permission) -> Result<Ctx, AppError> {
     let request_id = request_id();
-    let Some(actor) = current_user() else {
+    let Some(user) = current_user() else {
         return Err(with_status(AppError::Unauthenticated));
     };
-    if !actor.can(permission) {
-        tracing::warn!(actor = %actor.id, ?permission, "permission denied");
-        audit_denial(&actor, permission, &request_id);
+    if !user.can(permission) {
+        tracing::warn!(actor = %user.id, ?permission, "permission denied");
+        audit_denial(&user, permission, &request_id);
         return Err(with_status(AppError::Forbidden));
     }
     let Some(state) = use_context::<AppState>() else {
         tracing::error!(incident = %request_id, "AppState missing from the server-function context");
         return Err(with_status(AppError::Internal { incident: request_id }));
     };
-    Ok(Ctx { actor, services: state.services, request_id })
+    Ok(Ctx { actor: backend::Actor::person(&user, &request_id), user, services: state.services, request_id })
 }
 
 /// The services, for the few functions that are public by design (the sign-in page).
@@ -96,8 +99,8 @@ impl Ctx {
         change: backend::audit::Change<'_>,
     ) {
         let entry = backend::audit::Entry {
-            actor_id: &self.actor.id,
-            actor_role: Some(self.actor.role.as_str()),
+            actor_id: &self.user.id,
+            actor_role: Some(self.user.role.as_str()),
             action,
             target,
             outcome,
@@ -117,8 +120,8 @@ impl Ctx {
     /// Starts `work` under the caller's per-person limit (hold the permit while it runs), or
     /// a 429 that says when to try again.
     pub fn throttled(&self, work: backend::throttle::Work) -> Result<backend::throttle::Permit, AppError> {
-        self.services.throttle.start(&self.actor.id, work).map_err(|refused| {
-            tracing::info!(actor = %self.actor.id, ?work, "refused by the per-person limit");
+        self.services.throttle.start(&self.user.id, work).map_err(|refused| {
+            tracing::info!(actor = %self.user.id, ?work, "refused by the per-person limit");
             if let Some(response) = use_context::<ResponseOptions>()
                 && let Ok(value) = http::HeaderValue::from_str(&refused.retry_after_secs.to_string())
             {
@@ -136,56 +139,53 @@ impl Ctx {
         with_status(AppError::NotFound { what })
     }
 
-    /// Maps a use-case error to what the caller sees, logging internal causes.
+    /// Maps a use-case error to what the caller sees (as `?` does).
     pub fn fail(&self, error: backend::Error) -> AppError {
-        let app_error = match error {
-            backend::Error::Upstream(e) => {
-                tracing::warn!(request_id = %self.request_id, error = %e, "upstream call failed");
-                upstream_error(&e, &self.request_id)
-            }
-            other => {
-                tracing::error!(incident = %self.request_id, error = %other, "server function failed");
-                AppError::Internal { incident: self.request_id.clone() }
-            }
-        };
-        with_status(app_error)
+        with_status(app_error(error, &self.request_id))
     }
 }
 
-/// Plain-language explanations of upstream failures. None of them quotes the token.
-pub fn upstream_error(error: &upstream::Error, request_id: &str) -> AppError {
-    use upstream::Error as E;
-    let message = match error {
-        E::Status { status: 401, code, .. } => format!(
-            "Social+ refused the console's admin token (HTTP 401, code {}). An operator needs to \
-             check the configured token (CONSOLE_UPSTREAM_ADMIN_TOKEN or its file).",
-            code.unwrap_or(400_100)
-        ),
-        E::Status { status: 403, code, message } => format!(
-            "Social+ does not allow the admin token to do this (HTTP 403, code {}): {message}",
-            code.map(|c| c.to_string()).unwrap_or_else(|| "none".into())
-        ),
-        E::Status { status, .. } if *status >= 500 => {
-            format!("Social+ had an internal error (HTTP {status}). Please try again in a moment.")
+impl From<backend::Error> for AppError {
+    /// What the caller sees of a failed use-case: its words for the person, or an incident id
+    /// for what is the console's own fault (logged with the cause). Sets the HTTP status and,
+    /// for a throttled call, `Retry-After`.
+    fn from(error: backend::Error) -> Self {
+        if let backend::Error::Throttled { retry_after_secs, .. } = &error
+            && let Some(response) = use_context::<ResponseOptions>()
+            && let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.insert_header(http::header::RETRY_AFTER, value);
         }
-        E::Status { status, code, message } => format!(
-            "Social+ rejected the request (HTTP {status}, code {}): {message}",
-            code.map(|c| c.to_string()).unwrap_or_else(|| "none".into())
-        ),
-        E::RateLimited { .. } => {
-            "Social+ is rate-limiting the console right now. Please try again in a few seconds.".into()
+        with_status(app_error(error, &request_id()))
+    }
+}
+
+/// [`AppError`] for a use-case's error, logging what the person is not shown. For plain
+/// routes, which have their request id at hand.
+pub fn app_error(error: backend::Error, request_id: &str) -> AppError {
+    use backend::Error as E;
+    match error {
+        E::Invalid { field, message } => AppError::InvalidInput { field, message },
+        E::NotFound { what } => AppError::NotFound { what },
+        E::Conflict { message } => AppError::Conflict { message },
+        E::Forbidden { message } => {
+            tracing::info!(%request_id, %message, "refused for this input");
+            AppError::Forbidden
         }
-        E::Timeout(after) => {
-            format!("Social+ did not answer within {} seconds. Please try again.", after.as_secs())
+        E::Throttled { message, retry_after_secs } => AppError::TooManyRequests { message, retry_after_secs },
+        E::Upstream(failure) if failure.is_internal() => {
+            tracing::error!(incident = %request_id, error = ?failure.source(), "Social+ answer not usable");
+            AppError::Internal { incident: request_id.to_owned() }
         }
-        E::Transport(_) => "The console could not reach Social+. Check the network and the \
-                            configured region or base URL."
-            .into(),
-        E::Decode { .. } | E::Config(_) => {
-            return AppError::Internal { incident: request_id.to_owned() };
+        E::Upstream(failure) => {
+            tracing::warn!(%request_id, error = ?failure.source(), "upstream call failed");
+            AppError::Upstream { message: failure.message(), upstream_code: failure.code() }
         }
-    };
-    AppError::Upstream { message, upstream_code: error.code() }
+        E::Internal(cause) => {
+            tracing::error!(incident = %request_id, error = %cause, "server function failed");
+            AppError::Internal { incident: request_id.to_owned() }
+        }
+    }
 }
 
 /// Sets the response status to match the error (no-op outside a request).
@@ -213,30 +213,19 @@ pub fn request_id_of(headers: &http::HeaderMap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     #[test]
-    fn a_refused_token_is_explained_without_quoting_it() {
-        let err =
-            upstream::Error::Status { status: 401, code: Some(400_100), message: "Unauthorized.".into() };
-        let AppError::Upstream { message, upstream_code } = upstream_error(&err, "r1") else {
-            panic!("expected an upstream error");
-        };
-        assert!(message.contains("refused the console's admin token"));
-        assert_eq!(upstream_code, Some(400_100));
+    fn field_problems_and_refusals_keep_their_words() {
+        let error = app_error(backend::Error::invalid("roles", "No."), "r1");
+        assert_eq!(error, AppError::InvalidInput { field: "roles".into(), message: "No.".into() });
+        assert_eq!(error.status_code(), 422);
+        assert_eq!(app_error(backend::Error::conflict("Changed."), "r1").status_code(), 409);
     }
 
     #[test]
-    fn timeouts_and_rate_limits_read_as_try_again() {
-        let timeout = upstream_error(&upstream::Error::Timeout(Duration::from_secs(10)), "r1");
-        assert!(timeout.to_string().contains("within 10 seconds"));
-        let limited = upstream_error(&upstream::Error::RateLimited { retry_after: None }, "r1");
-        assert!(limited.to_string().contains("rate-limiting"));
-    }
-
-    #[test]
-    fn undecodable_answers_become_internal_incidents() {
-        let err = upstream::Error::Decode { path: "users[0]".into(), message: "x".into() };
-        assert_eq!(upstream_error(&err, "req-9"), AppError::Internal { incident: "req-9".into() });
+    fn internal_causes_become_an_incident_without_their_text() {
+        let error = app_error(backend::Error::internal("disk on fire"), "req-9");
+        assert_eq!(error, AppError::Internal { incident: "req-9".into() });
+        assert!(!error.to_string().contains("disk"));
     }
 }

@@ -26,6 +26,13 @@ pub enum AppError {
         /// What was looked for, e.g. "User ann-01".
         what: String,
     },
+    /// The request conflicts with the current state (it changed meanwhile, it exists
+    /// already, someone else holds it); `message` says what to do.
+    #[error("{message}")]
+    Conflict {
+        /// What conflicts, and what to do.
+        message: String,
+    },
     /// Social+ refused or failed; `message` says what to do.
     #[error("{message}")]
     Upstream {
@@ -72,11 +79,29 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden => 403,
             AppError::NotFound { .. } => 404,
+            AppError::Conflict { .. } => 409,
             AppError::InvalidInput { .. } => 422,
             AppError::TooManyRequests { .. } => 429,
             AppError::Upstream { .. } => 502,
             AppError::Internal { .. } | AppError::Transport { .. } => 500,
         }
+    }
+}
+
+/// A plain route's answer: the status that goes with the error, `Retry-After` when throttled,
+/// and the error as JSON (the shape server functions answer with).
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status =
+            http::StatusCode::from_u16(self.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, axum::Json(&self)).into_response();
+        if let AppError::TooManyRequests { retry_after_secs, .. } = &self
+            && let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 

@@ -69,7 +69,7 @@ pub enum RegenerateError {
 impl From<RegenerateError> for Error {
     fn from(error: RegenerateError) -> Self {
         match error {
-            RegenerateError::Upstream(e) => Error::Upstream(e),
+            RegenerateError::Upstream(e) => Error::from(e),
             other => Error::Internal(other.to_string()),
         }
     }

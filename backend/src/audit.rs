@@ -1,7 +1,8 @@
 //! The audit trail: append-only. There is deliberately no function here that updates or
 //! deletes an entry, and database triggers (migration 0002) refuse both.
 //!
-//! [`append`] writes who did what; [`append_change`] adds the reason, the target's state
+//! [`record`] is how a use-case audits its actor's action; [`append`] writes who did what;
+//! [`append_change`] adds the reason, the target's state
 //! before and after, and the upstream answer. [`query`] reads it back for the Audit page.
 
 pub mod query;
@@ -62,6 +63,31 @@ pub struct Change<'a> {
     pub after: Option<Value>,
     /// The HTTP status Social+ answered with, when the action called it.
     pub upstream_status: Option<u16>,
+}
+
+/// Records what `actor` did to `target` and how it ended: the way use-cases write the trail.
+/// A failure to write is logged, not returned: an action that already happened on Social+
+/// is not undone because its entry could not be stored.
+pub async fn record(
+    db: &SqlitePool,
+    actor: &crate::Actor,
+    action: &str,
+    target: Option<&str>,
+    outcome: Outcome,
+    change: Change<'_>,
+) {
+    let entry = Entry {
+        actor_id: &actor.id,
+        actor_role: actor.role.as_deref(),
+        action,
+        target,
+        outcome,
+        request_id: actor.request_id.as_deref(),
+        details: serde_json::json!({}),
+    };
+    if let Err(error) = append_change(db, &entry, &change).await {
+        tracing::error!(%error, request_id = ?actor.request_id, action, "could not write the audit entry");
+    }
 }
 
 /// Appends an entry.

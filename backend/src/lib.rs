@@ -1,6 +1,8 @@
 //! The console's use-cases and storage, free of Leptos and axum so they are quick to test
 //! and usable from both server functions and plain HTTP handlers.
 //!
+//! * [`Actor`] and [`Error`] — who does a use-case, and how it fails (one error type;
+//!   Social+ failures explained once by [`explain`]).
 //! * [`Services`] — what every use-case needs: the Social+ API, the console database,
 //!   and the sign-in methods that are enabled.
 //! * [`users`] — listing and reading the network's users.
@@ -23,6 +25,7 @@
 //! * [`outbound`] — calls to URLs people type, refused for private and local addresses.
 //! * [`secret_box`] — secrets the console stores, sealed under a key kept outside the database.
 
+pub mod actor;
 pub mod admin_token;
 pub mod analytics;
 pub mod audit;
@@ -46,7 +49,8 @@ pub mod secure_random;
 pub mod throttle;
 pub mod users;
 
-pub use error::Error;
+pub use actor::Actor;
+pub use error::{Error, TOKEN_REFUSED, UpstreamFailure, explain};
 
 use bootstrap::BootstrapAdmin;
 use sqlx::SqlitePool;

@@ -25,6 +25,11 @@ fn row(role: &Role) -> RoleRow {
     }
 }
 
+/// Whether `role_id` is one of Social+'s built-in roles (which cannot be deleted).
+pub fn is_built_in(role_id: &str) -> bool {
+    SYSTEM_ROLES.contains(&role_id)
+}
+
 /// Every role, by display name, with the permission names a role can grant.
 pub async fn overview(upstream: &Client) -> Result<RolesOverview, Error> {
     // The role envelope carries no paging token; networks have a handful of roles, so one

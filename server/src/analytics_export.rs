@@ -4,9 +4,9 @@
 
 use app::{AppError, state::AppState};
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{RawQuery, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use backend::{analytics, audit::Outcome};
@@ -41,18 +41,18 @@ pub async fn export_csv(
         Ok(view) => view,
         Err(analytics::ReportError::Invalid { field, message }) => {
             let error = AppError::InvalidInput { field: field.to_owned(), message };
-            return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
+            return error.into_response();
         }
         Err(analytics::ReportError::Database(error)) => {
             tracing::error!(incident = %request_id, %error, "analytics export failed");
             audit(Outcome::Failed, json!({ "chart": chart_id })).await;
             let error = AppError::Internal { incident: request_id.clone() };
-            return (StatusCode::INTERNAL_SERVER_ERROR, Json(error)).into_response();
+            return error.into_response();
         }
     };
     let Some(chart) = view.charts.into_iter().find(|chart| chart.id == chart_id) else {
         let error = AppError::NotFound { what: format!("Chart “{chart_id}”") };
-        return (StatusCode::NOT_FOUND, Json(error)).into_response();
+        return error.into_response();
     };
     let range = json!({ "from": view.from, "to": view.to, "granularity": view.granularity.as_str() });
     audit(Outcome::Success, json!({ "chart": chart.id, "range": range, "rows": chart.labels.len() })).await;

@@ -4,9 +4,9 @@
 
 use app::{AppError, state::AppState};
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use backend::audit::{
@@ -78,15 +78,11 @@ async fn run(
         Ok(found) => found,
         Err(QueryError::Invalid { field, message }) => {
             let error = AppError::InvalidInput { field: field.into(), message };
-            return (StatusCode::UNPROCESSABLE_ENTITY, Json(error)).into_response();
+            return error.into_response();
         }
         Err(QueryError::Database(error)) => {
             tracing::error!(incident = %request_id, %error, "audit export failed");
-            return (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Json(AppError::Internal { incident: request_id.clone() }),
-            )
-                .into_response();
+            return AppError::Internal { incident: request_id.clone() }.into_response();
         }
     };
     audit(

@@ -4,8 +4,8 @@
 
 use app::AppError;
 use axum::{
-    Extension, Json,
-    http::{HeaderMap, StatusCode},
+    Extension,
+    http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use backend::audit::{Entry, Outcome, append};
@@ -25,7 +25,7 @@ pub async fn require(
 ) -> Result<(CurrentUser, String), Response> {
     let request_id = app::ctx::request_id_of(headers);
     let Some(Extension(user)) = user else {
-        return Err((StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response());
+        return Err(AppError::Unauthenticated.into_response());
     };
     if !user.can(permission) {
         let mut details = details;
@@ -33,7 +33,7 @@ pub async fn require(
             fields.insert("permission".into(), serde_json::json!(permission));
         }
         record(db, &user, &request_id, action, Outcome::Denied, details).await;
-        return Err((StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response());
+        return Err(AppError::Forbidden.into_response());
     }
     Ok((user, request_id))
 }
@@ -48,12 +48,7 @@ pub fn throttled(
 ) -> Result<backend::throttle::Permit, Response> {
     services.throttle.start(&user.id, work).map_err(|refused| {
         tracing::info!(actor = %user.id, ?work, "refused by the per-person limit");
-        let retry_after = refused.retry_after_secs.to_string();
-        let error = AppError::TooManyRequests {
-            message: refused.message,
-            retry_after_secs: refused.retry_after_secs,
-        };
-        (StatusCode::TOO_MANY_REQUESTS, [(axum::http::header::RETRY_AFTER, retry_after)], Json(error))
+        AppError::TooManyRequests { message: refused.message, retry_after_secs: refused.retry_after_secs }
             .into_response()
     })
 }

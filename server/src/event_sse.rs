@@ -132,7 +132,7 @@ pub async fn stream(
     Query(params): Query<StreamParams>,
 ) -> Response {
     let Some(Extension(user)) = user else {
-        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
+        return AppError::Unauthenticated.into_response();
     };
     let Some(scope) = Scope::parse(&params.kind) else {
         let error =
@@ -140,7 +140,7 @@ pub async fn stream(
         return (StatusCode::BAD_REQUEST, Json(error)).into_response();
     };
     if !user.can(scope.permission()) {
-        return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
+        return AppError::Forbidden.into_response();
     }
     let live = &state.services.live_events;
     let slot = match live.claim(&user.id) {
@@ -167,8 +167,7 @@ pub async fn stream(
         Err(error) => {
             let incident = app::ctx::request_id_of(&headers);
             tracing::error!(%incident, %error, "the event stream could not start");
-            return (StatusCode::INTERNAL_SERVER_ERROR, Json(AppError::Internal { incident }))
-                .into_response();
+            return AppError::Internal { incident }.into_response();
         }
     };
     let filter =

@@ -6,7 +6,7 @@ use app::{AppError, state::AppState};
 use axum::{
     Extension, Json,
     extract::State,
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     response::{IntoResponse, Response},
 };
 use backend::{audit::Outcome, events::backfill};
@@ -50,7 +50,7 @@ pub async fn backfill_now(
                 message: "The backfill could not read Social+. Please try again.".into(),
                 upstream_code: None,
             };
-            (StatusCode::BAD_GATEWAY, Json(error)).into_response()
+            error.into_response()
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use app::{AppError, state::AppState};
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{Multipart, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
@@ -56,8 +56,7 @@ pub async fn upload(
         }
         Err(error) => {
             tracing::error!(incident = %request_id, %error, "storing an uploaded import file failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, Json(AppError::Internal { incident: request_id }))
-                .into_response()
+            AppError::Internal { incident: request_id }.into_response()
         }
     }
 }

@@ -3,9 +3,9 @@
 
 use app::{AppError, state::AppState};
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use backend::audit::{Entry, Outcome, append};
@@ -25,19 +25,18 @@ pub async fn results_csv(
 ) -> Response {
     let request_id = app::ctx::request_id_of(&headers);
     let Some(Extension(user)) = user else {
-        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
+        return AppError::Unauthenticated.into_response();
     };
     let db = &state.services.db;
     let internal = |error: backend::Error| {
         tracing::error!(incident = %request_id, %error, "job results failed");
-        (StatusCode::INTERNAL_SERVER_ERROR, Json(AppError::Internal { incident: request_id.clone() }))
-            .into_response()
+        AppError::Internal { incident: request_id.clone() }.into_response()
     };
     let job = match backend::jobs::get(db, &job_id).await {
         Ok(Some(job)) => job,
         Ok(None) => {
             let error = AppError::NotFound { what: format!("Job “{job_id}”") };
-            return (StatusCode::NOT_FOUND, Json(error)).into_response();
+            return error.into_response();
         }
         Err(error) => return internal(error),
     };
@@ -55,7 +54,7 @@ pub async fn results_csv(
         tracing::error!(%error, "could not write the audit entry");
     }
     if !allowed {
-        return (StatusCode::FORBIDDEN, Json(AppError::Forbidden)).into_response();
+        return AppError::Forbidden.into_response();
     }
     let mut out = line(["item", "key", "status", "message", "result"]);
     let mut offset = 0;

@@ -11,7 +11,7 @@ use app::{AppError, state::AppState};
 use axum::{
     Extension, Json,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use backend::{audit::Outcome, events::reports};
@@ -47,8 +47,7 @@ async fn allowed(
 
 fn internal(request_id: &str, error: &backend::Error) -> Response {
     tracing::error!(incident = %request_id, %error, "last-activity report failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, Json(AppError::Internal { incident: request_id.to_owned() }))
-        .into_response()
+    AppError::Internal { incident: request_id.to_owned() }.into_response()
 }
 
 /// `GET /reports/last-activity`.
@@ -113,7 +112,7 @@ pub async fn fetch(
             .await;
             let message = "Social+ did not give the last-activity report. Please try again.";
             let error = AppError::Upstream { message: message.into(), upstream_code: None };
-            (StatusCode::BAD_GATEWAY, Json(error)).into_response()
+            error.into_response()
         }
         Err(error) => internal(&request_id, &error),
     }
@@ -135,7 +134,7 @@ pub async fn download(
         Ok(Some(csv)) => csv,
         Ok(None) => {
             let error = AppError::NotFound { what: format!("Report {id}") };
-            return (StatusCode::NOT_FOUND, Json(error)).into_response();
+            return error.into_response();
         }
         Err(error) => return internal(&request_id, &error),
     };
@@ -184,7 +183,7 @@ pub async fn download_metrics(
         Ok(Some(csv)) => csv,
         Ok(None) => {
             let error = AppError::NotFound { what: format!("Metrics export {id}") };
-            return (StatusCode::NOT_FOUND, Json(error)).into_response();
+            return error.into_response();
         }
         Err(error) => return internal(&request_id, &error),
     };

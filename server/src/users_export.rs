@@ -7,9 +7,9 @@
 
 use app::{AppError, state::AppState};
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{RawQuery, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
 use backend::audit::Outcome;
@@ -66,7 +66,7 @@ pub async fn export_csv(
                     .await;
                 let message = "Social+ did not answer while the export was being read. Please try again.";
                 let error = AppError::Upstream { message: message.into(), upstream_code: None };
-                return (StatusCode::BAD_GATEWAY, Json(error)).into_response();
+                return error.into_response();
             }
         };
         rows.extend(page.items);

@@ -13,6 +13,7 @@ pub fn ErrorView(
         AppError::Unauthenticated => "Signed out",
         AppError::Forbidden => "You do not have access",
         AppError::NotFound { .. } => "Not found",
+        AppError::Conflict { .. } => "Not done",
         AppError::Upstream { .. } => "Social+ did not answer as expected",
         AppError::InvalidInput { .. } => "Invalid request",
         AppError::TooManyRequests { .. } => "Please wait",

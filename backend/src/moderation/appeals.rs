@@ -4,7 +4,8 @@
 //! lifts the action's bans through [`super::execute`] (so the unbans are audited step by
 //! step); if lifting fails the appeal stays open and the report says why.
 
-use super::{Actor, execute, now_rfc3339, records};
+use super::{execute, now_rfc3339, records};
+use crate::Actor;
 use crate::{Error, audit};
 use serde_json::json;
 use sqlx::{Row, SqlitePool, sqlite::SqliteRow};

@@ -8,7 +8,8 @@
 //! user that no longer exists ends as `failed`. Any later ban or unban of the same user in the
 //! same scope supersedes pending rows, so the scheduler never lifts a ban that replaced one.
 
-use super::{now_rfc3339, readable, unix_to_rfc3339};
+use super::{now_rfc3339, unix_to_rfc3339};
+use crate::explain as readable;
 use crate::{Error, Services, audit};
 use serde_json::json;
 use sqlx::{Row, SqlitePool};
@@ -212,7 +213,7 @@ pub async fn run_scheduler(services: Services, every: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::moderation::Actor;
+    use crate::Actor;
 
     async fn db() -> (tempfile::TempDir, SqlitePool) {
         let dir = tempfile::tempdir().expect("temp dir");

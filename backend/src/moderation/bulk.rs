@@ -7,8 +7,9 @@
 //! change without calling Social+ for each target,
 //! [`submit`] stores the job, and [`BulkHandler`] runs one target with [`super::execute`].
 
-use super::{Actor, execute, problem, readable};
+use super::{execute, problem};
 use crate::queue::SweepCache;
+use crate::{Actor, TOKEN_REFUSED};
 use crate::{
     Error,
     jobs::{ItemFailure, ItemOutcome, JobContext, JobHandler, JobItem, NewItem, NewJob},
@@ -177,6 +178,8 @@ impl JobHandler for BulkHandler {
             id: job.created_by.to_owned(),
             role: job.payload["actorRole"].as_str().map(str::to_owned),
             request_id: Some(format!("job:{}", job.id)),
+            // Authorized when the job was submitted.
+            access: None,
         };
         let report = execute(job.upstream, job.db, &actor, &request).await.map_err(|error| {
             tracing::error!(%error, job = job.id, "a bulk moderation item failed in the console");
@@ -199,7 +202,7 @@ impl JobHandler for BulkHandler {
                     done => format!("{failure} (already applied: {})", done.join("; ")),
                 };
                 // Without a working admin token no other target can succeed either.
-                let fatal = failure.starts_with(readable::TOKEN_REFUSED);
+                let fatal = failure.starts_with(TOKEN_REFUSED);
                 Err(ItemFailure { message, stop_job: fatal })
             }
         }

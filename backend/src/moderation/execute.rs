@@ -4,7 +4,8 @@
 //! before and after and the upstream status. The first failure stops the request: the later
 //! steps are reported `Skipped`, so the report says exactly what was applied.
 
-use super::{Actor, bans, readable, records, snapshot, warnings};
+use super::{bans, records, snapshot, warnings};
+use crate::{Actor, explain as readable};
 use crate::{Error, audit};
 use serde_json::{Value, json};
 use sqlx::SqlitePool;

@@ -11,9 +11,9 @@
 //!   appeals read.
 //! * [`claims`], [`notes`], [`escalations`] — teamwork on cases.
 //! * [`appeals`] — appeals decided by someone other than the moderator who acted.
-//! * [`readable`] turns upstream failures into sentences for moderators.
 
 pub mod appeals;
+mod apply;
 pub mod bans;
 pub mod bulk;
 pub mod claims;
@@ -21,33 +21,14 @@ pub mod detached;
 pub mod escalations;
 mod execute;
 pub mod notes;
-pub mod readable;
 pub mod records;
 mod snapshot;
 pub mod warnings;
 
+pub use apply::apply;
 pub use execute::{execute, problem};
-pub use readable::readable;
 
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
-
-/// Who acts: a signed-in person, or the console itself (the scheduler).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
-    /// Console account id, or `scheduler`.
-    pub id: String,
-    /// Their role at the time, when a person.
-    pub role: Option<String>,
-    /// The request that did it.
-    pub request_id: Option<String>,
-}
-
-impl Actor {
-    /// The console acting on its own (e.g. `scheduler`).
-    pub fn system(name: &str) -> Self {
-        Self { id: name.to_owned(), role: None, request_id: None }
-    }
-}
 
 /// Now as RFC 3339 (UTC), as stored for people to read.
 pub(crate) fn now_rfc3339() -> String {

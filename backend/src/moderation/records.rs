@@ -1,7 +1,7 @@
 //! Action records: one row per action request with its step report. The audit trail has the
 //! per-step detail; these rows are what the Reviewed tab filters and appeals point at.
 
-use super::Actor;
+use crate::Actor;
 use crate::Error;
 use sqlx::{Row, SqlitePool, sqlite::SqliteRow};
 use time::{Date, OffsetDateTime, Time, format_description::well_known::Rfc3339, macros::format_description};

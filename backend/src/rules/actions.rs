@@ -170,7 +170,7 @@ pub async fn apply(services: &Services, rule: &Rule, event: &EventRow) -> Result
             if let Some((_, problem)) = moderation::problem(&request) {
                 return Err(problem);
             }
-            let actor = moderation::Actor { id: actor, role: Some("rule".into()), request_id: None };
+            let actor = crate::Actor { id: actor, role: Some("rule".into()), request_id: None, access: None };
             let report = moderation::execute(services.upstream.as_ref(), &services.db, &actor, &request)
                 .await
                 .map_err(|e| e.to_string())?;

@@ -9,9 +9,9 @@
 
 use super::audit_target;
 use crate::{
-    Error, audit,
+    Actor, Error, audit, explain as readable,
     jobs::{ItemFailure, ItemOutcome, JobContext, JobHandler, JobItem, NewItem, NewJob},
-    moderation::{Actor, bulk as moderation_bulk, readable},
+    moderation::bulk as moderation_bulk,
     queue::SweepCache,
 };
 use async_trait::async_trait;

@@ -1,32 +1,41 @@
 //! Changing the network's users: create (session registration with the API key, the
 //! upstream's only way to create a user), edit the profile, clear flags, delete.
 //!
+//! The public functions are the use-cases: each decides what the actor's role allows for
+//! this input, acts, and audits the outcome (success with the user before and after, or the
+//! failure with the Social+ status); refusals come back as [`Error`] in words for the form.
+//!
 //! Every operation reads the user first, so it can refuse early with a clear reason (gone,
 //! already deleted, id taken) and return the state before and after for the audit trail.
 //! Validation happens before any call: an operation that passes it is sent as one request
-//! (creation is the exception, see [`create_user`]).
+//! (creation is the exception, see [`register`]).
 
 use super::snapshot;
-use crate::Error;
+use crate::{
+    Actor, Error, Services, UpstreamFailure,
+    audit::{self, Change, Outcome},
+};
 use secrecy::SecretString;
 use serde_json::Value;
-use types::users::forms::{NewUser, Profile};
+use types::{
+    Permission,
+    users::forms::{DeleteOptions, NewUser, Profile},
+};
 use upstream::endpoints::{
     sessions::{RegisterSession, RevokeAllUserTokens},
-    users::{ClearUserFlags, DeleteUser, GetUser, UpdateUser},
+    users::{ClearUserFlags, DeleteUser, DeleteUserOptions, GetUser, UpdateUser},
 };
 use upstream::{
     Client,
-    endpoints::users::DeleteUserOptions,
     wire::{DeviceInfo, DeviceKind, SessionRequest, User, UserUpdate},
 };
 
 /// The device id the console registers sessions under, so they are recognisable upstream.
 pub const CONSOLE_DEVICE_ID: &str = "social-plus-console";
 
-/// Why a user operation did not happen (beyond upstream failures).
+/// Why a user operation did not happen.
 #[derive(Debug, thiserror::Error)]
-pub enum ManageError {
+enum ManageError {
     /// No such user.
     #[error("This user does not exist.")]
     NotFound,
@@ -42,15 +51,158 @@ pub enum ManageError {
     /// The user was created but its description or metadata could not be set.
     #[error("The user was created, but setting the description and metadata failed: {0}")]
     PartlyCreated(upstream::Error),
+    /// Social+ refused or failed.
+    #[error(transparent)]
+    Upstream(#[from] upstream::Error),
     /// Anything else.
     #[error(transparent)]
     Other(#[from] Error),
 }
 
-impl From<upstream::Error> for ManageError {
-    fn from(error: upstream::Error) -> Self {
-        ManageError::Other(Error::Upstream(error))
+impl ManageError {
+    /// The Social+ status the failure came with, for the audit trail.
+    fn upstream_status(&self) -> Option<u16> {
+        match self {
+            ManageError::Upstream(e) | ManageError::PartlyCreated(e) => e.status(),
+            ManageError::Other(e) => e.upstream_status(),
+            _ => None,
+        }
     }
+}
+
+impl From<ManageError> for Error {
+    fn from(error: ManageError) -> Self {
+        match error {
+            ManageError::NotFound => Error::not_found("This user"),
+            ManageError::Deleted => Error::invalid("user_id", "This user no longer exists (deleted)."),
+            ManageError::Exists(id) => {
+                Error::invalid("user_id", format!("A user with the id “{id}” already exists."))
+            }
+            ManageError::NoApiKey => Error::invalid(
+                "user_id",
+                "The console has no API key for this network (CONSOLE_UPSTREAM_API_KEY), so it cannot create users.",
+            ),
+            ManageError::PartlyCreated(e) => Error::invalid(
+                "metadata",
+                format!(
+                    "The user was created, but the description and metadata were not set ({}). Edit the user to set them.",
+                    e.code().and_then(code_message).map_or_else(|| e.to_string(), str::to_owned)
+                ),
+            ),
+            ManageError::Upstream(e) => match e.code().and_then(code_message) {
+                Some(message) => Error::Upstream(UpstreamFailure::worded(e, message)),
+                None => Error::from(e),
+            },
+            ManageError::Other(e) => e,
+        }
+    }
+}
+
+/// Plain words for the Social+ codes a user operation can meet, clearer for a user than the
+/// general explanation; `None` for the rest.
+fn code_message(code: u32) -> Option<&'static str> {
+    Some(match code {
+        400_400 => "This user no longer exists.",
+        400_300 | 400_301 => "Social+ does not allow the console to do this to this user.",
+        400_312 => "This user is banned from the network, so Social+ refused the request.",
+        400_315 => "A user with this id already exists.",
+        400_311 => "Social+ is rate-limiting the console. Try again in a few seconds.",
+        400_000 => "Social+ refused the request as invalid (is this user already deleted?).",
+        _ => return None,
+    })
+}
+
+/// Creates the user `new` (see [`register`]), audited as `create_user`.
+pub async fn create(services: &Services, actor: &Actor, new: &NewUser) -> Result<Changed, Error> {
+    let result = register(&services.upstream, services.api_key.as_ref(), new).await;
+    audited(services, actor, "create_user", &new.user_id, None, result).await
+}
+
+/// Sets the profile of `user_id` in one update, audited as `update_user`. Changing the
+/// roles also needs the role-management permission: without it nothing is sent.
+pub async fn update_profile(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+    profile: &Profile,
+    reason: Option<&str>,
+) -> Result<Changed, Error> {
+    let user = live(&services.upstream, user_id).await?;
+    if changes_roles(&user, profile) && !actor.can(Permission::ManageRoles) {
+        let target = super::audit_target(user_id);
+        audit::record(&services.db, actor, "update_user", Some(&target), Outcome::Denied, Change::default())
+            .await;
+        return Err(Error::invalid("roles", "Your role may edit profiles but not change roles."));
+    }
+    let result = put_profile(&services.upstream, &user, profile).await;
+    audited(services, actor, "update_user", user_id, reason, result).await
+}
+
+/// Clears every flag on `user_id`, audited as `clear_user_flags`.
+pub async fn clear_flags(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+    reason: Option<&str>,
+) -> Result<Changed, Error> {
+    let result = clear(&services.upstream, user_id).await;
+    audited(services, actor, "clear_user_flags", user_id, reason, result).await
+}
+
+/// Deletes `user_id`, and with `options` their content for good (which needs the
+/// permanent-deletion permission), audited as `delete_user`.
+pub async fn delete(
+    services: &Services,
+    actor: &Actor,
+    user_id: &str,
+    options: DeleteOptions,
+    reason: Option<&str>,
+) -> Result<Changed, Error> {
+    if options.erases_content() && !actor.can(Permission::DeletePermanently) {
+        let target = super::audit_target(user_id);
+        audit::record(&services.db, actor, "delete_user", Some(&target), Outcome::Denied, Change::default())
+            .await;
+        return Err(Error::invalid("delete_all", "Your role may delete users but not erase their content."));
+    }
+    let options = DeleteUserOptions {
+        delete_all: options.delete_all,
+        mark_message_deleted: options.mark_message_deleted,
+        hard_delete_post: options.hard_delete_post,
+        hard_delete_comment: options.hard_delete_comment,
+    };
+    let result = remove(&services.upstream, user_id, options).await;
+    audited(services, actor, "delete_user", user_id, reason, result).await
+}
+
+/// Audits the outcome of `action` on `user_id` (the user before and after, or the failure
+/// with the Social+ status) and words a failure for the form.
+async fn audited(
+    services: &Services,
+    actor: &Actor,
+    action: &str,
+    user_id: &str,
+    reason: Option<&str>,
+    result: Result<Changed, ManageError>,
+) -> Result<Changed, Error> {
+    let target = super::audit_target(user_id);
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let (outcome, change) = match &result {
+        Ok(changed) => (
+            Outcome::Success,
+            Change {
+                reason,
+                before: changed.before.clone(),
+                after: changed.after.clone(),
+                upstream_status: Some(200),
+            },
+        ),
+        Err(error) => (
+            Outcome::Failed,
+            Change { reason, upstream_status: error.upstream_status(), ..Default::default() },
+        ),
+    };
+    audit::record(&services.db, actor, action, Some(&target), outcome, change).await;
+    result.map_err(Error::from)
 }
 
 /// The state before and after a change, for the audit trail.
@@ -84,7 +236,7 @@ async fn live(upstream: &Client, user_id: &str) -> Result<User, ManageError> {
 /// the user with the display name), then sets description and metadata with the admin
 /// token, then revokes the session the console does not need. An existing id is refused
 /// before anything is sent (registration would otherwise rename that user).
-pub async fn create_user(
+async fn register(
     upstream: &Client,
     api_key: Option<&SecretString>,
     new: &NewUser,
@@ -127,7 +279,7 @@ pub async fn create_user(
 }
 
 /// Whether `profile` changes `user`'s roles (the form then needs the role permission too).
-pub fn changes_roles(user: &User, profile: &Profile) -> bool {
+fn changes_roles(user: &User, profile: &Profile) -> bool {
     let mut before = user.roles.clone();
     let mut after = profile.roles.clone();
     before.sort();
@@ -135,18 +287,9 @@ pub fn changes_roles(user: &User, profile: &Profile) -> bool {
     before != after
 }
 
-/// Reads the user for an edit form: refuses deleted users.
-pub async fn editable(upstream: &Client, user_id: &str) -> Result<User, ManageError> {
-    live(upstream, user_id).await
-}
-
 /// Sets display name, description, roles, metadata and (when given) the avatar URL of
 /// `user` in one `PUT`.
-pub async fn update_profile(
-    upstream: &Client,
-    user: &User,
-    profile: &Profile,
-) -> Result<Changed, ManageError> {
+async fn put_profile(upstream: &Client, user: &User, profile: &Profile) -> Result<Changed, ManageError> {
     let update = UserUpdate {
         user_id: user.user_id.clone(),
         display_name: Some(profile.display_name.clone()),
@@ -171,7 +314,7 @@ pub async fn update_profile(
 }
 
 /// Clears every flag on the user.
-pub async fn clear_flags(upstream: &Client, user_id: &str) -> Result<Changed, ManageError> {
+async fn clear(upstream: &Client, user_id: &str) -> Result<Changed, ManageError> {
     let user = live(upstream, user_id).await?;
     let after = match upstream.send(&ClearUserFlags { user_id }).await {
         Ok(after) => after,
@@ -182,7 +325,7 @@ pub async fn clear_flags(upstream: &Client, user_id: &str) -> Result<Changed, Ma
 }
 
 /// Deletes the user, and with `options` their content for good.
-pub async fn delete_user(
+async fn remove(
     upstream: &Client,
     user_id: &str,
     options: DeleteUserOptions,

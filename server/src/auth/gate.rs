@@ -8,7 +8,7 @@ use super::{
 };
 use app::AppError;
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{Request, State},
     http::StatusCode,
     middleware::Next,
@@ -93,7 +93,7 @@ pub async fn require_session(
 fn deny(request: &Request, error: Option<&str>) -> Response {
     let path = request.uri().path();
     if path.starts_with("/api/") {
-        return (StatusCode::UNAUTHORIZED, Json(AppError::Unauthenticated)).into_response();
+        return AppError::Unauthenticated.into_response();
     }
     let next = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or("/users");
     let mut target = format!("/login?next={}", types::url::encode_component(next));

@@ -302,18 +302,25 @@ pub fn checkbox(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| v != "false")
 }
 
-/// Plain-language text for the Social+ error codes a user operation can meet; `None` for
-/// codes without a better explanation than the upstream's own message.
-pub fn upstream_code_message(code: u32) -> Option<&'static str> {
-    Some(match code {
-        400_400 => "This user no longer exists.",
-        400_300 | 400_301 => "Social+ does not allow the console to do this to this user.",
-        400_312 => "This user is banned from the network, so Social+ refused the request.",
-        400_315 => "A user with this id already exists.",
-        400_311 => "Social+ is rate-limiting the console. Try again in a few seconds.",
-        400_000 => "Social+ refused the request as invalid (is this user already deleted?).",
-        _ => return None,
-    })
+/// What a delete also erases for good, as the delete form's checkboxes say (all off: the
+/// user is deleted, their content stays).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteOptions {
+    /// Every channel, message, post, comment, poll and reaction of the user.
+    pub delete_all: bool,
+    /// Their posts.
+    pub hard_delete_post: bool,
+    /// Their comments.
+    pub hard_delete_comment: bool,
+    /// Their messages.
+    pub mark_message_deleted: bool,
+}
+
+impl DeleteOptions {
+    /// Whether anything is erased beyond the user (needs the permanent-deletion permission).
+    pub fn erases_content(self) -> bool {
+        self != Self::default()
+    }
 }
 
 #[cfg(test)]
@@ -409,11 +416,11 @@ mod tests {
     }
 
     #[test]
-    fn checkboxes_and_upstream_codes_read_plainly() {
+    fn checkboxes_read_plainly_and_any_one_ticked_erases_content() {
         assert!(checkbox(&Some("on".into())));
         assert!(!checkbox(&None));
         assert!(!checkbox(&Some("false".into())));
-        assert_eq!(upstream_code_message(400_400), Some("This user no longer exists."));
-        assert_eq!(upstream_code_message(123), None);
+        assert!(!DeleteOptions::default().erases_content());
+        assert!(DeleteOptions { hard_delete_comment: true, ..Default::default() }.erases_content());
     }
 }

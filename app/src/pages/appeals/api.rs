@@ -41,7 +41,7 @@ pub async fn decide_appeal(id: i64, decision: String, note: String) -> Result<Ap
         "reject" => false,
         _ => return Err(ctx.invalid("decision", "Choose accept or reject.".into())),
     };
-    let actor = crate::pages::moderation::api::actor(&ctx);
+    let actor = ctx.actor.clone();
     let (upstream, db) = (ctx.services.upstream.clone(), ctx.services.db.clone());
     // Accepting lifts bans one call at a time: run it where a dropped request cannot cut it.
     let work = async move { decide(upstream.as_ref(), &db, &actor, id, accept, &note).await };

@@ -80,7 +80,7 @@ pub async fn forward_events(target_id: i64, event_ids: String) -> Result<Vec<For
     let ids = types::event_log::parse_event_ids(&event_ids).map_err(|m| ctx.invalid("event_ids", m))?;
     let who = Forwarder {
         actor_id: &ctx.actor.id,
-        actor_role: ctx.actor.role.as_str(),
+        actor_role: ctx.user.role.as_str(),
         request_id: &ctx.request_id,
     };
     let sender = Sender { outbound: &ctx.services.outbound, secrets: &ctx.services.secrets };

@@ -42,7 +42,7 @@ pub async fn cancel_job(job_id: String) -> Result<JobView, AppError> {
     };
     use serde_json::json;
     let (ctx, before) = authorize(&job_id).await?;
-    if !backend::jobs::may_cancel(&before, &ctx.actor) {
+    if !backend::jobs::may_cancel(&before, &ctx.user) {
         let change = Change { reason: Some("not the job's creator"), ..Change::default() };
         ctx.record("cancel_job", Some(&job_id), Outcome::Denied, change).await;
         let why =

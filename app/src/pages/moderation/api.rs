@@ -16,24 +16,7 @@ use types::moderation::{
 #[server(endpoint = "apply_action", input = Json)]
 pub async fn apply_action(request: ActionRequest) -> Result<ActionReport, AppError> {
     let ctx = require_all(&request)?;
-    if let Some((field, message)) = backend::moderation::problem(&request) {
-        return Err(ctx.invalid(field, message));
-    }
-    let services = &ctx.services;
-    let (upstream, db, actor, key) =
-        (services.upstream.clone(), services.db.clone(), actor(&ctx), request.target.key());
-    // In a task of its own: a browser that goes away drops this future, not the action, so
-    // it is never cut between two steps (the Reviewed tab and the audit show every step).
-    let work = async move { backend::moderation::execute(upstream.as_ref(), &db, &actor, &request).await };
-    let report = match services.detached.run(work).await {
-        Ok(answer) => answer.map_err(|e| ctx.fail(e))?,
-        Err(stopped) => return Err(ctx.fail(backend::Error::Internal(stopped.to_string()))),
-    };
-    if report.succeeded() {
-        // The queue's reused sweep no longer shows a case that was acted on.
-        services.queue_sweep.forget(&key).await;
-    }
-    Ok(report)
+    Ok(backend::moderation::apply(&ctx.services, &ctx.actor, request).await?)
 }
 
 /// What a bulk action would change (no call to Social+ per target; "all matching" reads the
@@ -58,8 +41,7 @@ pub async fn submit_bulk(request: BulkRequest) -> Result<BulkSubmitted, AppError
         return Err(ctx.invalid("reason", problem));
     }
     let services = &ctx.services;
-    match bulk::submit(&services.upstream, &services.queue_sweep, &services.db, &actor(&ctx), &request).await
-    {
+    match bulk::submit(&services.upstream, &services.queue_sweep, &services.db, &ctx.actor, &request).await {
         Ok(Ok(submitted)) => {
             let change = backend::audit::Change {
                 reason: Some(&request.reason.summary()),
@@ -115,14 +97,4 @@ fn require_actions(actions: &[types::moderation::Action]) -> Result<crate::ctx::
         crate::ctx::require(permission)?;
     }
     Ok(ctx)
-}
-
-/// The caller as the moderation records name them.
-#[cfg(feature = "ssr")]
-pub fn actor(ctx: &crate::ctx::Ctx) -> backend::moderation::Actor {
-    backend::moderation::Actor {
-        id: ctx.actor.id.clone(),
-        role: Some(ctx.actor.role.as_str().to_owned()),
-        request_id: Some(ctx.request_id.clone()),
-    }
 }

@@ -12,7 +12,7 @@ pub async fn claim_case(case_key: String, takeover: bool) -> Result<ClaimOutcome
     use backend::moderation::claims::{Claimant, claim};
     let ctx = crate::ctx::require(types::Permission::ModerateContent)?;
     check_key(&ctx, &case_key)?;
-    let who = Claimant { id: &ctx.actor.id, name: &ctx.actor.display_name, role: ctx.actor.role.as_str() };
+    let who = Claimant { id: &ctx.user.id, name: &ctx.user.display_name, role: ctx.user.role.as_str() };
     claim(&ctx.services.db, &case_key, &who, takeover).await.map_err(|e| ctx.fail(e))
 }
 
@@ -47,7 +47,7 @@ pub async fn add_note(subject: String, body: String) -> Result<Note, AppError> {
         return Err(ctx.invalid("body", format!("Keep the note under {max} characters.")));
     }
     let db = &ctx.services.db;
-    let note = backend::moderation::notes::add(db, &subject, &ctx.actor.id, &ctx.actor.display_name, body)
+    let note = backend::moderation::notes::add(db, &subject, &ctx.user.id, &ctx.user.display_name, body)
         .await
         .map_err(|e| ctx.fail(e.into()))?;
     let change =

@@ -61,9 +61,9 @@ pub async fn save_role(
         }
         Ok(None) => Err(ctx.fail(backend::Error::Internal("Social+ answered without the role".into()))),
         Err(error) => {
-            let change = Change { upstream_status: upstream_status(&error), ..Change::default() };
+            let change = Change { upstream_status: error.upstream_status(), ..Change::default() };
             ctx.record(action, Some(&role_id), Outcome::Failed, change).await;
-            if upstream_code(&error) == Some(upstream::wire::code::DUPLICATE) {
+            if error.upstream().is_some_and(backend::UpstreamFailure::is_duplicate) {
                 return Err(ctx.invalid("role_id", format!("A role “{role_id}” already exists.")));
             }
             Err(ctx.fail(error))
@@ -79,7 +79,7 @@ pub async fn delete_role(role_id: String, confirmation: String) -> Result<String
     if confirmation.trim() != role_id {
         return Err(ctx.invalid("confirmation", format!("Type “{role_id}” to confirm.")));
     }
-    if upstream::wire::SYSTEM_ROLES.contains(&role_id.as_str()) {
+    if backend::roles::is_built_in(&role_id) {
         return Err(ctx.invalid("role_id", format!("“{role_id}” is a built-in role and cannot be deleted.")));
     }
     let upstream = ctx.services.upstream.as_ref();
@@ -98,7 +98,7 @@ pub async fn delete_role(role_id: String, confirmation: String) -> Result<String
             Ok(role_id)
         }
         Err(error) => {
-            let change = Change { upstream_status: upstream_status(&error), ..Change::default() };
+            let change = Change { upstream_status: error.upstream_status(), ..Change::default() };
             ctx.record("role_delete", Some(&role_id), Outcome::Failed, change).await;
             Err(ctx.fail(error))
         }
@@ -138,7 +138,7 @@ pub async fn set_user_roles(user_id: String, roles: String) -> Result<Vec<String
         }
         Ok(None) => Err(ctx.not_found(format!("User “{user_id}”"))),
         Err(error) => {
-            let audit = Change { upstream_status: upstream_status(&error), ..Change::default() };
+            let audit = Change { upstream_status: error.upstream_status(), ..Change::default() };
             ctx.record("user_roles_set", Some(&user_id), Outcome::Failed, audit).await;
             Err(ctx.fail(error))
         }
@@ -193,7 +193,7 @@ pub async fn change_community_roles(
             Ok(after)
         }
         Err(error) => {
-            let audit = Change { upstream_status: upstream_status(&error), ..Change::default() };
+            let audit = Change { upstream_status: error.upstream_status(), ..Change::default() };
             ctx.record("community_roles_change", Some(&target), Outcome::Failed, audit).await;
             Err(ctx.fail(error))
         }
@@ -207,20 +207,4 @@ fn role_json(role: &RoleRow) -> serde_json::Value {
         "display_name": role.display_name,
         "permissions": role.permissions,
     })
-}
-
-#[cfg(feature = "ssr")]
-fn upstream_status(error: &backend::Error) -> Option<u16> {
-    match error {
-        backend::Error::Upstream(e) => e.status(),
-        _ => None,
-    }
-}
-
-#[cfg(feature = "ssr")]
-fn upstream_code(error: &backend::Error) -> Option<u32> {
-    match error {
-        backend::Error::Upstream(e) => e.code(),
-        _ => None,
-    }
 }

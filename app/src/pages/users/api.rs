@@ -15,14 +15,10 @@ pub async fn list_users(query: UserListQuery) -> Result<Page<UserRow>, AppError>
     match backend::users::list_users(ctx.services.upstream.as_ref(), &query).await {
         // The cursor comes from the page's URL, which anyone can edit: one Social+ cannot read
         // is the link's fault (422), not Social+ failing (502).
-        Err(backend::Error::Upstream(upstream::Error::Status { status: 400, .. }))
-            if query.cursor.is_some() =>
-        {
-            Err(ctx.invalid(
-                "cursor",
-                "This page link is not valid any more; start again from the first page.".into(),
-            ))
-        }
+        Err(error) if error.upstream_status() == Some(400) && query.cursor.is_some() => Err(ctx.invalid(
+            "cursor",
+            "This page link is not valid any more; start again from the first page.".into(),
+        )),
         result => result.map_err(|e| ctx.fail(e)),
     }
 }
@@ -59,7 +55,7 @@ pub async fn get_user(user_id: String) -> Result<UserDetail, AppError> {
                     Vec::new()
                 });
             backend::users::activity::enrich(upstream, &ctx.services.db, &mut user).await;
-            user.your_permissions = ctx.actor.role.permissions();
+            user.your_permissions = ctx.user.role.permissions();
             Ok(user)
         }
         Ok(None) => Err(ctx.not_found(format!("User “{user_id}”"))),

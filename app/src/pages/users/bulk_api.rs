@@ -30,7 +30,7 @@ pub async fn submit_user_bulk(request: UserBulkRequest) -> Result<BulkSubmitted,
     if let Some((field, message)) = request.problem() {
         return Err(ctx.invalid(field, message));
     }
-    let actor = crate::pages::moderation::api::actor(&ctx);
+    let actor = ctx.actor.clone();
     let services = &ctx.services;
     match bulk::submit(&services.upstream, &services.queue_sweep, &services.db, &actor, &request).await {
         Ok(Ok(submitted)) => {

@@ -26,11 +26,7 @@ pub async fn create_user(
         let ctx = crate::ctx::require(types::Permission::EditUsers)?;
         let input = NewUserInput { user_id, display_name, description, metadata };
         let new = input.validate().map_err(|errors| server::field_error(&ctx, &errors))?;
-        let services = &ctx.services;
-        let result =
-            backend::users::manage::create_user(services.upstream.as_ref(), services.api_key.as_ref(), &new)
-                .await;
-        server::audited(&ctx, "create_user", &new.user_id, None, result).await?;
+        backend::users::manage::create(&ctx.services, &ctx.actor, &new).await?;
         leptos_axum::redirect(&format!("/users/{}", types::url::encode_component(&new.user_id)));
         Ok(UserChanged { user_id: new.user_id.clone(), summary: format!("Created {}.", new.display_name) })
     })
@@ -54,18 +50,14 @@ pub async fn update_user_profile(
         let ctx = crate::ctx::require(types::Permission::EditUsers)?;
         let input = ProfileInput { display_name, description, avatar_custom_url, roles, metadata };
         let profile = input.validate().map_err(|errors| server::field_error(&ctx, &errors))?;
-        let upstream = ctx.services.upstream.as_ref();
-        let user = match backend::users::manage::editable(upstream, &user_id).await {
-            Ok(user) => user,
-            Err(error) => return Err(server::manage_error(&ctx, error)),
-        };
-        if backend::users::manage::changes_roles(&user, &profile) {
-            crate::ctx::require(types::Permission::ManageRoles).map_err(|_| {
-                ctx.invalid("roles", "Your role may edit profiles but not change roles.".into())
-            })?;
-        }
-        let result = backend::users::manage::update_profile(upstream, &user, &profile).await;
-        server::audited(&ctx, "update_user", &user_id, reason.as_deref(), result).await?;
+        backend::users::manage::update_profile(
+            &ctx.services,
+            &ctx.actor,
+            &user_id,
+            &profile,
+            reason.as_deref(),
+        )
+        .await?;
         Ok(UserChanged { user_id, summary: "Profile saved.".into() })
     })
     .await
@@ -76,8 +68,7 @@ pub async fn update_user_profile(
 pub async fn clear_user_flags(user_id: String, reason: Option<String>) -> Result<UserChanged, AppError> {
     server::plain_form(async move {
         let ctx = crate::ctx::require(types::Permission::EditUsers)?;
-        let result = backend::users::manage::clear_flags(ctx.services.upstream.as_ref(), &user_id).await;
-        server::audited(&ctx, "clear_user_flags", &user_id, reason.as_deref(), result).await?;
+        backend::users::manage::clear_flags(&ctx.services, &ctx.actor, &user_id, reason.as_deref()).await?;
         Ok(UserChanged { user_id, summary: "Flags cleared.".into() })
     })
     .await
@@ -95,24 +86,18 @@ pub async fn delete_user(
     mark_message_deleted: Option<String>,
     reason: Option<String>,
 ) -> Result<UserChanged, AppError> {
-    use types::users::forms::{check_delete_confirmation, checkbox};
+    use types::users::forms::{DeleteOptions, check_delete_confirmation, checkbox};
     server::plain_form(async move {
         let ctx = crate::ctx::require(types::Permission::DeleteUsers)?;
         check_delete_confirmation(&user_id, &confirmation).map_err(|m| ctx.invalid("confirmation", m))?;
-        let options = upstream::endpoints::users::DeleteUserOptions {
+        let options = DeleteOptions {
             delete_all: checkbox(&delete_all),
             hard_delete_post: checkbox(&hard_delete_post),
             hard_delete_comment: checkbox(&hard_delete_comment),
             mark_message_deleted: checkbox(&mark_message_deleted),
         };
-        if options != Default::default() {
-            crate::ctx::require(types::Permission::DeletePermanently).map_err(|_| {
-                ctx.invalid("delete_all", "Your role may delete users but not erase their content.".into())
-            })?;
-        }
-        let result =
-            backend::users::manage::delete_user(ctx.services.upstream.as_ref(), &user_id, options).await;
-        server::audited(&ctx, "delete_user", &user_id, reason.as_deref(), result).await?;
+        backend::users::manage::delete(&ctx.services, &ctx.actor, &user_id, options, reason.as_deref())
+            .await?;
         Ok(UserChanged { user_id, summary: "User deleted.".into() })
     })
     .await
@@ -156,13 +141,7 @@ pub async fn sanction_user(
             actions: vec![action],
             reason: Reason { code: reason_code, text: reason_text.unwrap_or_default() },
         };
-        if let Some((field, message)) = backend::moderation::problem(&request) {
-            return Err(ctx.invalid(field, message));
-        }
-        let actor = crate::pages::moderation::api::actor(&ctx);
-        let (upstream, db) = (ctx.services.upstream.as_ref(), &ctx.services.db);
-        let report =
-            backend::moderation::execute(upstream, db, &actor, &request).await.map_err(|e| ctx.fail(e))?;
+        let report = backend::moderation::apply(&ctx.services, &ctx.actor, request).await?;
         // A failed step is the form's answer (the page then shows the state Social+ reports).
         match report.failure() {
             Some(message) => Err(ctx.invalid("action", message.to_owned())),
@@ -177,12 +156,8 @@ pub(crate) mod server {
     //! What the user forms' server functions share.
 
     use crate::{AppError, ctx::Ctx};
-    use backend::{
-        audit::{Change, Outcome},
-        users::manage::{Changed, ManageError},
-    };
     use leptos::prelude::*;
-    use types::users::forms::{FieldErrors, upstream_code_message};
+    use types::users::forms::FieldErrors;
 
     /// Runs a form's server function. A plain form post (no WASM: the browser accepts HTML)
     /// that fails must stay a redirect back to the form, which then shows the error from the
@@ -210,77 +185,6 @@ pub(crate) mod server {
         match errors.first() {
             Some(first) => ctx.invalid(&first.field, first.message.clone()),
             None => ctx.invalid("form", "The form is not valid.".into()),
-        }
-    }
-
-    /// A failed operation in plain language.
-    pub fn manage_error(ctx: &Ctx, error: ManageError) -> AppError {
-        match error {
-            ManageError::NotFound => ctx.not_found("This user".into()),
-            ManageError::Deleted => ctx.invalid("user_id", "This user no longer exists (deleted).".into()),
-            ManageError::Exists(id) => ctx.invalid("user_id", format!("A user with the id “{id}” already exists.")),
-            ManageError::NoApiKey => ctx.invalid(
-                "user_id",
-                "The console has no API key for this network (CONSOLE_UPSTREAM_API_KEY), so it cannot create users."
-                    .into(),
-            ),
-            ManageError::PartlyCreated(e) => ctx.invalid(
-                "metadata",
-                format!("The user was created, but the description and metadata were not set ({}). Edit the user to set them.", plain(&e)),
-            ),
-            ManageError::Other(backend::Error::Upstream(e)) => match e.code().and_then(upstream_code_message) {
-                Some(message) => {
-                    let error = AppError::Upstream { message: message.to_owned(), upstream_code: e.code() };
-                    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                        response.set_status(
-                            http::StatusCode::from_u16(error.status_code()).unwrap_or(http::StatusCode::BAD_GATEWAY),
-                        );
-                    }
-                    error
-                }
-                None => ctx.fail(backend::Error::Upstream(e)),
-            },
-            ManageError::Other(other) => ctx.fail(other),
-        }
-    }
-
-    fn plain(error: &upstream::Error) -> String {
-        error.code().and_then(upstream_code_message).map(str::to_owned).unwrap_or_else(|| error.to_string())
-    }
-
-    /// Audits the outcome of an operation on `user_id` and turns a failure into what the
-    /// form shows.
-    pub async fn audited(
-        ctx: &Ctx,
-        action: &str,
-        user_id: &str,
-        reason: Option<&str>,
-        result: Result<Changed, ManageError>,
-    ) -> Result<Changed, AppError> {
-        let target = backend::users::audit_target(user_id);
-        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        match result {
-            Ok(changed) => {
-                let change = Change {
-                    reason,
-                    before: changed.before.clone(),
-                    after: changed.after.clone(),
-                    upstream_status: Some(200),
-                };
-                ctx.record(action, Some(&target), Outcome::Success, change).await;
-                Ok(changed)
-            }
-            Err(error) => {
-                let upstream_status = match &error {
-                    ManageError::Other(backend::Error::Upstream(e)) | ManageError::PartlyCreated(e) => {
-                        e.status()
-                    }
-                    _ => None,
-                };
-                let change = Change { reason, upstream_status, ..Default::default() };
-                ctx.record(action, Some(&target), Outcome::Failed, change).await;
-                Err(manage_error(ctx, error))
-            }
         }
     }
 }
