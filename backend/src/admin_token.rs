@@ -1,7 +1,7 @@
 //! The network's admin token on the console's side: one shared [`TokenSource`] the upstream
 //! client reads on every request, a watcher that picks up a rotated secret file, and the
 //! regeneration use-case (Social+ issues a new token → it is written to the secret file
-//! atomically → swapped in memory → audited by the caller).
+//! atomically → swapped in memory → audited, [`regenerate_for`]).
 //!
 //! The watcher polls the file's modification time every few seconds instead of using the
 //! `notify` crate: one `stat` per interval costs nothing, needs no new dependency (notify
@@ -224,6 +224,53 @@ pub fn jwt_expiry(token: &str) -> Option<String> {
     let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
     let exp = claims.get("exp")?.as_i64()?;
     OffsetDateTime::from_unix_timestamp(exp).ok()?.format(&Rfc3339).ok()
+}
+
+/// An admin regenerating the token, as one use-case: `confirmation` must be the word
+/// [`types::admin_token::REGENERATE_CONFIRMATION`]; the outcome is audited as
+/// `regenerate_admin_token` with the fingerprints before and after and `reason` (cut to 500
+/// characters). Answers the new token's fingerprint and expiry, never the token.
+pub async fn regenerate_for(
+    services: &crate::Services,
+    actor: &crate::Actor,
+    confirmation: &str,
+    reason: &str,
+) -> Result<AdminTokenInfo, Error> {
+    use crate::audit::{self, Change, Outcome};
+    use types::admin_token::REGENERATE_CONFIRMATION;
+    if confirmation.trim() != REGENERATE_CONFIRMATION {
+        return Err(Error::invalid("confirmation", format!("type “{REGENERATE_CONFIRMATION}” to confirm")));
+    }
+    let reason = reason.trim().chars().take(500).collect::<String>();
+    let reason = (!reason.is_empty()).then_some(reason.as_str());
+    let token = &services.admin_token;
+    let (outcome, change, result) = match token.regenerate(services.upstream.as_ref()).await {
+        Ok((before, after)) => {
+            let change = Change {
+                reason,
+                before: Some(serde_json::json!({ "fingerprint": before })),
+                after: Some(serde_json::json!({ "fingerprint": after })),
+                upstream_status: Some(200),
+            };
+            (Outcome::Success, change, Ok(token.info()))
+        }
+        Err(RegenerateError::NotStorable) => {
+            let change = Change { reason, ..Default::default() };
+            let refused = Error::invalid("admin_token", RegenerateError::NotStorable.to_string());
+            (Outcome::Denied, change, Err(refused))
+        }
+        Err(RegenerateError::Upstream(error)) => {
+            let change = Change { reason, upstream_status: error.status(), ..Default::default() };
+            (Outcome::Failed, change, Err(error.into()))
+        }
+        Err(not_saved @ RegenerateError::NotSaved(_)) => {
+            tracing::error!(request_id = ?actor.request_id, error = %not_saved, "new admin token not saved");
+            let change = Change { reason, upstream_status: Some(200), ..Default::default() };
+            (Outcome::Failed, change, Err(Error::invalid("admin_token_file", not_saved.to_string())))
+        }
+    };
+    audit::record(&services.db, actor, "regenerate_admin_token", Some("admin_token"), outcome, change).await;
+    result
 }
 
 #[cfg(test)]

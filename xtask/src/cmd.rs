@@ -48,6 +48,25 @@ pub fn cargo(args: &[&str]) -> anyhow::Result<()> {
 /// Runs a cargo build and returns the path of the binary target `name` it produced (read
 /// from cargo's JSON messages, so it is the artifact of exactly this feature resolution).
 pub fn cargo_binary(args: &[&str], name: &str) -> anyhow::Result<PathBuf> {
+    cargo_artifact(args, name, Artifact::Binary)
+}
+
+/// Runs `cargo test --no-run …` and returns the path of the test binary of the test target
+/// `name` it built (read from cargo's JSON messages).
+pub fn cargo_test_binary(args: &[&str], name: &str) -> anyhow::Result<PathBuf> {
+    cargo_artifact(args, name, Artifact::Test)
+}
+
+/// Which executable of a target is wanted.
+#[derive(Clone, Copy, PartialEq)]
+enum Artifact {
+    /// The binary itself (`--all-targets` also builds its unit-test harness under the same name).
+    Binary,
+    /// A test harness.
+    Test,
+}
+
+fn cargo_artifact(args: &[&str], name: &str, wanted: Artifact) -> anyhow::Result<PathBuf> {
     let shown = format!("cargo {}", args.join(" "));
     eprintln!("xtask: $ {shown}");
     let started = Instant::now();
@@ -61,42 +80,21 @@ pub fn cargo_binary(args: &[&str], name: &str) -> anyhow::Result<PathBuf> {
     if !out.status.success() {
         bail!("`{shown}` failed ({})", out.status);
     }
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let executable = stdout
+    let is_bin = |message: &serde_json::Value| {
+        message["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "bin"))
+    };
+    let executable = String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == name)
-        .filter(|message| message["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "bin")))
-        // `--all-targets` also builds the binary's unit-test harness under the same name.
-        .filter(|message| message["profile"]["test"] == false)
+        .filter(|message| match wanted {
+            Artifact::Binary => is_bin(message) && message["profile"]["test"] == false,
+            Artifact::Test => message["profile"]["test"] == true,
+        })
         .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .with_context(|| format!("`{shown}` produced no `{name}` binary"))?;
+        .with_context(|| format!("`{shown}` produced no `{name}` executable"))?;
     eprintln!("xtask:   ok in {} → {}", human(started.elapsed()), executable.display());
     Ok(executable)
-}
-
-/// Runs `cargo test --no-run …` and returns the path of the test binary of the test target
-/// `name` it built (read from cargo's JSON messages).
-pub fn cargo_test_binary(args: &[&str], name: &str) -> anyhow::Result<PathBuf> {
-    let shown = format!("cargo {}", args.join(" "));
-    eprintln!("xtask: $ {shown}");
-    let out = Command::new(cargo_bin())
-        .args(args)
-        .arg("--message-format=json-render-diagnostics")
-        .current_dir(root())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .with_context(|| format!("could not start `{shown}`"))?;
-    if !out.status.success() {
-        bail!("`{shown}` failed ({})", out.status);
-    }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["reason"] == "compiler-artifact" && message["target"]["name"] == name)
-        .filter(|message| message["profile"]["test"] == true)
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .with_context(|| format!("`{shown}` produced no `{name}` test binary"))
 }
 
 /// The cargo executable.

@@ -24,7 +24,7 @@ pub mod windows;
 mod tests;
 
 pub use report::{ReportError, report};
-pub use rollup::{RebuildError, Refreshed, rebuild, refresh, request_rebuild};
+pub use rollup::{RebuildError, Refreshed, rebuild, refresh, request_rebuild, start_rebuild};
 
 use crate::events::WriteGate;
 use sqlx::SqlitePool;

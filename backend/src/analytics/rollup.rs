@@ -99,6 +99,40 @@ pub async fn request_rebuild(db: &SqlitePool, now_ms: i64) -> Result<(), Rebuild
     Ok(())
 }
 
+/// An admin's rebuild request, as one use-case: asks for it, audits it
+/// (`analytics_rebuild_requested`) and starts it now instead of at the refresher's next tick
+/// (refreshes take turns; if this one stops, the refresher carries on with it). A second
+/// request while one is under way is refused.
+pub async fn start_rebuild(services: &crate::Services, actor: &crate::Actor) -> Result<(), crate::Error> {
+    use crate::audit::{self, Change, Outcome};
+    match request_rebuild(&services.db, super::now_ms()).await {
+        Ok(()) => {}
+        Err(RebuildError::AlreadyUnderWay) => {
+            return Err(crate::Error::invalid(
+                "rebuild",
+                "A rebuild of the rollups is already under way; its progress is shown above the charts.",
+            ));
+        }
+        Err(RebuildError::Database(error)) => return Err(error.into()),
+    }
+    audit::record(
+        &services.db,
+        actor,
+        "analytics_rebuild_requested",
+        None,
+        Outcome::Success,
+        Change::default(),
+    )
+    .await;
+    let (db, gate) = (services.db.clone(), services.write_gate.clone());
+    tokio::spawn(async move {
+        if let Err(error) = refresh(&db, &gate, super::now_ms()).await {
+            tracing::warn!(%error, "the analytics rebuild stopped; the refresher carries on with it");
+        }
+    });
+    Ok(())
+}
+
 /// Requests a rebuild and runs it now (tests, benchmarks, the seeding example).
 pub async fn rebuild(db: &SqlitePool, gate: &WriteGate, now_ms: i64) -> Result<Refreshed, RebuildError> {
     request_rebuild(db, now_ms).await?;

@@ -16,13 +16,15 @@
 //! progress or cancelling it needs that same permission (checked by the server functions),
 //! and cancelling also needs to be its creator or a senior role ([`may_cancel`]).
 
+mod cancel;
 pub mod handler;
 pub mod runner;
 pub mod store;
 
+pub use cancel::{cancel_for, may_cancel};
 pub use handler::{ItemFailure, ItemOutcome, JobContext, JobHandler, JobItem, Registry};
 pub use runner::{Runner, RunnerConfig};
-pub use store::{CancelOutcome, NewItem, NewJob, cancel, get, items, may_cancel, recent, submit};
+pub use store::{CancelOutcome, NewItem, NewJob, cancel, get, items, recent, submit};
 
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 

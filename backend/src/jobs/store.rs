@@ -187,13 +187,6 @@ pub enum CancelOutcome {
     NotFound,
 }
 
-/// Whether `actor` may cancel `job`: the person who started it, or a senior role
-/// (`senior_moderator`, `admin`) who oversees the team's work. The job's own permission is
-/// checked as well, by the caller.
-pub fn may_cancel(job: &JobView, actor: &types::CurrentUser) -> bool {
-    job.created_by == actor.id || actor.role >= types::Role::SeniorModerator
-}
-
 /// Cancels a job: before it starts nothing happens at all; while it runs, the runner stops
 /// before the next item and skips the rest.
 pub async fn cancel(db: &SqlitePool, id: &str, by: &str) -> Result<CancelOutcome, Error> {

@@ -116,15 +116,42 @@ pub fn job_permission(actions: &[Action]) -> Permission {
 
 /// A submission that cannot run.
 #[derive(Debug)]
-pub enum Refused {
+pub(crate) enum Refused {
     /// Nothing matched.
     Empty,
     /// Some targets cannot run: the first one's problem.
     Invalid(&'static str, String),
 }
 
-/// Stores the job (it starts after [`BULK_UNDO_SECONDS`]); `Ok(Err(_))` when it cannot run.
+/// A moderator's bulk action, as one use-case: checks the reason, stores the job (it starts
+/// after [`BULK_UNDO_SECONDS`], so it can be undone) and audits it as `submit_bulk`. The
+/// caller has checked the permissions of its actions.
 pub async fn submit(
+    services: &crate::Services,
+    actor: &Actor,
+    request: &BulkRequest,
+) -> Result<BulkSubmitted, Error> {
+    if let Some(problem) = request.reason.problem() {
+        return Err(Error::invalid("reason", problem));
+    }
+    let stored = store(&services.upstream, &services.queue_sweep, &services.db, actor, request).await?;
+    let submitted = match stored {
+        Ok(submitted) => submitted,
+        Err(Refused::Empty) => return Err(Error::invalid("selection", "Nothing is selected.")),
+        Err(Refused::Invalid(field, message)) => return Err(Error::invalid(field, message)),
+    };
+    let change = crate::audit::Change {
+        reason: Some(&request.reason.summary()),
+        after: Some(json!({ "job": submitted.job_id, "targets": submitted.total })),
+        ..Default::default()
+    };
+    let outcome = crate::audit::Outcome::Success;
+    crate::audit::record(&services.db, actor, "submit_bulk", Some(&submitted.job_id), outcome, change).await;
+    Ok(submitted)
+}
+
+/// Stores the job (it starts after [`BULK_UNDO_SECONDS`]); `Ok(Err(_))` when it cannot run.
+pub(crate) async fn store(
     upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,

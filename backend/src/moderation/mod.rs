@@ -1,8 +1,10 @@
 //! Moderation: acting on content and users, and the records that make it accountable.
 //!
-//! * [`execute`] runs an [`types::moderation::ActionRequest`] step by step through the
-//!   `upstream` traits, audits every step (before/after, upstream status) and answers an
-//!   [`types::moderation::ActionReport`]. [`problem`] validates a request first.
+//! * [`apply`] is a person's action: it validates it ([`problem`]), checks the actor's
+//!   permission for each action and runs [`execute`] detached.
+//! * [`execute`] runs an [`types::moderation::ActionRequest`] step by step with the Social+
+//!   client, audits every step (before/after, upstream status) and answers an
+//!   [`types::moderation::ActionReport`]. Rules call it directly.
 //! * [`detached`] runs an action in a task of its own, so a browser that goes away cannot
 //!   cut it between two steps.
 //! * [`bulk`] runs the same actions on many targets as a job with an undo window.

@@ -107,14 +107,36 @@ pub async fn preview(upstream: &Client, request: &UserBulkRequest) -> Result<Use
 
 /// A submission that cannot run.
 #[derive(Debug)]
-pub enum Refused {
+enum Refused {
     /// `(field, message)` of the first problem.
     Invalid(&'static str, String),
 }
 
-/// Stores the job (it starts after [`BULK_UNDO_SECONDS`], so it can be undone). The request
-/// must have passed [`UserBulkRequest::problem`].
+/// A bulk action on selected users, as one use-case: validates it, stores the job (it starts
+/// after [`BULK_UNDO_SECONDS`], so it can be undone) and audits it as `submit_user_bulk`.
+/// The caller has checked the action's permission.
 pub async fn submit(
+    services: &crate::Services,
+    actor: &Actor,
+    request: &UserBulkRequest,
+) -> Result<BulkSubmitted, Error> {
+    if let Some((field, message)) = request.problem() {
+        return Err(Error::invalid(field, message));
+    }
+    let stored = store(&services.upstream, &services.queue_sweep, &services.db, actor, request).await?;
+    let submitted = stored.map_err(|Refused::Invalid(field, message)| Error::invalid(field, message))?;
+    let change = audit::Change {
+        reason: Some(&request.reason.summary()),
+        after: Some(audit_summary(request, &submitted)),
+        ..Default::default()
+    };
+    let outcome = audit::Outcome::Success;
+    audit::record(&services.db, actor, "submit_user_bulk", Some(&submitted.job_id), outcome, change).await;
+    Ok(submitted)
+}
+
+/// Stores the job. The request must have passed [`UserBulkRequest::problem`].
+async fn store(
     upstream: &Arc<Client>,
     sweep: &SweepCache,
     db: &SqlitePool,
@@ -130,7 +152,7 @@ pub async fn submit(
             actions: vec![action],
             reason: request.reason.clone(),
         };
-        return Ok(match moderation_bulk::submit(upstream, sweep, db, actor, &bulk).await? {
+        return Ok(match moderation_bulk::store(upstream, sweep, db, actor, &bulk).await? {
             Ok(submitted) => Ok(submitted),
             Err(moderation_bulk::Refused::Empty) => {
                 Err(Refused::Invalid("selection", "Select at least one user.".into()))
@@ -289,7 +311,7 @@ async fn upstream_user(upstream: &Client, user_id: &str) -> Result<Option<User>,
 }
 
 /// A summary of the submission for the audit trail.
-pub fn audit_summary(request: &UserBulkRequest, submitted: &BulkSubmitted) -> Value {
+fn audit_summary(request: &UserBulkRequest, submitted: &BulkSubmitted) -> Value {
     json!({
         "job": submitted.job_id,
         "action": request.action,

@@ -1,5 +1,5 @@
 //! A real OpenID provider for the tests: PyPI `oidc-provider-mock` (installed by
-//! `cargo xtask setup` into `<target>/oidc-venv`), started on a free loopback port with
+//! `cargo xtask test` / `cargo xtask e2e` into `<target>/oidc-venv`), started on a free loopback port with
 //! predefined users, one process per test.
 
 use crate::helpers::free_port;
@@ -47,7 +47,7 @@ pub async fn start() -> MockProvider {
     let exe = executable();
     assert!(
         exe.exists(),
-        "{} is missing: run `cargo xtask setup` (it installs PyPI oidc-provider-mock into the target dir)",
+        "{} is missing: run `cargo xtask test` once (it installs PyPI oidc-provider-mock into the target dir) or set OIDC_PROVIDER_MOCK",
         exe.display()
     );
     let port = free_port();

@@ -24,27 +24,6 @@ pub async fn analytics_report(query: AnalyticsQuery) -> Result<AnalyticsView, Ap
 /// the page shows how far it got; a second request while one is under way is refused.
 #[server(endpoint = "rebuild_analytics")]
 pub async fn rebuild_analytics() -> Result<(), AppError> {
-    use backend::{
-        analytics::{self, RebuildError},
-        audit::{Change, Outcome},
-    };
     let ctx = crate::ctx::require(types::Permission::ManageSettings)?;
-    match analytics::request_rebuild(&ctx.services.db, analytics::now_ms()).await {
-        Ok(()) => {
-            ctx.record("analytics_rebuild_requested", None, Outcome::Success, Change::default()).await;
-            // Starts now instead of at the refresher's next tick (refreshes take turns).
-            let (db, gate) = (ctx.services.db.clone(), ctx.services.write_gate.clone());
-            tokio::spawn(async move {
-                if let Err(error) = analytics::refresh(&db, &gate, analytics::now_ms()).await {
-                    tracing::warn!(%error, "the analytics rebuild stopped; the refresher carries on with it");
-                }
-            });
-            Ok(())
-        }
-        Err(RebuildError::AlreadyUnderWay) => Err(ctx.invalid(
-            "rebuild",
-            "A rebuild of the rollups is already under way; its progress is shown above the charts.".into(),
-        )),
-        Err(RebuildError::Database(error)) => Err(ctx.fail(error.into())),
-    }
+    Ok(backend::analytics::start_rebuild(&ctx.services, &ctx.actor).await?)
 }

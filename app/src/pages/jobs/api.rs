@@ -36,42 +36,6 @@ pub async fn list_job_items(job_id: String, query: JobItemsQuery) -> Result<Vec<
 /// before the next item. Only its creator or a senior role may. A form post, so the Cancel button works before hydration too.
 #[server(endpoint = "cancel_job")]
 pub async fn cancel_job(job_id: String) -> Result<JobView, AppError> {
-    use backend::{
-        audit::{Change, Outcome},
-        jobs::CancelOutcome,
-    };
-    use serde_json::json;
-    let (ctx, before) = authorize(&job_id).await?;
-    if !backend::jobs::may_cancel(&before, &ctx.user) {
-        let change = Change { reason: Some("not the job's creator"), ..Change::default() };
-        ctx.record("cancel_job", Some(&job_id), Outcome::Denied, change).await;
-        let why =
-            format!("Only {} (who started it) or a senior moderator can cancel this job.", before.created_by);
-        return Err(ctx.invalid("job_id", why));
-    }
-    let outcome =
-        backend::jobs::cancel(&ctx.services.db, &job_id, &ctx.actor.id).await.map_err(|e| ctx.fail(e))?;
-    let after = backend::jobs::get(&ctx.services.db, &job_id)
-        .await
-        .map_err(|e| ctx.fail(e))?
-        .ok_or_else(|| ctx.not_found(format!("Job “{job_id}”")))?;
-    let (audit_outcome, reason) = match outcome {
-        CancelOutcome::CancelledBeforeStart => (Outcome::Success, "cancelled within the undo window"),
-        CancelOutcome::StoppedWhileRunning => (Outcome::Success, "stopped while running"),
-        CancelOutcome::AlreadyFinished(_) | CancelOutcome::NotFound => {
-            (Outcome::Failed, "it had already finished")
-        }
-    };
-    let summary = |job: &JobView| json!({ "kind": job.kind, "state": job.state, "counts": job.counts });
-    let change = Change {
-        reason: Some(reason),
-        before: Some(summary(&before)),
-        after: Some(summary(&after)),
-        upstream_status: None,
-    };
-    ctx.record("cancel_job", Some(&job_id), audit_outcome, change).await;
-    if let CancelOutcome::AlreadyFinished(state) = outcome {
-        return Err(ctx.invalid("job_id", format!("This job has already finished ({}).", state.as_str())));
-    }
-    Ok(after)
+    let (ctx, job) = authorize(&job_id).await?;
+    Ok(backend::jobs::cancel_for(&ctx.services.db, &ctx.actor, &job).await?)
 }

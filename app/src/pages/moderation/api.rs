@@ -35,27 +35,8 @@ pub async fn preview_bulk(request: BulkRequest) -> Result<BulkPreview, AppError>
 /// `cancel_job` before it starts undoes it.
 #[server(endpoint = "submit_bulk", input = Json)]
 pub async fn submit_bulk(request: BulkRequest) -> Result<BulkSubmitted, AppError> {
-    use backend::moderation::bulk::{self, Refused};
     let ctx = require_actions(&request.actions)?;
-    if let Some(problem) = request.reason.problem() {
-        return Err(ctx.invalid("reason", problem));
-    }
-    let services = &ctx.services;
-    match bulk::submit(&services.upstream, &services.queue_sweep, &services.db, &ctx.actor, &request).await {
-        Ok(Ok(submitted)) => {
-            let change = backend::audit::Change {
-                reason: Some(&request.reason.summary()),
-                after: Some(serde_json::json!({ "job": submitted.job_id, "targets": submitted.total })),
-                ..Default::default()
-            };
-            ctx.record("submit_bulk", Some(&submitted.job_id), backend::audit::Outcome::Success, change)
-                .await;
-            Ok(submitted)
-        }
-        Ok(Err(Refused::Empty)) => Err(ctx.invalid("selection", "Nothing is selected.".into())),
-        Ok(Err(Refused::Invalid(field, message))) => Err(ctx.invalid(field, message)),
-        Err(error) => Err(ctx.fail(error)),
-    }
+    Ok(backend::moderation::bulk::submit(&ctx.services, &ctx.actor, &request).await?)
 }
 
 /// The console's timed bans and warnings of a user (the ban state Social+ reports is on the

@@ -20,49 +20,6 @@ pub async fn regenerate_admin_token(
     confirmation: String,
     reason: String,
 ) -> Result<AdminTokenInfo, AppError> {
-    use backend::{
-        admin_token::RegenerateError,
-        audit::{Change, Outcome},
-    };
-    use serde_json::json;
     let ctx = crate::ctx::require(types::Permission::ManageAdminToken)?;
-    if confirmation.trim() != types::admin_token::REGENERATE_CONFIRMATION {
-        return Err(ctx.invalid(
-            "confirmation",
-            format!("type “{}” to confirm", types::admin_token::REGENERATE_CONFIRMATION),
-        ));
-    }
-    let reason = reason.trim().chars().take(500).collect::<String>();
-    let reason = (!reason.is_empty()).then_some(reason.as_str());
-    let token = &ctx.services.admin_token;
-    let (outcome, change, result) = match token.regenerate(ctx.services.upstream.as_ref()).await {
-        Ok((before, after)) => {
-            let change = Change {
-                reason,
-                before: Some(json!({ "fingerprint": before })),
-                after: Some(json!({ "fingerprint": after })),
-                upstream_status: Some(200),
-            };
-            (Outcome::Success, change, Ok(token.info()))
-        }
-        Err(RegenerateError::NotStorable) => {
-            let change = Change { reason, ..Default::default() };
-            (
-                Outcome::Denied,
-                change,
-                Err(ctx.invalid("admin_token", RegenerateError::NotStorable.to_string())),
-            )
-        }
-        Err(RegenerateError::Upstream(error)) => {
-            let change = Change { reason, upstream_status: error.status(), ..Default::default() };
-            (Outcome::Failed, change, Err(ctx.fail(error.into())))
-        }
-        Err(not_saved @ RegenerateError::NotSaved(_)) => {
-            tracing::error!(request_id = %ctx.request_id, error = %not_saved, "new admin token not saved");
-            let change = Change { reason, upstream_status: Some(200), ..Default::default() };
-            (Outcome::Failed, change, Err(ctx.invalid("admin_token_file", not_saved.to_string())))
-        }
-    };
-    ctx.record("regenerate_admin_token", Some("admin_token"), outcome, change).await;
-    result
+    Ok(backend::admin_token::regenerate_for(&ctx.services, &ctx.actor, &confirmation, &reason).await?)
 }

@@ -25,25 +25,6 @@ pub async fn preview_user_bulk(request: UserBulkRequest) -> Result<UserBulkPrevi
 /// Submits the bulk action as a job that starts after the undo window.
 #[server(endpoint = "submit_user_bulk", input = Json)]
 pub async fn submit_user_bulk(request: UserBulkRequest) -> Result<BulkSubmitted, AppError> {
-    use backend::users::bulk::{self, Refused};
     let ctx = crate::ctx::require(request.action.permission())?;
-    if let Some((field, message)) = request.problem() {
-        return Err(ctx.invalid(field, message));
-    }
-    let actor = ctx.actor.clone();
-    let services = &ctx.services;
-    match bulk::submit(&services.upstream, &services.queue_sweep, &services.db, &actor, &request).await {
-        Ok(Ok(submitted)) => {
-            let change = backend::audit::Change {
-                reason: Some(&request.reason.summary()),
-                after: Some(bulk::audit_summary(&request, &submitted)),
-                ..Default::default()
-            };
-            ctx.record("submit_user_bulk", Some(&submitted.job_id), backend::audit::Outcome::Success, change)
-                .await;
-            Ok(submitted)
-        }
-        Ok(Err(Refused::Invalid(field, message))) => Err(ctx.invalid(field, message)),
-        Err(error) => Err(ctx.fail(error)),
-    }
+    Ok(backend::users::bulk::submit(&ctx.services, &ctx.actor, &request).await?)
 }
