@@ -122,15 +122,8 @@ impl Ctx {
     pub fn throttled(&self, work: backend::throttle::Work) -> Result<backend::throttle::Permit, AppError> {
         self.services.throttle.start(&self.user.id, work).map_err(|refused| {
             tracing::info!(actor = %self.user.id, ?work, "refused by the per-person limit");
-            if let Some(response) = use_context::<ResponseOptions>()
-                && let Ok(value) = http::HeaderValue::from_str(&refused.retry_after_secs.to_string())
-            {
-                response.insert_header(http::header::RETRY_AFTER, value);
-            }
-            with_status(AppError::TooManyRequests {
-                message: refused.message,
-                retry_after_secs: refused.retry_after_secs,
-            })
+            backend::Error::Throttled { message: refused.message, retry_after_secs: refused.retry_after_secs }
+                .into()
         })
     }
 
@@ -141,7 +134,7 @@ impl Ctx {
 
     /// Maps a use-case error to what the caller sees (as `?` does).
     pub fn fail(&self, error: backend::Error) -> AppError {
-        with_status(app_error(error, &self.request_id))
+        error.into()
     }
 }
 
@@ -160,9 +153,9 @@ impl From<backend::Error> for AppError {
     }
 }
 
-/// [`AppError`] for a use-case's error, logging what the person is not shown. For plain
-/// routes, which have their request id at hand.
-pub fn app_error(error: backend::Error, request_id: &str) -> AppError {
+/// [`AppError`] for a use-case's error, logging what the person is not shown under
+/// `request_id`.
+fn app_error(error: backend::Error, request_id: &str) -> AppError {
     use backend::Error as E;
     match error {
         E::Invalid { field, message } => AppError::InvalidInput { field, message },

@@ -95,11 +95,6 @@ impl Error {
     pub fn upstream_status(&self) -> Option<u16> {
         self.upstream().and_then(UpstreamFailure::status)
     }
-
-    /// Whether Social+ said the object does not exist (code 400400 or HTTP 404).
-    pub fn is_upstream_not_found(&self) -> bool {
-        self.upstream().is_some_and(UpstreamFailure::is_not_found)
-    }
 }
 
 impl From<::upstream::Error> for Error {

@@ -77,19 +77,19 @@ pub async fn delete(
     let Some(before) = get(upstream, role_id).await? else {
         return Err(Error::not_found(format!("Role “{role_id}”")));
     };
-    let (outcome, change) = match calls::delete(upstream, role_id).await {
-        Ok(()) => (
-            Outcome::Success,
-            Change { before: Some(role_json(&before)), upstream_status: Some(200), ..Change::default() },
-        ),
+    match calls::delete(upstream, role_id).await {
+        Ok(()) => {
+            let change =
+                Change { before: Some(role_json(&before)), upstream_status: Some(200), ..Change::default() };
+            audit::record(&services.db, actor, "role_delete", Some(role_id), Outcome::Success, change).await;
+            Ok(role_id.to_owned())
+        }
         Err(error) => {
             let change = Change { upstream_status: error.upstream_status(), ..Change::default() };
             audit::record(&services.db, actor, "role_delete", Some(role_id), Outcome::Failed, change).await;
-            return Err(error);
+            Err(error)
         }
-    };
-    audit::record(&services.db, actor, "role_delete", Some(role_id), outcome, change).await;
-    Ok(role_id.to_owned())
+    }
 }
 
 /// Sets a user's complete list of system roles (`roles`: comma- or space-separated ids; empty
