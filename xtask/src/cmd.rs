@@ -9,7 +9,12 @@ use std::{
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // Read when run (`cargo xtask` is `cargo run`, which sets it to this checkout), not only
+    // when built: one xtask binary in a shared target dir serves every clone of the repo, and
+    // its build-time path may be another clone's, or gone.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
